@@ -1,0 +1,66 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+export DJANGO_SETTINGS_MODULE ?= network_portal.settings.dev
+
+.PHONY: run test install db db-stop migrate messages compilemessages lint format check-i18n pytest clean
+
+run: install db migrate compilemessages ## Set up everything and serve the portal with demo content
+	$(MANAGE) load_demo
+	@echo ""
+	@echo "  The portal:     http://127.0.0.1:$(PORT)/"
+	@echo "  Administration: http://127.0.0.1:$(PORT)/cs/sprava/"
+	@echo "  Demo logins (password: $${DEMO_PASSWORD:-zdrave-mesto-demo}):"
+	@echo "    staff@example.org              network staff"
+	@echo "    koordinator.tachov@example.org coordinator of Tachov"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install db compilemessages lint ## Set up everything and run every check
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check_translations
+	$(BIN)/pytest
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the dependencies change; the constraints file pins every version.
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+db: install ## Make sure the database is there (DATABASE_URL, or this checkout's own cluster)
+	$(BIN)/python -m network_portal.devdb start
+
+db-stop: ## Stop this checkout's own PostgreSQL cluster
+	$(BIN)/python -m network_portal.devdb stop
+
+migrate: db
+	$(MANAGE) migrate --noinput
+
+compilemessages: install
+	$(MANAGE) compilemessages --ignore=.venv --verbosity=0
+
+messages: install ## Update the catalogues after changing user-facing strings
+	$(MANAGE) update_catalogues
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+pytest: install db compilemessages
+	$(BIN)/pytest $(ARGS)
+
+clean: db-stop
+	rm -rf $(VENV) .pgdata staticfiles media

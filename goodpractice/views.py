@@ -1,0 +1,5 @@
+from django.views.generic import TemplateView
+
+
+class PracticeListView(TemplateView):
+    template_name = "goodpractice/practice_list.html"

@@ -1,0 +1,40 @@
+"""Demo content of the portal itself: the staff account (only when DEBUG is on)."""
+
+import os
+
+from django.conf import settings
+
+DEFAULT_DEMO_PASSWORD = "zdrave-mesto-demo"  # noqa: S105 - documented demo password
+
+
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
+
+def demo_account(email: str, **fields):
+    """Create (or reset) a demo login and return it; ``None`` unless DEBUG is on, so that no
+    account with a published password ever exists in production."""
+    from network_portal.models import User
+
+    if not settings.DEBUG:
+        return None
+    user, _created = User.objects.get_or_create(email=email, defaults=fields)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.set_password(demo_password())
+    user.save()
+    return user
+
+
+def load(stdout) -> None:
+    staff = demo_account(
+        "staff@example.org",
+        first_name="Jitka",
+        last_name="Boušková",
+        is_staff=True,
+        is_superuser=True,
+    )
+    if staff is None:
+        stdout.write("  DEBUG is off: no demo accounts were created.")
+    else:
+        stdout.write("  staff account staff@example.org")

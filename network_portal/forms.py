@@ -1,0 +1,24 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessibilityReportForm(forms.Form):
+    """A report of an accessibility problem, as law 99/2019 Sb. asks public bodies to accept."""
+
+    page_url = forms.CharField(
+        label=_("Page with the problem"),
+        max_length=500,
+        required=False,
+        help_text=_("The address of the page, or a description of where the problem is."),
+    )
+    description = forms.CharField(
+        label=_("What is the problem?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+    )
+    name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("Your e-mail"),
+        required=False,
+        help_text=_("Fill it in if you would like an answer."),
+    )

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from network_portal import views
+from network_portal.sitemaps import collect_sitemaps
+
+# One login page for everybody: the admin's own login form goes through allauth, so the
+# same lockout rules and the same site layout apply.
+admin.site.login = login_required(admin.site.login)
+admin.site.site_header = _("Healthy Cities Network – administration")
+admin.site.site_title = _("Healthy Cities Network")
+admin.site.index_title = _("Administration")
+
+handler403 = "network_portal.views.permission_denied"
+handler404 = "network_portal.views.page_not_found"
+handler500 = "network_portal.views.server_error"
+
+urlpatterns = [
+    path("", views.root_redirect, name="root"),
+    path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": collect_sitemaps()}, name="sitemap"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path(_("accessibility/"), views.accessibility_statement, name="accessibility"),
+    path(_("privacy/"), views.PrivacyView.as_view(), name="privacy"),
+    path(_("account/"), include("allauth.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+    # The sections: each domain app brings its public pages under a translated path.
+    path(_("members/"), include("members.urls")),
+    path(_("good-practice/"), include("goodpractice.urls")),
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,91 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.generic import TemplateView
+
+from network_portal.forms import AccessibilityReportForm
+from network_portal.services import accessibility_report_send
+
+logger = logging.getLogger(__name__)
+
+
+def root_redirect(request):
+    """``/`` goes to the language the browser prefers, Czech otherwise."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        return HttpResponseRedirect(reverse("home"))
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+
+class LocalizedTemplateView(TemplateView):
+    """A long text page kept as one template per language (``name.cs.html``, ``name.en.html``)."""
+
+    base_name = ""
+
+    def get_template_names(self):
+        return [f"pages/{self.base_name}.{translation.get_language()}.html"]
+
+
+class PrivacyView(LocalizedTemplateView):
+    base_name = "privacy"
+
+
+def accessibility_statement(request):
+    if request.method == "POST":
+        form = AccessibilityReportForm(request.POST)
+        if form.is_valid():
+            accessibility_report_send(**form.cleaned_data)
+            messages.success(
+                request, translation.gettext("Thank you. We will reply within 30 days.")
+            )
+            return redirect("accessibility")
+    else:
+        form = AccessibilityReportForm(initial={"page_url": request.GET.get("page", "")})
+    template = f"pages/accessibility.{translation.get_language()}.html"
+    return render(
+        request,
+        template,
+        {"form": form, "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+    )
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page in the site layout; falls back to plain text if even that fails."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        logger.exception("Rendering the 500 page failed")
+        template = loader.get_template("500_plain.html")
+        return HttpResponse(template.render(), status=500)

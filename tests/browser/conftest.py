@@ -1,0 +1,48 @@
+"""Playwright driving the machine's Chromium (never a downloaded browser)."""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is not installed at {CHROMIUM} (Debian package: chromium).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab; ``page.foreign_requests`` lists requests to any other host."""
+    context = browser.new_context(base_url=live_server.url, locale="cs-CZ")
+    tab = context.new_page()
+    own_host = urlsplit(live_server.url).netloc
+    tab.foreign_requests = []
+
+    def watch(request):
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https") and parts.netloc != own_host:
+            tab.foreign_requests.append(request.url)
+
+    tab.on("request", watch)
+    yield tab
+    context.close()
