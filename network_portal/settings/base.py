@@ -154,7 +154,6 @@ MODELTRANSLATION_LANGUAGES = ("cs", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("cs",)
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))

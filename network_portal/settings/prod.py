@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, env
 
 
 def required(name: str) -> str:
@@ -18,6 +18,7 @@ ALLOWED_HOSTS = [host.strip() for host in required("DJANGO_ALLOWED_HOSTS").split
 required("DATABASE_URL")
 DEBUG = False
 
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
