@@ -3,8 +3,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
 from network_portal import views
 from network_portal.sitemaps import collect_sitemaps
@@ -37,7 +38,13 @@ urlpatterns += i18n_patterns(
     path(_("good-practice/"), include("goodpractice.urls")),
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Uploaded images are re-encoded and stored under random names, so letting Django serve
+    # them is acceptable for a small deployment without a reverse proxy in front.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
