@@ -1,9 +1,37 @@
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from localflavor.cz.forms import CZICNumberField
+
+from network_portal.uploads import thumbnail_url
 
 CZECH = settings.CZECH_COLLATION
+
+# A generous box around the Czech Republic: a point outside it is a typo.
+LATITUDE_RANGE = (48.5, 51.1)
+LONGITUDE_RANGE = (12.0, 18.9)
+
+
+def validate_ico(value: str) -> None:
+    """An IČO: eight digits whose last one is the mod-11 check digit (localflavor's rule)."""
+    try:
+        CZICNumberField().clean(value)
+    except ValidationError:
+        raise ValidationError(
+            _("Enter a valid IČO: eight digits ending with the correct check digit."),
+            code="invalid_ico",
+        ) from None
+    if len(value) != 8:
+        raise ValidationError(
+            _("Enter a valid IČO: eight digits ending with the correct check digit."),
+            code="invalid_ico",
+        )
 
 
 class Region(models.Model):
@@ -22,6 +50,19 @@ class Region(models.Model):
         return self.name
 
 
+class Category(models.TextChoices):
+    """Local Agenda 21 categories, from the first step to the highest."""
+
+    INTERESTED = "Z", _("Interested (Zájemci)")
+    D = "D", "D"
+    C = "C", "C"
+    B = "B", "B"
+    A = "A", "A"
+
+
+CATEGORY_LEVELS = {value: level for level, value in enumerate(Category.values, start=1)}
+
+
 class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Member.Status.ACTIVE)
@@ -37,6 +78,22 @@ class MemberQuerySet(models.QuerySet):
         if user.is_staff:
             return self
         return self.filter(coordinators=user)
+
+    def search(self, text: str):
+        """Name contains ``text``, ignoring case and diacritics ("plzen" finds Plzeň)."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(name__unaccent__icontains=text)
+
+    def with_current_rating(self):
+        """Annotate ``current_category`` and ``current_stars``: the member's latest MA21 rating."""
+        latest = Rating.objects.filter(member=OuterRef("pk")).order_by("-year")
+        return self.annotate(
+            current_category=Subquery(latest.values("category")[:1]),
+            current_stars=Subquery(latest.values("stars")[:1]),
+            current_rating_year=Subquery(latest.values("year")[:1]),
+        )
 
 
 class Member(models.Model):
@@ -57,6 +114,13 @@ class Member(models.Model):
     name = models.CharField(_("name"), max_length=200, db_collation=CZECH)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    ico = models.CharField(
+        _("IČO"),
+        max_length=8,
+        unique=True,
+        validators=[validate_ico],
+        help_text=_("Company identification number: eight digits."),
+    )
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="members"
     )
@@ -64,6 +128,41 @@ class Member(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     member_since = models.DateField(_("member since"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    address = models.CharField(
+        _("address"),
+        max_length=300,
+        blank=True,
+        help_text=_("The office address, e.g. Hradební 1, 110 00 Praha 1."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(LATITUDE_RANGE[0]), MaxValueValidator(LATITUDE_RANGE[1])],
+        help_text=_("In degrees, e.g. 49.79530 (the Czech Republic lies between 48.5 and 51.1)."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(LONGITUDE_RANGE[0]),
+            MaxValueValidator(LONGITUDE_RANGE[1]),
+        ],
+        help_text=_("In degrees, e.g. 12.63360 (the Czech Republic lies between 12.0 and 18.9)."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    image = models.ImageField(
+        _("coat of arms or logo"),
+        upload_to="members/",
+        blank=True,
+        max_length=200,
+    )
     description = models.TextField(_("description"), blank=True)
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -79,9 +178,161 @@ class Member(models.Model):
         ordering = ["name"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="member_location_complete",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "kind"], name="member_status_kind")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("members:detail", kwargs={"slug": self.slug})
+
+    def get_edit_url(self):
+        return reverse("members:edit", kwargs={"slug": self.slug})
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def image_small_url(self) -> str:
+        return thumbnail_url(self.image.name, "small") if self.image else ""
+
+    @property
+    def image_medium_url(self) -> str:
+        return thumbnail_url(self.image.name, "medium") if self.image else ""
+
+
+class Person(models.Model):
+    """Somebody who holds a role at a member; only work contacts are kept."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, db_collation=CZECH)
+    title_before = models.CharField(
+        _("titles before the name"), max_length=50, blank=True, help_text=_("e.g. Mgr., Ing.")
+    )
+    title_after = models.CharField(
+        _("titles after the name"), max_length=50, blank=True, help_text=_("e.g. Ph.D.")
+    )
+    email = models.EmailField(_("work e-mail"), blank=True)
+    phone = models.CharField(_("work phone"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        parts = [self.title_before, self.first_name, self.last_name]
+        name = " ".join(part for part in parts if part)
+        return f"{name}, {self.title_after}" if self.title_after else name
+
+
+class RoleQuerySet(models.QuerySet):
+    def current(self, on: date | None = None):
+        """Roles held on ``on`` (today by default)."""
+        on = on or date.today()
+        return self.filter(Q(start__isnull=True) | Q(start__lte=on)).filter(
+            Q(end__isnull=True) | Q(end__gte=on)
+        )
+
+
+class Role(models.Model):
+    class Kind(models.TextChoices):
+        POLITICIAN = "politician", _("responsible politician")
+        COORDINATOR = "coordinator", _("coordinator")
+        DEPUTY_COORDINATOR = "deputy", _("deputy coordinator")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="roles"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="roles"
+    )
+    kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    position = models.CharField(
+        _("position"), max_length=200, blank=True, help_text=_("e.g. mayor, councillor")
+    )
+    resolution_number = models.CharField(_("council resolution number"), max_length=50, blank=True)
+    resolution_date = models.DateField(_("council resolution date"), null=True, blank=True)
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "-start"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+                name="role_end_after_start",
+                violation_error_message=_("The role cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "kind"], name="role_member_kind")]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_kind_display()} ({self.member})"
+
+
+class Rating(models.Model):
+    """A member's Local Agenda 21 category in one year."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1994), MaxValueValidator(2100)]
+    )
+    category = models.CharField(_("category"), max_length=1, choices=Category.choices)
+    stars = models.PositiveSmallIntegerField(
+        _("stars"),
+        default=0,
+        validators=[MaxValueValidator(3)],
+        help_text=_("Sub-level within the category, e.g. one star for C*."),
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("Local Agenda 21 rating")
+        verbose_name_plural = _("Local Agenda 21 ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year"],
+                name="rating_one_per_member_and_year",
+                violation_error_message=_("This member already has a rating for that year."),
+            ),
+            models.CheckConstraint(condition=Q(stars__lte=3), name="rating_stars_at_most_3"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.year}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        return rating_label(self.category, self.stars)
+
+    @property
+    def level(self) -> int:
+        return CATEGORY_LEVELS.get(self.category, 0)
+
+
+def rating_label(category: str | None, stars: int | None = 0) -> str:
+    """ "C*" for category C with one star; the category's name for "Interested"."""
+    if not category:
+        return ""
+    name = str(Category(category).label) if category == Category.INTERESTED else category
+    return name + "*" * (stars or 0)

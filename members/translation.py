@@ -1,6 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
-from members.models import Member, Region
+from members.models import Member, Person, Rating, Region, Role
 
 
 @register(Region)
@@ -11,3 +12,17 @@ class RegionTranslationOptions(TranslationOptions):
 @register(Member)
 class MemberTranslationOptions(TranslationOptions):
     fields = ("description",)
+
+
+@register(Role)
+class RoleTranslationOptions(TranslationOptions):
+    fields = ("position",)
+
+
+# History is registered here, after modeltranslation has added the per-language fields, so the
+# historical tables keep description_cs/description_en too (a HistoricalRecords() on the model
+# class would be built before them).
+register_history(Member, app="members", excluded_fields=["coordinators"])
+register_history(Person, app="members")
+register_history(Role, app="members")
+register_history(Rating, app="members")
