@@ -6,6 +6,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 from csp.constants import NONE, SELF
@@ -22,6 +23,8 @@ def database_config() -> dict:
     """DATABASE_URL when set; otherwise the private cluster of this checkout (see devdb)."""
     if env.str("DATABASE_URL", default=""):
         config = env.db_url("DATABASE_URL")
+        # libpq's convention for a Unix socket: the directory percent-encoded as the host.
+        config["HOST"] = unquote(config.get("HOST") or "")
     else:
         config = {
             "ENGINE": "django.db.backends.postgresql",

@@ -1,0 +1,30 @@
+from network_portal import devdb
+from network_portal.settings.base import database_config
+
+
+def test_database_defaults_to_the_private_cluster_of_the_checkout(monkeypatch):
+    """Without DATABASE_URL the portal uses its own cluster's socket in the checkout."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = database_config()
+    assert config["HOST"] == devdb.socket_dir()
+    assert config["NAME"] == "network_portal"
+
+
+def test_database_url_is_used_when_set(monkeypatch):
+    """DATABASE_URL points the portal at an existing server."""
+    monkeypatch.setenv("DATABASE_URL", "postgres://portal:secret@db.example.org:5433/portal")
+    config = database_config()
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example.org", 5433, "portal")
+
+
+def test_database_url_may_name_a_unix_socket(monkeypatch):
+    """libpq's percent-encoded socket directory works as the host."""
+    monkeypatch.setenv("DATABASE_URL", "postgres://portal@%2Fvar%2Frun%2Fpostgresql/portal")
+    assert database_config()["HOST"] == "/var/run/postgresql"
+
+
+def test_private_cluster_binaries_are_found():
+    """The machine's PostgreSQL binaries are found (PATH, pg_config or /usr/lib/postgresql)."""
+    bindir = devdb.find_bindir()
+    assert bindir is not None
+    assert (bindir / "initdb").exists()
