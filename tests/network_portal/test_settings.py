@@ -28,3 +28,16 @@ def test_private_cluster_binaries_are_found():
     bindir = devdb.find_bindir()
     assert bindir is not None
     assert (bindir / "initdb").exists()
+
+
+def test_missing_postgresql_binaries_stop_with_a_clear_message(monkeypatch):
+    """Without server binaries the set-up names the packages and the Docker alternative."""
+    import pytest
+
+    monkeypatch.setattr(devdb, "find_bindir", lambda: None)
+    with pytest.raises(SystemExit) as stop:
+        devdb.start()
+    message = str(stop.value)
+    assert "apt-get install postgresql postgresql-contrib" in message
+    assert "brew install postgresql" in message
+    assert "docker compose up" in message
