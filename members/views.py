@@ -1,12 +1,230 @@
-from django.views.generic import DetailView, ListView
+import csv
 
-from members.models import Member
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from members import directory, maps
+from members.forms import ContactFormSet, DirectoryFilterForm, MemberProfileForm
+from members.models import CATEGORY_LEVELS, Category, Member, Person, Region, Role
+from members.services import invitation_accept, invitation_tokens, member_profile_update
+
+PAGE_SIZE = 30
 
 
-class MemberListView(ListView):
-    queryset = Member.objects.public().select_related("region")
-    paginate_by = 50
+def _directory_filters(request):
+    regions = list(Region.objects.order_by("name"))
+    form = DirectoryFilterForm(request.GET or None, regions=regions)
+    return form, form.values(), regions
 
 
-class MemberDetailView(DetailView):
-    queryset = Member.objects.public().select_related("region")
+def member_list(request):
+    """The public directory: filters with counts, search, pagination and the map."""
+    form, filters, regions = _directory_filters(request)
+    members = directory.directory_members(filters)
+    page = Paginator(members.select_related("region"), PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = directory.directory_facets(filters, regions)
+    points = maps.map_points(
+        (m.name, m.get_absolute_url(), m.latitude, m.longitude)
+        for m in members.only("name", "slug", "latitude", "longitude").filter(
+            latitude__isnull=False
+        )
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "page_obj": page,
+        "members": page.object_list,
+        "total": page.paginator.count,
+        "facets": facets,
+        "kind_choices": Member.Kind.choices,
+        "region_choices": [(r.nuts3, r.name) for r in regions],
+        "category_choices": [*Category.choices, ("none", _("Not rated"))],
+        "query_string": query.urlencode(),
+        "map_regions": maps.region_shapes(),
+        "map_points": points,
+        "map_size": maps.projection(),
+        "map_attribution": maps.ATTRIBUTION,
+    }
+    return render(request, "members/member_list.html", context)
+
+
+def _export(request):
+    _form, filters, _regions = _directory_filters(request)
+    return directory.export_rows(
+        directory.directory_members(filters), absolute_url=request.build_absolute_uri
+    )
+
+
+def member_export_csv(request):
+    """Open data: exactly the members the directory shows for the same parameters."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="members.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the diacritics right
+    writer = csv.DictWriter(response, fieldnames=directory.EXPORT_COLUMNS)
+    writer.writeheader()
+    writer.writerows(_export(request))
+    return response
+
+
+def member_export_json(request):
+    rows = _export(request)
+    response = JsonResponse(
+        {"count": len(rows), "members": rows}, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'inline; filename="members.json"'
+    return response
+
+
+def member_detail(request, slug):
+    """A member's public profile; staff also see the past role holders."""
+    member = get_object_or_404(Member.objects.public().select_related("region"), slug=slug)
+    roles = list(
+        Role.objects.current().filter(member=member).select_related("person").order_by("kind")
+    )
+    ratings = list(member.ratings.order_by("year"))
+    user = request.user
+    can_edit = user.is_authenticated and (
+        user.is_staff or Member.objects.editable_by(user).filter(pk=member.pk).exists()
+    )
+    role_history = []
+    if user.is_authenticated and user.is_staff:
+        role_history = list(member.roles.select_related("person").order_by("kind", "-start", "-pk"))
+    context = {
+        "member": member,
+        "politicians": [r for r in roles if r.kind == Role.Kind.POLITICIAN],
+        "coordinators": [r for r in roles if r.kind != Role.Kind.POLITICIAN],
+        "ratings": ratings,
+        "chart": _rating_chart(ratings),
+        "can_edit": can_edit,
+        "role_history": role_history,
+    }
+    return render(request, "members/member_detail.html", context)
+
+
+def _rating_chart(ratings):
+    """Bars for the MA21 chart: the same data as the table, one bar per year."""
+    if not ratings:
+        return None
+    top = len(CATEGORY_LEVELS)
+    bar, gap, height = 36, 12, 150
+    bars = []
+    for index, rating in enumerate(ratings):
+        value = rating.level + rating.stars * 0.25
+        bar_height = round(height * value / (top + 0.75), 1)
+        bars.append(
+            {
+                "x": 40 + index * (bar + gap),
+                "y": 10 + height - bar_height,
+                "height": bar_height,
+                "width": bar,
+                "year": rating.year,
+                "label": rating.label,
+            }
+        )
+    levels = [
+        {
+            "label": label if value != Category.INTERESTED else "Z",
+            "y": 10 + height - round(height * level / (top + 0.75), 1),
+        }
+        for level, (value, label) in enumerate(Category.choices, start=1)
+    ]
+    return {
+        "bars": bars,
+        "levels": levels,
+        "width": 40 + len(ratings) * (bar + gap),
+        "height": height + 40,
+        "baseline": 10 + height,
+    }
+
+
+@login_required
+def my_members(request):
+    """ "My municipality": the members the logged-in coordinator looks after."""
+    members = (
+        request.user.coordinated_members.select_related("region")
+        .with_current_rating()
+        .order_by("name")
+    )
+    return render(request, "members/my_members.html", {"members": members})
+
+
+@login_required
+def member_edit(request, slug):
+    """The coordinator's edit page; another member's page is a 404."""
+    member = get_object_or_404(
+        Member.objects.editable_by(request.user).select_related("region"), slug=slug
+    )
+    holders = (
+        Person.objects.filter(roles__in=Role.objects.current().filter(member=member))
+        .prefetch_related(
+            Prefetch("roles", queryset=Role.objects.current().filter(member=member), to_attr="here")
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+    if request.method == "POST":
+        form = MemberProfileForm(request.POST, request.FILES, instance=member)
+        contacts = ContactFormSet(request.POST, queryset=holders, prefix="contacts")
+        if form.is_valid() and contacts.is_valid():
+            try:
+                member_profile_update(
+                    member=Member.objects.get(pk=member.pk),
+                    user=request.user,
+                    data=form.cleaned_data,
+                    image=form.cleaned_data.get("image_upload"),
+                    remove_image=form.cleaned_data.get("remove_image", False),
+                    contacts={
+                        f.instance.pk: f.cleaned_data for f in contacts.forms if f.has_changed()
+                    },
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The profile is saved and published."))
+                return redirect(member.get_absolute_url())
+        # The instance took the invalid values; show the stored image, not a half-edited one.
+        member = Member.objects.select_related("region").get(pk=member.pk)
+    else:
+        form = MemberProfileForm(instance=member)
+        contacts = ContactFormSet(queryset=holders, prefix="contacts")
+    return render(
+        request,
+        "members/member_form.html",
+        {"member": member, "form": form, "contacts": contacts},
+    )
+
+
+@never_cache
+@sensitive_post_parameters("new_password1", "new_password2")
+def invitation(request, uidb64, token):
+    """The one-time link from the invitation e-mail: the invited person sets a password."""
+    user_model = get_user_model()
+    try:
+        user = user_model.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, user_model.DoesNotExist):
+        user = None
+    if user is None or not user.is_active or not invitation_tokens.check_token(user, token):
+        return render(request, "members/invitation_invalid.html", status=400)
+    if request.method == "POST":
+        form = SetPasswordForm(user, request.POST)
+        if form.is_valid():
+            invitation_accept(user=user, token=token, password=form.cleaned_data["new_password1"])
+            messages.success(request, _("Your password is set. You can log in now."))
+            return redirect("account_login")
+    else:
+        form = SetPasswordForm(user)
+    return render(request, "members/invitation_set_password.html", {"form": form, "invited": user})

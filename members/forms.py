@@ -1,0 +1,98 @@
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Category, Member, Person
+from network_portal.uploads import ImageUploadField
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()/-]{6,25}$",
+    _("Enter a phone number of digits and spaces, e.g. +420 374 774 111."),
+)
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's GET parameters; invalid values are simply not applied."""
+
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    category = forms.ChoiceField(label=_("Local Agenda 21 category"), required=False)
+
+    def __init__(self, data=None, *, regions, **kwargs):
+        super().__init__(data, **kwargs)
+        anything = [("", _("All"))]
+        self.fields["kind"].choices = anything + list(Member.Kind.choices)
+        self.fields["region"].choices = anything + [(r.nuts3, r.name) for r in regions]
+        self.fields["category"].choices = (
+            anything + list(Category.choices) + [("none", _("Not rated"))]
+        )
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+
+    def values(self) -> dict:
+        """The valid filters only; a bad value (e.g. ?kind=xyz) is dropped, never an error."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class MemberProfileForm(forms.ModelForm):
+    """What a coordinator may change; any other posted field is ignored."""
+
+    image_upload = ImageUploadField(label=_("New coat of arms or logo"), required=False)
+    remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
+
+    class Meta:
+        model = Member
+        fields = ["description_cs", "description_en", "website", "address", "latitude", "longitude"]
+        labels = {
+            "description_cs": _("Description in Czech"),
+            "description_en": _("Description in English"),
+        }
+        widgets = {
+            "description_cs": forms.Textarea(attrs={"rows": 8, "lang": "cs"}),
+            "description_en": forms.Textarea(attrs={"rows": 8, "lang": "en"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if (latitude is None) != (longitude is None) and not self.errors:
+            raise forms.ValidationError(
+                _("Give both latitude and longitude, or neither."), code="location"
+            )
+        return cleaned
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["email", "phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].validators.append(phone_validator)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.fields["phone"].widget = forms.TextInput(attrs={"type": "tel"})
+
+
+ContactFormSet = forms.modelformset_factory(
+    Person, form=ContactForm, extra=0, edit_only=True, can_delete=False
+)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of the coordinator"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members they coordinate"),
+        queryset=Member.objects.all(),
+        help_text=_("The account may edit the public profile of these members."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=[("cs", _("Czech")), ("en", _("English"))],
+        initial="cs",
+    )
