@@ -1,5 +1,351 @@
-from django.views.generic import TemplateView
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+
+from goodpractice import services
+from goodpractice.forms import PracticeForm
+from goodpractice.listing import SORTS, PracticeSearch
+from goodpractice.models import Practice
+from members.models import Member
+
+PAGE_SIZE = 20
+FEED_SIZE = 50
 
 
-class PracticeListView(TemplateView):
+def _list_queryset(queryset):
+    """The joins every list of examples needs (cards, feeds, exports)."""
+    return queryset.select_related("topic").prefetch_related(
+        Prefetch("members", queryset=Member.objects.select_related("region").order_by("name"))
+    )
+
+
+class PracticeListView(ListView):
     template_name = "goodpractice/practice_list.html"
+    context_object_name = "practices"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.search = PracticeSearch(self.request.GET)
+        return _list_queryset(self.search.results())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.search.params().urlencode()
+        context.update(
+            search=self.search,
+            facets=self.search.facets(),
+            sorts=SORTS.items(),
+            query=query,
+            page_query=self.search.params(sort=True).urlencode(),
+        )
+        return context
+
+
+class PracticeDetailView(DetailView):
+    template_name = "goodpractice/practice_detail.html"
+    context_object_name = "practice"
+
+    def get_queryset(self):
+        return (
+            Practice.objects.visible_to(self.request.user)
+            .select_related("topic")
+            .prefetch_related(
+                Prefetch(
+                    "members", queryset=Member.objects.select_related("region").order_by("name")
+                ),
+                "target_groups",
+                "methods",
+                "goals",
+                "images",
+                "attachments",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        practice = self.object
+        method_ids = [method.pk for method in practice.methods.all()]
+        shares_method = Exists(
+            Practice.methods.through.objects.filter(
+                practice=OuterRef("pk"), method_id__in=method_ids
+            )
+        )
+        context["related"] = list(
+            Practice.objects.published()
+            .exclude(pk=practice.pk)
+            .filter(shares_method | Q(topic_id=practice.topic_id))
+            .order_by("-published_at")[:4]
+        )
+        context["can_edit"] = (
+            practice.is_editable
+            and Practice.objects.editable_by(self.request.user).filter(pk=practice.pk).exists()
+            if self.request.user.is_authenticated
+            else False
+        )
+        context["show_czech_notice"] = get_language() == "en" and not practice.has_english
+        return context
+
+
+# --- feeds and open data -------------------------------------------------------------------
+class PracticeRssFeed(Feed):
+    """Newly published examples of any filtered list (the list's query string applies)."""
+
+    description_template = None
+
+    def get_object(self, request):
+        return PracticeSearch(request.GET)
+
+    def title(self, obj):
+        if obj.is_filtered:
+            return gettext("Good practice – selected examples")
+        return gettext("Good practice – newly published examples")
+
+    def link(self, obj):
+        query = obj.params().urlencode()
+        return reverse("goodpractice:list") + (f"?{query}" if query else "")
+
+    def description(self, obj):
+        return gettext("Examples of good practice from the Czech Healthy Cities Network.")
+
+    def items(self, obj):
+        return _list_queryset(obj.filtered().order_by("-published_at", "-pk"))[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.topic.name]
+
+    def item_author_name(self, item):
+        return ", ".join(item.origin_names()) or None
+
+
+class PracticeAtomFeed(PracticeRssFeed):
+    feed_type = Atom1Feed
+    subtitle = PracticeRssFeed.description
+
+
+EXPORT_COLUMNS = [
+    "url",
+    "title",
+    "summary",
+    "members",
+    "partner",
+    "country",
+    "year_from",
+    "year_to",
+    "topic",
+    "target_groups",
+    "methods",
+    "sdgs",
+    "verified",
+    "published_at",
+]
+
+
+def _export_rows(request):
+    search = PracticeSearch(request.GET)
+    queryset = _list_queryset(search.results()).prefetch_related(
+        "target_groups", "methods", "goals"
+    )
+    for practice in queryset.iterator(chunk_size=1000):
+        yield {
+            "url": request.build_absolute_uri(practice.get_absolute_url()),
+            "title": practice.title,
+            "summary": practice.summary,
+            "members": [member.name for member in practice.members.all()],
+            "partner": practice.partner_name,
+            "country": practice.country,
+            "year_from": practice.year_from,
+            "year_to": practice.year_to,
+            "topic": practice.topic.name,
+            "target_groups": [term.name for term in practice.target_groups.all()],
+            "methods": [term.name for term in practice.methods.all()],
+            "sdgs": [goal.number for goal in practice.goals.all()],
+            "verified": practice.verified,
+            "published_at": practice.published_at.isoformat() if practice.published_at else None,
+        }
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(request):
+    """The filtered list (all pages, in the list's order) as CSV."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # so that spreadsheet programs read UTF-8
+        yield writer.writerow(EXPORT_COLUMNS)
+        for row in _export_rows(request):
+            yield writer.writerow(
+                [
+                    "; ".join(map(str, value)) if isinstance(value, list) else value
+                    for value in row.values()
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="good-practice.csv"'
+    return response
+
+
+def export_json(request):
+    """The filtered list (all pages, in the list's order) as a JSON array."""
+
+    def chunks():
+        yield "["
+        for number, row in enumerate(_export_rows(request)):
+            yield ("," if number else "") + json.dumps(row, ensure_ascii=False)
+        yield "]"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="good-practice.json"'
+    return response
+
+
+# --- coordinators ---------------------------------------------------------------------------
+@login_required
+def my_practices(request):
+    practices = (
+        Practice.objects.editable_by(request.user)
+        .prefetch_related("members")
+        .order_by("-updated_at")
+    )
+    can_create = Member.objects.editable_by(request.user).exists()
+    return render(
+        request,
+        "goodpractice/practice_mine.html",
+        {"practices": practices, "can_create": can_create},
+    )
+
+
+def _files_from(form):
+    images, attachments = [], []
+    if form.cleaned_data.get("new_image"):
+        images.append((form.cleaned_data["new_image"], form.cleaned_data["new_image_alt"]))
+    if form.cleaned_data.get("new_attachment"):
+        attachments.append(
+            (form.cleaned_data["new_attachment"], form.cleaned_data["new_attachment_title"])
+        )
+    return images, attachments
+
+
+def _save_form(request, form):
+    images, attachments = _files_from(form)
+    data = form.cleaned_data
+    practice = form.instance
+    try:
+        return services.practice_save(
+            practice=practice,
+            user=request.user,
+            changed=form.changed_data,
+            members=data["members"],
+            target_groups=data["target_groups"],
+            methods=data["methods"],
+            goals=data["goals"],
+            images=images,
+            attachments=attachments,
+            delete_images=data.get("delete_images") or (),
+            delete_attachments=data.get("delete_attachments") or (),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return None
+
+
+def _form_page(request, form, practice=None):
+    if form.is_bound and form.had_files and form.errors:
+        messages.warning(
+            request,
+            _(
+                "The files you chose could not be kept because of the errors below: "
+                "please select them again."
+            ),
+        )
+    return render(request, "goodpractice/practice_form.html", {"form": form, "practice": practice})
+
+
+@login_required
+def practice_create(request):
+    if not Member.objects.editable_by(request.user).exists():
+        raise PermissionDenied
+    form = PracticeForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"year_from": timezone.now().year},
+    )
+    if request.method == "POST" and form.is_valid():
+        practice = _save_form(request, form)
+        if practice is not None:
+            messages.success(
+                request, _("The example was saved as a draft. Submit it for review when ready.")
+            )
+            return redirect(practice.get_absolute_url())
+    return _form_page(request, form)
+
+
+def _editable(request, slug):
+    """The example if the user may edit it now; 404 for other members' examples."""
+    practice = get_object_or_404(Practice.objects.editable_by(request.user), slug=slug)
+    return practice
+
+
+@login_required
+def practice_edit(request, slug):
+    practice = _editable(request, slug)
+    if not practice.is_editable:
+        messages.error(request, _("Only drafts and returned examples can be edited."))
+        return redirect(practice.get_absolute_url())
+    form = PracticeForm(
+        request.POST or None, request.FILES or None, instance=practice, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _save_form(request, form)
+        if saved is not None:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(saved.get_absolute_url())
+    return _form_page(request, form, practice)
+
+
+@login_required
+@require_POST
+def practice_submit(request, slug):
+    practice = _editable(request, slug)
+    try:
+        services.practice_submit(practice=practice, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Thank you. The example was sent for review; you will get an e-mail."),
+        )
+    return redirect(practice.get_absolute_url())

@@ -1,0 +1,334 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member
+
+CZECH = settings.CZECH_COLLATION
+# Text search configurations: "cs_unaccent" is created by migration 0001 (the `simple` parser
+# and dictionary behind `unaccent`: PostgreSQL has no Czech stemmer, see goodpractice.search).
+CZECH_SEARCH_CONFIG = "cs_unaccent"
+ENGLISH_SEARCH_CONFIG = "english"
+
+
+class Term(models.Model):
+    """A term of a shared vocabulary managed by staff; the name is translated."""
+
+    name = models.CharField(_("name"), max_length=150, db_collation=CZECH)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(Term):
+    """One of the ten themes of the sustainable-development audits (MA21)."""
+
+    class Meta(Term.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+
+class TargetGroup(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+
+class Method(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("method")
+        verbose_name_plural = _("methods")
+
+
+class Goal(Term):
+    """One of the 17 UN Sustainable Development Goals."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+
+    class Meta(Term.Meta):
+        ordering = ["number"]
+        verbose_name = _("sustainable development goal")
+        verbose_name_plural = _("sustainable development goals")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Country(models.TextChoices):
+    """Where an example comes from: members are Czech, partners may be from abroad."""
+
+    CZECHIA = "CZ", _("Czechia")
+    NORWAY = "NO", _("Norway")
+    ICELAND = "IS", _("Iceland")
+    LIECHTENSTEIN = "LI", _("Liechtenstein")
+    SLOVAKIA = "SK", _("Slovakia")
+    POLAND = "PL", _("Poland")
+    AUSTRIA = "AT", _("Austria")
+    GERMANY = "DE", _("Germany")
+    OTHER = "XX", _("another country")
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Practice.Status.PUBLISHED)
+
+    def editable_by(self, user):
+        """Examples of the members ``user`` may edit (staff: all); the one access rule."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(
+            Exists(
+                Practice.members.through.objects.filter(
+                    practice=OuterRef("pk"), member__in=Member.objects.editable_by(user)
+                )
+            )
+        )
+
+    def visible_to(self, user):
+        """Published examples, plus the unpublished ones ``user`` may edit (as a preview)."""
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(
+            Q(status=Practice.Status.PUBLISHED) | Q(pk__in=self.editable_by(user).values("pk"))
+        )
+
+    def english_missing(self):
+        return self.filter(Q(title_en="") | Q(summary_en="") | Q(title_en=None))
+
+    def english_outdated(self):
+        return (
+            self.exclude(pk__in=self.english_missing().values("pk"))
+            .filter(cs_changed_at__isnull=False)
+            .filter(Q(en_changed_at__isnull=True) | Q(cs_changed_at__gt=models.F("en_changed_at")))
+        )
+
+    def english_needs_work(self):
+        return self.filter(
+            Q(pk__in=self.english_missing().values("pk"))
+            | Q(pk__in=self.english_outdated().values("pk"))
+        )
+
+
+class Practice(models.Model):
+    """An example of good practice from one or more members or from a partner abroad."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted for review")
+        RETURNED = "returned", _("returned to the author")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class TranslationStatus(models.TextChoices):
+        COMPLETE = "complete", _("complete")
+        MISSING = "missing", _("missing")
+        OUTDATED = "outdated", _("outdated")
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+    title = models.CharField(_("title"), max_length=200, db_collation=CZECH)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.TextField(
+        _("summary"), max_length=1000, help_text=_("Two or three sentences for the list.")
+    )
+    body = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        Member, verbose_name=_("members"), related_name="practices", blank=True
+    )
+    partner_name = models.CharField(
+        _("partner organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("A partner that is not a member of the network, e.g. a Norwegian town."),
+    )
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.CZECHIA
+    )
+    year_from = models.PositiveSmallIntegerField(_("year (from)"))
+    year_to = models.PositiveSmallIntegerField(
+        _("year (to)"), null=True, blank=True, help_text=_("Leave empty for a single year.")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    links = models.TextField(_("links"), blank=True, help_text=_("One web address per line."))
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="practices"
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), related_name="practices", blank=True
+    )
+    methods = models.ManyToManyField(
+        Method, verbose_name=_("methods"), related_name="practices", blank=True
+    )
+    goals = models.ManyToManyField(
+        Goal,
+        verbose_name=_("sustainable development goals"),
+        related_name="practices",
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(
+        _("comment from the review"),
+        blank=True,
+        help_text=_("Shown to the author when the example is returned."),
+    )
+    verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Checked by the network (the prověřeno stamp).")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practices",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    # When the texts of each language last changed: the English is outdated when the Czech
+    # changed after it. Set by the services (and the admin through them), never by a signal.
+    cs_changed_at = models.DateTimeField(_("Czech text changed"), null=True, blank=True)
+    en_changed_at = models.DateTimeField(_("English text changed"), null=True, blank=True)
+    # Weighted search vectors (title A, summary B, description C), computed by PostgreSQL on
+    # every write, bulk inserts included.
+    search_cs = models.GeneratedField(
+        expression=SearchVector("title_cs", weight="A", config=CZECH_SEARCH_CONFIG)
+        + SearchVector("summary_cs", weight="B", config=CZECH_SEARCH_CONFIG)
+        + SearchVector("body_cs", weight="C", config=CZECH_SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    search_en = models.GeneratedField(
+        expression=SearchVector("title_en", weight="A", config=ENGLISH_SEARCH_CONFIG)
+        + SearchVector("summary_en", weight="B", config=ENGLISH_SEARCH_CONFIG)
+        + SearchVector("body_en", weight="C", config=ENGLISH_SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("good practice example")
+        verbose_name_plural = _("good practice examples")
+        indexes = [
+            GinIndex(fields=["search_cs"], name="practice_search_cs"),
+            GinIndex(fields=["search_en"], name="practice_search_en"),
+            models.Index(fields=["status", "-published_at"], name="practice_status_published"),
+            models.Index(fields=["year_from"], name="practice_year_from"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_to__isnull=True) | Q(year_to__gte=models.F("year_from")),
+                name="practice_period_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(year_from__gte=1990) & Q(year_from__lte=2100),
+                name="practice_year_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("goodpractice:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_editable(self):
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def period(self):
+        if self.year_to and self.year_to != self.year_from:
+            return f"{self.year_from}–{self.year_to}"
+        return str(self.year_from)
+
+    @property
+    def has_english(self):
+        return bool(self.title_en and self.summary_en)
+
+    @property
+    def translation_status(self):
+        if not self.has_english:
+            return self.TranslationStatus.MISSING
+        if self.cs_changed_at and (
+            self.en_changed_at is None or self.cs_changed_at > self.en_changed_at
+        ):
+            return self.TranslationStatus.OUTDATED
+        return self.TranslationStatus.COMPLETE
+
+    @property
+    def link_list(self):
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+    def origin_names(self):
+        """Who the example comes from, for lists and feeds (uses prefetched members)."""
+        names = [member.name for member in self.members.all()]
+        if self.partner_name:
+            names.append(self.partner_name)
+        return names
+
+
+def _image_folder(instance, filename):
+    return f"goodpractice/images/{filename}"
+
+
+def _attachment_folder(instance, filename):
+    return f"goodpractice/attachments/{filename}"
+
+
+class PracticeImage(models.Model):
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("example"), on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(_("image"), upload_to=_image_folder, max_length=200)
+    alt = models.CharField(
+        _("description of the image"),
+        max_length=250,
+        help_text=_("What the picture shows, for people who cannot see it."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt
+
+
+class PracticeAttachment(models.Model):
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("example"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file (PDF)"), upload_to=_attachment_folder, max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title

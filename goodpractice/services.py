@@ -1,0 +1,285 @@
+"""Writes with consequences: creating and editing examples, the review workflow, e-mail."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from goodpractice.models import Practice, PracticeAttachment, PracticeImage
+from members.models import Member
+from network_portal.uploads import image_delete, image_store
+
+MAX_PDF_BYTES = 10 * 1024 * 1024
+CZECH_TEXT_FIELDS = ("title_cs", "summary_cs", "body_cs")
+ENGLISH_TEXT_FIELDS = ("title_en", "summary_en", "body_en")
+# Content a PDF must not carry: scripts and actions that run or open something.
+_PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS ", b"/JS(", b"/Launch", b"/EmbeddedFile")
+PDF_ERRORS = {
+    "too_big": _("The file is too big: an attachment may have at most 10 MB."),
+    "not_pdf": _("The file is not a PDF document. Only PDF attachments are accepted."),
+    "damaged": _("The PDF document is damaged or incomplete."),
+    "active": _("The PDF document contains scripts or embedded files, which are not accepted."),
+    "empty": _("The file is empty."),
+}
+
+
+def _pdf_error(code):
+    return ValidationError(PDF_ERRORS[code], code=code)
+
+
+def validate_pdf_upload(upload) -> None:
+    """Accept only a complete PDF (by content, not by name) of at most 10 MB with no scripts."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_PDF_BYTES:
+        raise _pdf_error("too_big")
+    upload.seek(0)
+    data = upload.read(MAX_PDF_BYTES + 1)
+    upload.seek(0)
+    if len(data) > MAX_PDF_BYTES:
+        raise _pdf_error("too_big")
+    if not data:
+        raise _pdf_error("empty")
+    # The header may be preceded by a little junk (the PDF specification allows 1 KB).
+    header = data.find(b"%PDF-1.")
+    if header == -1:
+        header = data.find(b"%PDF-2.")
+    if header == -1 or header > 1024:
+        raise _pdf_error("not_pdf")
+    if b"%%EOF" not in data[-2048:] or b"obj" not in data:
+        raise _pdf_error("damaged")
+    if any(marker in data for marker in _PDF_ACTIVE_CONTENT):
+        raise _pdf_error("active")
+
+
+def unique_slug(title: str, *, exclude_pk=None) -> str:
+    base = slugify(title)[:200] or "priklad"
+    slug, number = base, 1
+    existing = Practice.objects.exclude(pk=exclude_pk)
+    while existing.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _stamp_text_changes(practice: Practice, changed: Iterable[str]) -> None:
+    """Remember when each language's text changed; the English is outdated when the Czech
+    changed after it."""
+    changed = set(changed)
+    now = timezone.now()
+    if changed & set(CZECH_TEXT_FIELDS):
+        practice.cs_changed_at = now
+    if changed & set(ENGLISH_TEXT_FIELDS):
+        practice.en_changed_at = now
+
+
+def _check_members(user, members) -> None:
+    allowed = set(Member.objects.editable_by(user).values_list("pk", flat=True))
+    if any(member.pk not in allowed for member in members):
+        raise PermissionDenied
+
+
+def _store_files(practice, *, images=(), attachments=()):
+    for position, (upload, alt) in enumerate(images, start=practice.images.count()):
+        name = image_store(upload=upload, folder="goodpractice/images")
+        PracticeImage.objects.create(practice=practice, image=name, alt=alt, position=position)
+    for upload, title in attachments:
+        validate_pdf_upload(upload)
+        name = default_storage.save(
+            f"goodpractice/attachments/{uuid.uuid4().hex}.pdf",
+            ContentFile(upload.read()),
+        )
+        PracticeAttachment.objects.create(
+            practice=practice, file=name, title=title or upload.name[:200], size=upload.size
+        )
+
+
+@transaction.atomic
+def practice_save(
+    *,
+    practice: Practice,
+    user,
+    changed: Iterable[str],
+    members: Iterable[Member] | None = None,
+    target_groups=None,
+    methods=None,
+    goals=None,
+    images: Iterable[tuple] = (),
+    attachments: Iterable[tuple] = (),
+    delete_images: Iterable[PracticeImage] = (),
+    delete_attachments: Iterable[PracticeAttachment] = (),
+) -> Practice:
+    """Create or update an example from a coordinator's form (or staff).
+
+    ``practice`` carries the new field values; ``changed`` names the fields that changed.
+    A coordinator may only save drafts and returned examples of members they coordinate.
+    """
+    creating = practice.pk is None
+    if not user.is_staff:
+        if not creating and not Practice.objects.editable_by(user).filter(pk=practice.pk).exists():
+            raise PermissionDenied
+        if not creating and not Practice.objects.get(pk=practice.pk).is_editable:
+            raise ValidationError(_("Only drafts and returned examples can be edited."))
+        if members is not None:
+            _check_members(user, members)
+        if creating:
+            practice.status = Practice.Status.DRAFT
+            practice.verified = False
+    if creating:
+        practice.author = practice.author or user
+        practice.slug = practice.slug or unique_slug(practice.title_cs or practice.title)
+    _stamp_text_changes(practice, CZECH_TEXT_FIELDS + ENGLISH_TEXT_FIELDS if creating else changed)
+    if creating and not any(getattr(practice, name) for name in ENGLISH_TEXT_FIELDS):
+        practice.en_changed_at = None
+    practice.full_clean(exclude=["slug"] if creating else None)
+    practice.save()
+    if members is not None:
+        practice.members.set(members)
+    if target_groups is not None:
+        practice.target_groups.set(target_groups)
+    if methods is not None:
+        practice.methods.set(methods)
+    if goals is not None:
+        practice.goals.set(goals)
+    for image in delete_images:
+        if image.practice_id == practice.pk:
+            name = image.image.name
+            image.delete()
+            transaction.on_commit(lambda name=name: image_delete(name))
+    for attachment in delete_attachments:
+        if attachment.practice_id == practice.pk:
+            name = attachment.file.name
+            attachment.delete()
+            transaction.on_commit(lambda name=name: default_storage.delete(name))
+    _store_files(practice, images=images, attachments=attachments)
+    return practice
+
+
+def practice_text_stamp(*, practice: Practice, changed: Iterable[str]) -> None:
+    """For the admin: record which language's text changed before the admin saves."""
+    _stamp_text_changes(practice, changed)
+
+
+def _require_staff(user):
+    if not (user.is_authenticated and user.is_staff):
+        raise PermissionDenied
+
+
+def _transition(practice: Practice, allowed_from, message):
+    if practice.status not in allowed_from:
+        raise ValidationError(message)
+
+
+@transaction.atomic
+def practice_submit(*, practice: Practice, user) -> Practice:
+    """The author (or any coordinator of its members) sends the example for review."""
+    if not Practice.objects.editable_by(user).filter(pk=practice.pk).exists():
+        raise PermissionDenied
+    _transition(
+        practice,
+        Practice.EDITABLE_STATUSES,
+        _("Only drafts and returned examples can be submitted."),
+    )
+    practice.status = Practice.Status.SUBMITTED
+    practice.submitted_at = timezone.now()
+    practice.save(update_fields=["status", "submitted_at", "updated_at"])
+    return practice
+
+
+@transaction.atomic
+def practice_publish(
+    *, practice: Practice, user, verified: bool | None = None, site_url: str = ""
+) -> Practice:
+    """Staff approve an example: it is published and its author is told by e-mail."""
+    _require_staff(user)
+    _transition(
+        practice,
+        (Practice.Status.SUBMITTED, Practice.Status.WITHDRAWN, Practice.Status.DRAFT),
+        _("This example cannot be published in its present state."),
+    )
+    practice.status = Practice.Status.PUBLISHED
+    practice.review_comment = ""
+    if practice.published_at is None:
+        practice.published_at = timezone.now()
+    if verified is not None:
+        practice.verified = verified
+    practice.save()
+    _notify_author(practice, "published", site_url)
+    return practice
+
+
+@transaction.atomic
+def practice_return(*, practice: Practice, user, comment: str, site_url: str = "") -> Practice:
+    """Staff send an example back to its author with a comment (e-mailed after commit)."""
+    _require_staff(user)
+    if not comment.strip():
+        raise ValidationError(_("Say what the author should change."))
+    _transition(
+        practice,
+        (Practice.Status.SUBMITTED, Practice.Status.DRAFT),
+        _("Only submitted examples can be returned."),
+    )
+    practice.status = Practice.Status.RETURNED
+    practice.review_comment = comment.strip()
+    practice.save()
+    _notify_author(practice, "returned", site_url)
+    return practice
+
+
+@transaction.atomic
+def practice_withdraw(*, practice: Practice, user) -> Practice:
+    _require_staff(user)
+    _transition(
+        practice, (Practice.Status.PUBLISHED,), _("Only published examples can be withdrawn.")
+    )
+    practice.status = Practice.Status.WITHDRAWN
+    practice.save()
+    return practice
+
+
+@transaction.atomic
+def practice_verify(*, practice: Practice, user, verified: bool = True) -> Practice:
+    """Award (or take back) the network's "verified" stamp."""
+    _require_staff(user)
+    practice.verified = verified
+    practice.save(update_fields=["verified", "updated_at"])
+    return practice
+
+
+def _notify_author(practice: Practice, event: str, site_url: str) -> None:
+    author = practice.author
+    if author is None or not author.email:
+        return
+    base_url = site_url.rstrip("/")
+    parts, subjects = [], []
+    # The author's language is not known: one message in Czech and then in English.
+    for language in ("cs", "en"):
+        with translation.override(language):
+            context = {
+                "practice": practice,
+                "event": event,
+                "edit_url": base_url + reverse("goodpractice:edit", kwargs={"slug": practice.slug}),
+                "detail_url": base_url + practice.get_absolute_url(),
+                "mine_url": base_url + reverse("goodpractice:mine"),
+            }
+            subjects.append(
+                render_to_string("goodpractice/email/review_subject.txt", context).strip()
+            )
+            parts.append(render_to_string("goodpractice/email/review_body.txt", context).strip())
+    subject = " / ".join(subjects)
+    body = "\n\n-----\n\n".join(parts)
+    recipient = author.email
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    )
