@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,7 +17,7 @@ from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from members import services
-from members.forms import InvitationForm
+from members.forms import InvitationForm, https_urls
 from members.models import Member, Person, Rating, Region, Role
 from network_portal.admin import TranslatedHistoryAdmin
 from network_portal.uploads import ImageUploadField, image_store
@@ -66,6 +67,7 @@ class MemberAdminForm(forms.ModelForm):
 
     class Meta:
         model = Member
+        formfield_callback = https_urls
         # The stored image is replaced only through image_upload (validated, re-encoded).
         fields = [
             "name",
@@ -121,6 +123,7 @@ class RegionAdmin(admin.ModelAdmin):
 class MemberAdmin(ImportExportMixin, TranslatedHistoryAdmin):
     resource_classes = [MemberResource]
     form = MemberAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     change_list_template = "admin/members/member/change_list.html"
     list_display = ["name", "kind", "region", "status", "ico", "member_since", "image_preview"]
     list_filter = ["status", "kind", "region"]

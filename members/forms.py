@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import RegexValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Category, Member, Person
@@ -9,6 +10,13 @@ phone_validator = RegexValidator(
     r"^\+?[0-9 ()/-]{6,25}$",
     _("Enter a phone number of digits and spaces, e.g. +420 374 774 111."),
 )
+
+
+def https_urls(field, **kwargs):
+    """Model form fields, with https:// assumed for a web address typed without a scheme."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
 
 
 class DirectoryFilterForm(forms.Form):
@@ -50,6 +58,7 @@ class MemberProfileForm(forms.ModelForm):
             "description_cs": _("Description in Czech"),
             "description_en": _("Description in English"),
         }
+        formfield_callback = https_urls
         widgets = {
             "description_cs": forms.Textarea(attrs={"rows": 8, "lang": "cs"}),
             "description_en": forms.Textarea(attrs={"rows": 8, "lang": "en"}),

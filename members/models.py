@@ -34,6 +34,14 @@ def validate_ico(value: str) -> None:
         )
 
 
+def ico_with_check_digit(number: int) -> str:
+    """The IČO made of the seven digits of ``number`` and their mod-11 check digit."""
+    digits = f"{number:07d}"
+    remainder = sum(int(d) * w for d, w in zip(digits, range(8, 1, -1), strict=True)) % 11
+    check = {0: 1, 1: 0, 10: 1}.get(remainder, 11 - remainder)
+    return f"{digits}{check}"
+
+
 class Region(models.Model):
     """One of the 14 Czech regions (kraje); reference data loaded by a migration."""
 
