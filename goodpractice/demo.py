@@ -1,7 +1,7 @@
 """Demo examples of good practice, based on the facts in DOMAIN.md (texts in our own words).
 
-Runs after the members' demo; members are looked up by slug (then by name) and created with
-the minimum of fields only when the members' demo has not provided them.
+Runs after the members' demo (INSTALLED_APPS order); members are looked up by slug, and an
+example whose members are all missing is skipped with a note.
 """
 
 from datetime import timedelta
@@ -9,20 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from goodpractice.models import Goal, Method, Practice, TargetGroup, Topic
-from members.models import Member, Region
-
-# slug → (name, kind, NUTS3 of the region)
-MEMBERS = {
-    "brno": ("Brno", Member.Kind.STATUTORY_CITY, "CZ064"),
-    "litomerice": ("Litoměřice", Member.Kind.TOWN, "CZ042"),
-    "valasske-mezirici": ("Valašské Meziříčí", Member.Kind.TOWN, "CZ072"),
-    "chrudim": ("Chrudim", Member.Kind.TOWN, "CZ053"),
-    "prachatice": ("Prachatice", Member.Kind.TOWN, "CZ031"),
-    "liberecky-kraj": ("Liberecký kraj", Member.Kind.REGION, "CZ051"),
-    "kraj-vysocina": ("Kraj Vysočina", Member.Kind.REGION, "CZ063"),
-    "jihomoravsky-kraj": ("Jihomoravský kraj", Member.Kind.REGION, "CZ064"),
-    "tachov": ("Tachov", Member.Kind.TOWN, "CZ032"),
-}
+from members.models import Member
 
 EXAMPLES = [
     {
@@ -459,16 +446,8 @@ EXAMPLES = [
 
 
 def _member(slug):
-    member = Member.objects.filter(slug=slug).first()
-    if member is None:
-        name, kind, nuts3 = MEMBERS[slug]
-        member = Member.objects.filter(name=name).first()
-    if member is None:
-        region = Region.objects.filter(nuts3=nuts3).first()
-        if region is None:
-            return None
-        member = Member.objects.create(name=name, slug=slug, kind=kind, region=region)
-    return member
+    """The demo member from the members' demo; ``None`` (and the example skips it) if absent."""
+    return Member.objects.filter(slug=slug).first()
 
 
 def load(stdout) -> None:
@@ -495,13 +474,10 @@ def load(stdout) -> None:
         practice, _created = Practice.objects.update_or_create(
             slug=example["slug"],
             defaults={
-                "title": title_cs,
                 "title_cs": title_cs,
                 "title_en": title_en,
-                "summary": summary_cs,
                 "summary_cs": summary_cs,
                 "summary_en": summary_en,
-                "body": body_cs,
                 "body_cs": body_cs,
                 "body_en": body_en,
                 "partner_name": example.get("partner", ""),

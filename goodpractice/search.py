@@ -9,10 +9,10 @@ and without diacritics (the ``cs_unaccent`` configuration). Czech inflects by ch
 ending, so each query word is reduced to a stem by cutting off a known case ending and then
 matched as a *prefix*: "zdravých měst" becomes ``zdrav:* & mest:*``, which finds "Zdravé
 město", "zdravá města" and "zdravých městech". Two common alternations are added as
-alternatives: the fleeting e ("rozpočet" → also ``rozpoct:*`` for "rozpočtu") and the
-h/z, k/c, r/ř changes before -e ("v Praze" → also ``prah:*`` for "Praha"). Prefix matching
-uses the GIN index; trigram similarity was not used because it cannot use the tsvector
-index, ranks poorly on long texts and matches unrelated short words.
+alternatives: the fleeting e ("rozpočet" → also ``rozpoct:*`` for "rozpočtu", and back) and
+the h/z and k/c changes before -e ("v Praze" → also ``prah:*`` for "Praha", and back).
+Prefix matching uses the GIN index of the tsvector; trigram similarity was not used because
+it cannot use that index, ranks poorly on long texts and matches unrelated short words.
 
 English: the words go through the ``english`` configuration (Snowball stemming), so
 "budgets" finds "budget" and "participating" finds "participation".
@@ -112,7 +112,8 @@ STOP_WORDS = {
     "an",
     "with",
 }
-_ALTERNATIONS = {"z": "h", "c": "k"}
+# Consonant changes before the endings -e/-i (Praha → v Praze, ruka → v ruce), both ways.
+_ALTERNATIONS = {"z": "h", "c": "k", "h": "z", "k": "c"}
 _CONSONANTS = set("bcdfghjklmnpqrstvwxz")
 
 
@@ -145,7 +146,8 @@ def czech_stems(word: str) -> list[str]:
             stem = plain[: -len(ending)]
             break
     stems = [stem]
-    # Fleeting e: rozpočet / rozpočtu, domeček / domečku, Kroměříž stays.
+    inflected = stem != plain
+    # Fleeting e: rozpočet → rozpočtu and back, domeček → domečku.
     if (
         len(stem) > MIN_STEM + 1
         and stem[-2] == "e"
@@ -153,11 +155,10 @@ def czech_stems(word: str) -> list[str]:
         and stem[-3] in _CONSONANTS
     ):
         stems.append(stem[:-2] + stem[-1])
-    # Consonant changes before -e/-i: Praze → Praha, ruce → ruka.
-    if word[-1] in "eěi" and stem[-1] in _ALTERNATIONS and stem != plain:
-        alternative = stem[:-1] + _ALTERNATIONS[stem[-1]]
-        if alternative not in stems:
-            stems.append(alternative)
+    elif inflected and stem[-1] in "ckltn" and stem[-2] in _CONSONANTS and len(stem) > MIN_STEM:
+        stems.append(stem[:-1] + "e" + stem[-1])
+    if inflected and stem[-1] in _ALTERNATIONS:
+        stems.append(stem[:-1] + _ALTERNATIONS[stem[-1]])
     return stems
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +42,12 @@ class PracticeListView(ListView):
     def get_queryset(self):
         self.search = PracticeSearch(self.request.GET)
         return _list_queryset(self.search.results())
+
+    def paginate_queryset(self, queryset, page_size):
+        """A page number that is not a number or out of range shows the nearest page."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -238,10 +245,11 @@ def my_practices(request):
         .order_by("-updated_at")
     )
     can_create = Member.objects.editable_by(request.user).exists()
+    page = Paginator(practices, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "goodpractice/practice_mine.html",
-        {"practices": practices, "can_create": can_create},
+        {"practices": page.object_list, "page_obj": page, "can_create": can_create},
     )
 
 

@@ -46,3 +46,14 @@ def gp_thumbnail(name, size="small"):
     from network_portal.uploads import thumbnail_url
 
     return thumbnail_url(name, size)
+
+
+@register.simple_tag
+def member_practices(member, count=20):
+    """A member's published examples, newest first, for the member profile (one query)."""
+    return list(
+        Practice.objects.published()
+        .filter(members=member)
+        .only("slug", "title_cs", "title_en", "title", "year_from", "year_to")
+        .order_by("-published_at", "-pk")[:count]
+    )

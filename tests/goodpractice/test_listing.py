@@ -1,0 +1,208 @@
+"""The public list: filters with counts, sorting, pagination, feeds and open-data twins."""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from goodpractice.models import Practice
+from members.models import Region
+from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+LIST = "/cs/dobra-praxe/"
+
+
+def facet(response, name):
+    return {
+        option.value: option.count
+        for f in response.context["facets"]
+        if f.name == name
+        for option in f.options
+    }
+
+
+def slugs(response):
+    return [practice.slug for practice in response.context["practices"]]
+
+
+@pytest.fixture
+def catalogue(db):
+    brno = GPMemberFactory(name="Brno", slug="gp-brno", kind="statutory_city")
+    tachov = GPMemberFactory(
+        name="Tachov", slug="gp-tachov", region=Region.objects.get(nuts3="CZ032")
+    )
+    PracticeFactory(
+        slug="a",
+        members=[brno],
+        target_groups=["seniori"],
+        methods=["kulaty-stul"],
+        goals=[3],
+        year_from=2019,
+        year_to=2021,
+        verified=True,
+    )
+    PracticeFactory(slug="b", members=[brno], target_groups=["seniori", "zeny"], year_from=2022)
+    PracticeFactory(
+        slug="c",
+        members=[tachov],
+        target_groups=["mladi-lide"],
+        methods=["pocitove-mapy"],
+        year_from=2022,
+    )
+    PracticeFactory(
+        slug="d", members=[], partner_name="Asker kommune", country="NO", year_from=2023
+    )
+    PracticeFactory(slug="draft", members=[brno], status=Practice.Status.DRAFT)
+    PracticeFactory(slug="withdrawn", members=[brno], status=Practice.Status.WITHDRAWN)
+
+
+def test_only_published_examples_are_listed(client, catalogue):
+    """Drafts and withdrawn examples stay out of the list."""
+    response = client.get(LIST)
+    assert sorted(slugs(response)) == ["a", "b", "c", "d"]
+
+
+def test_filters_combine_and_counts_follow(client, catalogue):
+    """Values of one filter are alternatives; different filters must all hold; each count
+    is what the list would have with that value."""
+    response = client.get(LIST, {"group": "seniori", "region": "CZ064"})
+    assert sorted(slugs(response)) == ["a", "b"]
+    # Group counts ignore the group filter itself but respect the region.
+    assert facet(response, "group")["seniori"] == 2
+    assert facet(response, "group")["zeny"] == 1
+    assert facet(response, "group")["mladi-lide"] == 0
+    # Region counts ignore the region filter but respect the group.
+    assert facet(response, "region")["CZ064"] == 2
+    assert facet(response, "region")["CZ032"] == 0
+
+    response = client.get(LIST, {"group": ["seniori", "mladi-lide"]})
+    assert sorted(slugs(response)) == ["a", "b", "c"]
+    response = client.get(LIST, {"group": "seniori", "method": "kulaty-stul", "verified": "1"})
+    assert slugs(response) == ["a"]
+
+
+def test_every_filter_works(client, catalogue):
+    """Topic, method, SDG, kind, country, year and verified each narrow the list."""
+    assert sorted(slugs(client.get(LIST, {"topic": "zdravi"}))) == ["a", "b", "c", "d"]
+    assert slugs(client.get(LIST, {"topic": "doprava"})) == []
+    assert slugs(client.get(LIST, {"method": "pocitove-mapy"})) == ["c"]
+    assert slugs(client.get(LIST, {"goal": "3"})) == ["a"]
+    assert sorted(slugs(client.get(LIST, {"kind": "statutory_city"}))) == ["a", "b"]
+    assert slugs(client.get(LIST, {"country": "NO"})) == ["d"]
+    assert slugs(client.get(LIST, {"verified": "1"})) == ["a"]
+    # An example running 2019–2021 belongs to 2020 too.
+    assert slugs(client.get(LIST, {"year": "2020"})) == ["a"]
+    response = client.get(LIST, {"year": "2022"})
+    assert sorted(slugs(response)) == ["b", "c"]
+    years = facet(response, "year")
+    assert years == {"2023": 1, "2022": 2, "2021": 1, "2020": 1, "2019": 1}
+    assert facet(response, "country") == {"CZ": 2}  # the year filter applies
+    assert facet(response, "verified") == {"1": 0}
+
+
+def test_unknown_filter_values_are_harmless(client, catalogue):
+    """Nonsense in the query string gives an empty list, not an error."""
+    response = client.get(LIST, {"goal": "x'; drop", "year": "abc", "region": "<b>", "page": "x"})
+    assert response.status_code == 200
+    response = client.get(LIST, {"region": "ZZ999"})
+    assert slugs(response) == []
+    assert "gp-empty" in response.content.decode()
+
+
+def test_sort_by_title_uses_czech_collation(client):
+    """Č after C, Ch after H, as in a Czech dictionary."""
+    for title in ["Chodci", "Cyklisté", "Čistá řeka", "Hřiště", "Zeleň"]:
+        PracticeFactory(title_cs=title, title_en="")
+    titles = [p.title for p in client.get(LIST, {"sort": "title"}).context["practices"]]
+    assert titles == ["Cyklisté", "Čistá řeka", "Hřiště", "Chodci", "Zeleň"]
+
+
+def test_sort_newest_and_relevance(client):
+    """Newest first by default; relevance when searching."""
+    old = PracticeFactory(slug="old", title_cs="Senioři", summary_cs="Kluby.")
+    Practice.objects.filter(pk=old.pk).update(published_at="2020-01-01T00:00Z")
+    PracticeFactory(slug="new", title_cs="Zahrada", summary_cs="Senioři pěstují.")
+    assert slugs(client.get(LIST)) == ["new", "old"]
+    assert slugs(client.get(LIST, {"q": "senioři"})) == ["old", "new"]
+    assert slugs(client.get(LIST, {"q": "senioři", "sort": "newest"})) == ["new", "old"]
+
+
+def test_pagination_keeps_the_filters(client):
+    """Page links carry the search and filters."""
+    for _number in range(25):
+        PracticeFactory(target_groups=["seniori"])
+    response = client.get(LIST, {"group": "seniori"})
+    assert len(response.context["practices"]) == 20
+    assert "?group=seniori&amp;page=2" in response.content.decode()
+    assert len(client.get(LIST, {"group": "seniori", "page": 2}).context["practices"]) == 5
+
+
+def _csv_urls(content):
+    rows = list(csv.DictReader(io.StringIO(content.lstrip("\ufeff"))))
+    return [row["url"].rstrip("/").rsplit("/", 1)[1] for row in rows]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"group": "seniori"}, {"region": "CZ064", "sort": "title"}, {"q": "příklad"}],
+)
+def test_csv_and_json_hold_exactly_the_list(client, catalogue, params):
+    """The CSV and JSON twins of a filtered list have its examples, in its order."""
+    listed = slugs(client.get(LIST, params))
+    csv_response = client.get(LIST + "export.csv", params)
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert _csv_urls(b"".join(csv_response.streaming_content).decode()) == listed
+    data = json.loads(b"".join(client.get(LIST + "export.json", params).streaming_content))
+    assert [row["url"].rstrip("/").rsplit("/", 1)[1] for row in data] == listed
+    if listed:
+        assert set(data[0]) >= {"title", "members", "topic", "target_groups", "sdgs", "verified"}
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_feeds_follow_the_filters(client, catalogue, kind):
+    """Each filtered list has an RSS and an Atom feed of its newest examples."""
+    response = client.get(f"{LIST}{kind}/", {"group": "seniori"})
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    if kind == "rss":
+        links = [item.findtext("link") for item in root.iter("item")]
+    else:
+        ns = "{http://www.w3.org/2005/Atom}"
+        links = [entry.find(f"{ns}link").get("href") for entry in root.iter(f"{ns}entry")]
+    assert sorted(link.rstrip("/").rsplit("/", 1)[1] for link in links) == ["a", "b"]
+
+
+def test_list_links_its_feeds_and_exports(client, catalogue):
+    """The page offers the feed and data links of exactly this list."""
+    html = client.get(LIST, {"group": "seniori"}).content.decode()
+    for name in ("rss/", "atom/", "export.csv", "export.json"):
+        assert f'{LIST}{name}?group=seniori"' in html
+
+
+def _count_queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+LIST_QUERIES = 17
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "příklad", "group": "seniori", "year": "2022"}])
+def test_list_query_count_is_fixed(client, django_assert_num_queries, params):
+    """The list needs the same number of queries for 10 and 40 examples."""
+    members = [GPMemberFactory() for _number in range(3)]
+    for _number in range(10):
+        PracticeFactory(members=members, target_groups=["seniori"], methods=["workshop"])
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get(LIST, params)
+    for _number in range(30):
+        PracticeFactory(members=members, target_groups=["seniori"], methods=["workshop"])
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get(LIST, params)
