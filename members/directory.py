@@ -6,6 +6,7 @@ Every function here runs a fixed number of queries, whatever the number of membe
 from __future__ import annotations
 
 from django.db.models import Count
+from django.urls import reverse
 
 from members.models import Member, Region
 
@@ -73,6 +74,8 @@ EXPORT_COLUMNS = [
 
 def export_rows(members, *, absolute_url) -> list[dict]:
     """Open-data rows for ``members`` (a directory_members queryset), one dict per member."""
+    # One reverse() for all rows: the profile address differs only in the slug.
+    profile_url = absolute_url(reverse("members:detail", kwargs={"slug": "SLUG"}))
     rows = []
     for member in members.select_related("region"):
         rows.append(
@@ -96,7 +99,7 @@ def export_rows(members, *, absolute_url) -> list[dict]:
                     else None
                 ),
                 "ma21_year": member.current_rating_year,
-                "url": absolute_url(member.get_absolute_url()),
+                "url": profile_url.replace("SLUG", member.slug),
             }
         )
     return rows

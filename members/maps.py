@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.html import format_html_join
+
 DATA = Path(__file__).parent / "data" / "cz-regions.geojson"
 WIDTH = 800
 PADDING = 8
@@ -99,7 +101,7 @@ class MapPoint:
 
 
 def map_points(rows) -> list[MapPoint]:
-    """Points for (name, slug-url, latitude, longitude) rows; rows without a location are
+    """Points for (name, url, latitude, longitude) rows; rows without a location are
     skipped, so the list below the map stays the complete (and accessible) alternative."""
     project = projection()
     points = []
@@ -110,3 +112,13 @@ def map_points(rows) -> list[MapPoint]:
         if project.contains(x, y):
             points.append(MapPoint(name, url, x, y))
     return points
+
+
+def points_markup(points: list[MapPoint]) -> str:
+    """The SVG links of the points, built in one pass: with 2,000 members a template loop
+    costs several times more than the database."""
+    return format_html_join(
+        "",
+        '<a href="{}" aria-label="{}"><title>{}</title><circle cx="{}" cy="{}" r="6"></circle></a>',
+        ((p.url, p.name, p.name, p.x, p.y) for p in points),
+    )

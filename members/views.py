@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -35,10 +36,12 @@ def member_list(request):
     members = directory.directory_members(filters)
     page = Paginator(members.select_related("region"), PAGE_SIZE).get_page(request.GET.get("page"))
     facets = directory.directory_facets(filters, regions)
+    # One reverse() for all points: the profile address differs only in the slug.
+    profile_url = reverse("members:detail", kwargs={"slug": "SLUG"})
     points = maps.map_points(
-        (m.name, m.get_absolute_url(), m.latitude, m.longitude)
-        for m in members.only("name", "slug", "latitude", "longitude").filter(
-            latitude__isnull=False
+        (name, profile_url.replace("SLUG", slug), latitude, longitude)
+        for name, slug, latitude, longitude in members.filter(latitude__isnull=False).values_list(
+            "name", "slug", "latitude", "longitude"
         )
     )
     query = request.GET.copy()
@@ -56,6 +59,7 @@ def member_list(request):
         "query_string": query.urlencode(),
         "map_regions": maps.region_shapes(),
         "map_points": points,
+        "map_points_markup": maps.points_markup(points),
         "map_size": maps.projection(),
         "map_attribution": maps.ATTRIBUTION,
     }
