@@ -60,7 +60,9 @@ def member_list(request):
         "map_regions": maps.region_shapes(),
         "map_points": points,
         "map_points_markup": maps.points_markup(points),
-        "map_size": maps.projection(),
+        # Plain numbers: the projection itself is callable, which templates would call.
+        "map_width": maps.projection().width,
+        "map_height": maps.projection().height,
         "map_attribution": maps.ATTRIBUTION,
     }
     return render(request, "members/member_list.html", context)

@@ -22,7 +22,18 @@ CHROMIUM_ARGS = [
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium is not installed at {CHROMIUM} (Debian package: chromium).")
+    # Playwright's sync API switches the context that Django's connections live in, so the
+    # connection seen by later tests lacks the serialized reference data (regions,
+    # vocabularies) that serialized_rollback restores: hand it over to the new one.
+    from django.db import connections
+
+    serialized = {
+        alias: connections[alias].__dict__.get("_test_serialized_contents") for alias in connections
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )

@@ -112,6 +112,7 @@ def test_map_points_link_to_profiles(client, register):
     """The SVG map has the 14 regions and one labelled link per located member."""
     text = client.get("/cs/clenove/").content.decode()
     assert text.count('fill-rule="evenodd"') == 14
+    assert '<svg viewBox="0 0 800 ' in text
     assert '<a href="/cs/clenove/tachov/" aria-label="Tachov">' in text
     assert "OpenStreetMap" in text
     assert "<script" not in text.split("<svg")[1].split("</svg>")[0]
