@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -253,8 +253,8 @@ class MemberAdmin(ImportExportMixin, TranslatedHistoryAdmin):
 
     def revert_view(self, request, kind, history_id):
         self._require_staff_change(request)
-        if kind not in ("member", "person"):
-            raise PermissionDenied
+        if kind not in ("member", "person") or not 0 < history_id < 2**31:
+            raise Http404
         try:
             instance = services.profile_edit_revert(
                 kind=kind, history_id=history_id, user=request.user

@@ -220,7 +220,8 @@ def invitation(request, uidb64, token):
     """The one-time link from the invitation e-mail: the invited person sets a password."""
     user_model = get_user_model()
     try:
-        user = user_model.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+        user = user_model.objects.get(pk=pk) if 0 < pk < 2**63 else None
     except (ValueError, TypeError, OverflowError, user_model.DoesNotExist):
         user = None
     if user is None or not user.is_active or not invitation_tokens.check_token(user, token):

@@ -263,3 +263,15 @@ def test_my_municipality_lists_coordinated_members(client, coordinator, tachov):
     assert "Tachov" in text and "Jiná obec" not in text
     assert EDIT_URL in text
     assert 'href="/cs/clenove/moje-obec/"' in client.get("/cs/").content.decode()
+
+
+def test_revert_of_unknown_edit_is_handled(client, staff_user, tachov):
+    """A revert of a missing or absurd edit id gives a message or a 404, never a 500."""
+    client.force_login(staff_user)
+    base = "/cs/sprava/members/member/profile-edits"
+    response = client.post(f"{base}/member/999999/revert/", follow=True)
+    assert response.status_code == 200
+    assert "Tato úprava neexistuje." in response.content.decode()
+    assert client.post(f"{base}/member/99999999999999999999/revert/").status_code == 404
+    assert client.post(f"{base}/group/1/revert/").status_code == 404
+    assert client.get(f"{base}/member/1/revert/").status_code == 405
