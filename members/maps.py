@@ -11,9 +11,10 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache
+from html import escape
 from pathlib import Path
 
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 DATA = Path(__file__).parent / "data" / "cz-regions.geojson"
 WIDTH = 800
@@ -115,10 +116,12 @@ def map_points(rows) -> list[MapPoint]:
 
 
 def points_markup(points: list[MapPoint]) -> str:
-    """The SVG links of the points, built in one pass: with 2,000 members a template loop
-    costs several times more than the database."""
-    return format_html_join(
-        "",
-        '<a href="{}" aria-label="{}"><title>{}</title><circle cx="{}" cy="{}" r="6"></circle></a>',
-        ((p.url, p.name, p.name, p.x, p.y) for p in points),
+    """The SVG links of the points, built in one pass: with 2,000 members a template loop (or
+    format_html per point) costs several times more than the database."""
+    return mark_safe(  # noqa: S308 - every value is escaped here
+        "".join(
+            f'<a href="{escape(p.url)}" aria-label="{escape(p.name)}"><title>{escape(p.name)}'
+            f'</title><circle cx="{p.x}" cy="{p.y}" r="6"></circle></a>'
+            for p in points
+        )
     )

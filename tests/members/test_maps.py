@@ -39,3 +39,13 @@ def test_points_without_location_or_outside_are_left_out():
         ]
     )
     assert [point.name for point in points] == ["Tachov"]
+
+
+def test_point_markup_escapes_names():
+    """A name with markup characters is escaped in the SVG."""
+    from members.maps import points_markup
+
+    markup = points_markup(map_points([('<b>"Obec"</b> & spol.', "/x/?a=1&b=2", 49.8, 12.6)]))
+    assert "<b>" not in markup
+    assert 'aria-label="&lt;b&gt;&quot;Obec&quot;&lt;/b&gt; &amp; spol."' in markup
+    assert 'href="/x/?a=1&amp;b=2"' in markup
