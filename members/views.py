@@ -138,7 +138,10 @@ def _rating_chart(ratings):
                 "height": bar_height,
                 "width": bar,
                 "year": rating.year,
-                "label": rating.label,
+                # The short form fits the bar; the table next to it spells it out.
+                "label": "Z" + "*" * rating.stars
+                if rating.category == Category.INTERESTED
+                else rating.label,
             }
         )
     levels = [
