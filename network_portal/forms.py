@@ -22,3 +22,13 @@ class AccessibilityReportForm(forms.Form):
         required=False,
         help_text=_("Fill it in if you would like an answer."),
     )
+
+
+class SiteSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the portal"),
+        max_length=200,
+        required=False,
+        strip=True,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )

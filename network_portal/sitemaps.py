@@ -24,7 +24,7 @@ class StaticPagesSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "accessibility", "privacy", "account_login"]
+        return ["home", "search", "accessibility", "privacy", "account_login"]
 
     def location(self, item):
         return reverse(item)

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path(_("accessibility/"), views.accessibility_statement, name="accessibility"),
     path(_("privacy/"), views.PrivacyView.as_view(), name="privacy"),
+    path(_("search/"), views.site_search, name="search"),
     path(_("account/"), include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     # The sections: each domain app brings its public pages under a translated path.

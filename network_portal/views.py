@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 
-from network_portal.forms import AccessibilityReportForm
+from network_portal.forms import AccessibilityReportForm, SiteSearchForm
 from network_portal.services import accessibility_report_send
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,45 @@ def accessibility_statement(request):
         template,
         {"form": form, "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
     )
+
+
+SEARCH_PREVIEW = 8
+
+
+def site_search(request):
+    """One search box for the whole portal: members by name, good practice by full text.
+
+    Each section shows its best matches and links to its own list with the same words, where
+    the visitor can filter further.
+    """
+    from django.db.models import Prefetch
+    from django.http import QueryDict
+
+    from goodpractice.listing import PracticeSearch
+    from members.models import Member
+
+    form = SiteSearchForm(request.GET or None)
+    context = {"form": form, "query": ""}
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        params = QueryDict(mutable=True)
+        params["q"] = query
+        members = Member.objects.public().search(query).select_related("region")
+        practices = (
+            PracticeSearch(params)
+            .results()
+            .select_related("topic")
+            .prefetch_related(Prefetch("members", queryset=Member.objects.select_related("region")))
+        )
+        context.update(
+            query=query,
+            members=members[:SEARCH_PREVIEW],
+            members_total=members.count(),
+            practices=practices[:SEARCH_PREVIEW],
+            practices_total=practices.count(),
+            encoded=params.urlencode(),
+        )
+    return render(request, "search.html", context)
 
 
 def permission_denied(request, exception=None):

@@ -1,0 +1,55 @@
+import pytest
+
+from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_page_renders_empty_in_both_languages(client):
+    """The search page lives at /cs/hledat/ and /en/search/ and starts empty."""
+    for path, heading in (("/cs/hledat/", "Hledat"), ("/en/search/", "Search")):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert f"<h1>{heading}</h1>" in response.content.decode()
+
+
+def test_search_finds_members_without_diacritics_and_good_practice(client):
+    """One query finds a member by name and a published example by its text."""
+    member = GPMemberFactory(name="Plzeň", slug="plzen")
+    PracticeFactory(
+        title_cs="Pocitová mapa Plzně",
+        summary_cs="Lidé v Plzni označili místa, kde se cítí dobře.",
+        members=[member],
+    )
+    html = client.get("/cs/hledat/", {"q": "plzen"}).content.decode()
+    assert 'href="/cs/clenove/plzen/"' in html
+    assert "Pocitová mapa Plzně" in html
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "a & b | !c", "(((", ":*", "x" * 1000, "🙂 město", "   ", "%_\\"]
+)
+def test_search_survives_hostile_input(client, query):
+    """Any input answers with results or a clear 'nothing found', never a 500."""
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+
+
+def test_search_reports_nothing_found(client):
+    """A query without matches says so in the visitor's language."""
+    html = client.get("/cs/hledat/", {"q": "neexistujicislovo"}).content.decode()
+    assert "Žádný člen nemá takový název." in html
+    assert "Těmto slovům neodpovídá žádný příklad dobré praxe." in html
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_search_page_query_count_does_not_grow_with_results(
+    client, django_assert_num_queries, count
+):
+    """The search page runs a fixed number of queries, however many results it shows."""
+    member = GPMemberFactory(name="Brno", slug="brno")
+    for number in range(count):
+        PracticeFactory(title_cs=f"Participativní rozpočet Brna {number}", members=[member])
+    with django_assert_num_queries(5):
+        response = client.get("/cs/hledat/", {"q": "brno"})
+    assert response.status_code == 200
