@@ -86,8 +86,6 @@ def member_profile_update(
     """
     if not Member.objects.editable_by(user).filter(pk=member.pk).exists():
         raise ValidationError(_("You may not edit this member."), code="forbidden")
-    new_image_name = image_store(upload=image, folder="members") if image else None
-
     changed = []
     for field in PROFILE_FIELDS:
         if field == "image" or field not in data:
@@ -95,15 +93,17 @@ def member_profile_update(
         if getattr(member, field) != data[field]:
             setattr(member, field, data[field])
             changed.append(field)
-    if new_image_name:
-        member.image.name = new_image_name
+    if changed:
+        member.full_clean(exclude=["coordinators", "image"], validate_unique=False)
+    # The image is written only once the other values are known to be valid.
+    if image:
+        member.image.name = image_store(upload=image, folder="members")
         changed.append("image")
     elif remove_image and member.image:
         # The file stays on disk so that staff can revert the edit.
         member.image.name = ""
         changed.append("image")
     if changed:
-        member.full_clean(exclude=["coordinators"], validate_unique=False)
         _save_with_history(member, user, PROFILE_EDIT)
 
     holders = {

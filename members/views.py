@@ -164,7 +164,8 @@ def _rating_chart(ratings):
 def my_members(request):
     """ "My municipality": the members the logged-in coordinator looks after."""
     members = (
-        request.user.coordinated_members.select_related("region")
+        request.user.coordinated_members.public()
+        .select_related("region")
         .with_current_rating()
         .order_by("name")
     )
@@ -174,8 +175,9 @@ def my_members(request):
 @login_required
 def member_edit(request, slug):
     """The coordinator's edit page; another member's page is a 404."""
+    # A former member has no public profile left to keep (staff use the admin).
     member = get_object_or_404(
-        Member.objects.editable_by(request.user).select_related("region"), slug=slug
+        Member.objects.editable_by(request.user).public().select_related("region"), slug=slug
     )
     holders = (
         Person.objects.filter(roles__in=Role.objects.current().filter(member=member))

@@ -275,3 +275,28 @@ def test_revert_of_unknown_edit_is_handled(client, staff_user, tachov):
     assert client.post(f"{base}/member/99999999999999999999/revert/").status_code == 404
     assert client.post(f"{base}/group/1/revert/").status_code == 404
     assert client.get(f"{base}/member/1/revert/").status_code == 405
+
+
+def test_former_member_cannot_be_edited_on_the_site(client, coordinator, tachov):
+    """Once a member is former, its coordinator's edit page and list entry are gone."""
+    Member.objects.filter(pk=tachov.pk).update(status=Member.Status.FORMER)
+    client.force_login(coordinator)
+    assert client.get(EDIT_URL).status_code == 404
+    assert "Tachov" not in client.get("/cs/clenove/moje-obec/").content.decode()
+
+
+def test_service_refuses_other_members_and_bad_values(coordinator, brno, tachov):
+    """The service itself checks access and validates before storing anything."""
+    from django.core.exceptions import ValidationError
+
+    from members.services import member_profile_update
+
+    with pytest.raises(ValidationError):
+        member_profile_update(member=brno, user=coordinator, data={"description_cs": "x"})
+    with pytest.raises(ValidationError):
+        member_profile_update(
+            member=tachov, user=coordinator, data={"latitude": 10, "longitude": 10}, image=jpeg()
+        )
+    tachov.refresh_from_db()
+    assert not tachov.image
+    assert not default_storage.exists("members") or not default_storage.listdir("members")[1]
