@@ -300,3 +300,21 @@ def test_service_refuses_other_members_and_bad_values(coordinator, brno, tachov)
     tachov.refresh_from_db()
     assert not tachov.image
     assert not default_storage.exists("members") or not default_storage.listdir("members")[1]
+
+
+def test_edit_page_query_count_does_not_grow(client, coordinator, tachov):
+    """The edit page takes the same number of queries for 2 or 12 role holders."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import RoleFactory
+
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(EDIT_URL).status_code == 200
+    for _number in range(10):
+        RoleFactory(member=tachov, kind="deputy")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(EDIT_URL)
+    assert response.context["contacts"].total_form_count() == 12
+    assert len(many) == len(few)
