@@ -57,3 +57,12 @@ def page(browser, live_server):
     tab.on("request", watch)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def demo_content(settings):
+    """The demo content of every app (without demo accounts: DEBUG is off in tests)."""
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo", stdout=devnull)

@@ -7,18 +7,11 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from members.models import Member, Region
+from tests.browser.support import log_in
 from tests.factories import PASSWORD, MemberFactory, UserFactory
 
 COORDINATOR = "tereza.korinska@tachov.example.org"
 NEW_PASSWORD = "Tachov-Zdrave-Mesto-2026"
-
-
-def log_in(page, email, password):
-    page.goto("/en/account/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(password)
-    page.locator("#id_password").press("Enter")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_invitation_password_login_and_edit(page):
@@ -30,7 +23,7 @@ def test_invitation_password_login_and_edit(page):
     UserFactory(email="staff@example.org", is_staff=True, is_superuser=True)
 
     # Staff: the admin's change list action opens the invitation form with Tachov chosen.
-    log_in(page, "staff@example.org", PASSWORD)
+    log_in(page, "staff@example.org", PASSWORD, language="en")
     page.goto("/en/sprava/members/member/")
     page.get_by_role("row", name=re.compile("Tachov")).get_by_role("checkbox").check()
     page.locator("select[name=action]").select_option("invite_coordinator")
@@ -59,7 +52,7 @@ def test_invitation_password_login_and_edit(page):
     expect(page.get_by_role("heading", name="The invitation link does not work")).to_be_visible()
 
     # Log in, find Tachov under "My municipality" and edit it.
-    log_in(page, COORDINATOR, NEW_PASSWORD)
+    log_in(page, COORDINATOR, NEW_PASSWORD, language="en")
     page.get_by_role("link", name="My municipality").click()
     page.get_by_role("link", name=re.compile(r"^Edit the profile\W+Tachov$")).click()
     expect(page).to_have_url(re.compile(r"/en/members/tachov/edit/$"))

@@ -2,44 +2,12 @@
 page, "My municipality", invitation, filtered and empty directory), keyboard use of the map,
 and small screens."""
 
-import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from members.models import Member
 from members.services import invitation_path
-from tests.factories import PASSWORD, UserFactory
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture
-def demo_content(settings):
-    settings.DEBUG = True
-    with open("/dev/null", "w") as devnull:
-        call_command("load_demo", stdout=devnull)
-    settings.DEBUG = False
-
-
-def axe_failures(page, paths):
-    axe = Axe()
-    failures = []
-    for path in paths:
-        page.goto(path)
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        for violation in results.response["violations"]:
-            targets = [node["target"] for node in violation["nodes"]][:3]
-            failures.append(f"{path}: {violation['id']} – {violation['help']} {targets}")
-    return failures
-
-
-def log_in(page, email):
-    page.goto("/cs/ucet/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#id_password").press("Enter")
-    expect(page.get_by_role("button", name="Odhlásit se")).to_be_visible()
+from tests.browser.support import axe_current_page, axe_failures, log_in
+from tests.factories import UserFactory
 
 
 def test_public_members_pages_pass_axe(page, demo_content):
@@ -74,8 +42,7 @@ def test_coordinator_pages_pass_axe(page, demo_content):
     page.get_by_label("Zeměpisná šířka").fill("99")
     page.get_by_role("button", name="Uložit a zveřejnit").click()
     expect(page.get_by_role("alert")).to_be_visible()
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    failures += [f"edit page with errors: {v['id']}" for v in results.response["violations"]]
+    failures += axe_current_page(page, "edit page with errors")
     assert not failures, "\n".join(failures)
 
 
