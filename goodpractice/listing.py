@@ -9,10 +9,11 @@ value added, i.e. counted with every *other* filter applied.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -91,6 +92,26 @@ class Facet:
 
 def _through(relation):
     return getattr(Practice, relation).through.objects
+
+
+@contextmanager
+def text_search_plan(searching: bool):
+    """Run the queries of a searched list with the GIN index first.
+
+    PostgreSQL does not count the cost of de-TOASTing each row's search vector, so for broad
+    words on the (narrow) table it prefers a sequential scan or a join that tests the match
+    row by row (a nested loop over a filter's rows): 100–280 ms instead of 10–40 ms at 50,000
+    examples. Inside one transaction, ``SET LOCAL`` makes it start from the GIN index and hash
+    the joins; the settings end with the transaction.
+    """
+    if not searching:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # One statement, so the hint costs one query.
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off")
+        yield
 
 
 class PracticeSearch:
@@ -187,9 +208,9 @@ class PracticeSearch:
         return queryset
 
     def _rank(self):
-        czech = SearchRank(F("search_cs"), self._czech_query())
+        czech = SearchRank(F("rank_cs"), self._czech_query())
         if self.english:
-            return Greatest(SearchRank(F("search_en"), self._english_query()), czech)
+            return Greatest(SearchRank(F("rank_en"), self._english_query()), czech)
         return czech
 
     def _headline(self, summary, body, query, config):

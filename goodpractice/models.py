@@ -223,6 +223,23 @@ class Practice(models.Model):
         db_persist=True,
     )
 
+    # Small vectors of title (A) and summary (B) only, kept inline in the row (storage MAIN,
+    # see migration 0003): ranking reads these instead of de-TOASTing the full vectors of
+    # every match. A match only in the description ranks 0, i.e. below any title or summary
+    # match, which keeps the order title > summary > description.
+    rank_cs = models.GeneratedField(
+        expression=SearchVector("title_cs", weight="A", config=CZECH_SEARCH_CONFIG)
+        + SearchVector("summary_cs", weight="B", config=CZECH_SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    rank_en = models.GeneratedField(
+        expression=SearchVector("title_en", weight="A", config=ENGLISH_SEARCH_CONFIG)
+        + SearchVector("summary_en", weight="B", config=ENGLISH_SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = PracticeQuerySet.as_manager()
 
     class Meta:

@@ -22,6 +22,6 @@ class PracticeTranslationOptions(TranslationOptions):
 # records both languages. The search vectors are derived data and stay out of it.
 simple_history.register(
     Practice,
-    excluded_fields=["search_cs", "search_en"],
+    excluded_fields=["search_cs", "search_en", "rank_cs", "rank_en"],
     m2m_fields=["members", "target_groups", "methods", "goals"],
 )

@@ -19,7 +19,7 @@ from django.views.generic import DetailView, ListView
 
 from goodpractice import services
 from goodpractice.forms import PracticeForm
-from goodpractice.listing import SORTS, PracticeSearch
+from goodpractice.listing import SORTS, PracticeSearch, text_search_plan
 from goodpractice.models import Practice
 from members.models import Member
 
@@ -39,8 +39,15 @@ class PracticeListView(ListView):
     context_object_name = "practices"
     paginate_by = PAGE_SIZE
 
+    def get(self, request, *args, **kwargs):
+        self.search = PracticeSearch(request.GET)
+        # The counts join the link tables, which the planner hint below would slow down.
+        self.facets = self.search.facets()
+        with text_search_plan(bool(self.search.terms)):
+            response = super().get(request, *args, **kwargs)
+            return response.render()
+
     def get_queryset(self):
-        self.search = PracticeSearch(self.request.GET)
         return _list_queryset(self.search.results())
 
     def paginate_queryset(self, queryset, page_size):
@@ -54,7 +61,7 @@ class PracticeListView(ListView):
         query = self.search.params().urlencode()
         context.update(
             search=self.search,
-            facets=self.search.facets(),
+            facets=self.facets,
             sorts=SORTS.items(),
             query=query,
             page_query=self.search.params(sort=True).urlencode(),

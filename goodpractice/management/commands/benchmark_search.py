@@ -1,0 +1,178 @@
+"""Measure the database time of the public list: ranked search with filters, and the page."""
+
+import random
+import statistics
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection, reset_queries
+from django.http import QueryDict
+from django.utils import translation
+
+from goodpractice.listing import PracticeSearch, text_search_plan
+from goodpractice.models import Practice, TargetGroup, Topic
+from goodpractice.views import PAGE_SIZE, _list_queryset
+from members.models import Region
+
+QUERIES = {
+    "cs": [
+        "participativní rozpočet",
+        "pocitove mapy",
+        "zdravých měst",
+        "senioři",
+        "mladí lidé",
+        "kulatý stůl",
+        "cyklostezky",
+        "zeleň v parku",
+        "bezpečné ulice",
+        "rodiny s dětmi",
+        "dobrovolníci",
+        "komunitní zahrada",
+        "veřejné fórum",
+        "prevence",
+        "bydlení seniorů",
+        "školní hřiště",
+        "odpadů",
+        "klimatu",
+        "Brno",
+        "Litoměřice",
+    ],
+    "en": [
+        "participatory budget",
+        "feeling maps",
+        "healthy cities",
+        "seniors",
+        "young people",
+        "round table",
+        "cycle paths",
+        "green parks",
+        "safe streets",
+        "families",
+        "volunteers",
+        "community gardens",
+        "public forum",
+        "prevention",
+        "housing",
+        "school playground",
+        "waste",
+        "climate",
+        "Brno",
+        "Litoměřice",
+    ],
+}
+
+
+class _Timer:
+    """Database time of each statement, measured around the driver call."""
+
+    def __init__(self):
+        self.times = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.times.append((time.perf_counter() - started) * 1000)
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    help = (
+        "Run random ranked searches with random filters against the examples and report "
+        "database time (p50/p95/max) of the result query, the count and the whole list page; "
+        "print EXPLAIN ANALYZE of one search."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=300)
+        parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--language", choices=["cs", "en"], default="cs")
+
+    def handle(self, *args, runs, seed, language, **options):
+        rng = random.Random(seed)
+        topics = list(Topic.objects.values_list("slug", flat=True))
+        groups = list(TargetGroup.objects.values_list("slug", flat=True))
+        regions = list(Region.objects.values_list("nuts3", flat=True))
+        total = Practice.objects.published().count()
+        self.stdout.write(f"{total} published examples; {runs} runs; language {language}")
+        results, counts, pages = [], [], []
+        with translation.override(language):
+            cases = [self._case(rng, language, topics, groups, regions) for _n in range(runs)]
+            self._run(cases[0])  # warm the caches once
+            for params in cases:
+                result_ms, count_ms, page_ms = self._run(params)
+                results.append(result_ms)
+                counts.append(count_ms)
+                pages.append(page_ms)
+            self._report("ranked result page (20 rows)", results)
+            self._report("count for the paginator", counts)
+            self._report(
+                "result page + count", [a + b for a, b in zip(results, counts, strict=True)]
+            )
+            self._report("whole list page incl. 9 facet counts", pages)
+            slowest = sorted(zip(results, cases, strict=True), key=lambda pair: -pair[0])[:5]
+            self.stdout.write("  slowest result queries:")
+            for milliseconds, params in slowest:
+                self.stdout.write(f"    {milliseconds:6.1f} ms  {params.urlencode()}")
+            self._explain(cases[0])
+
+    def _case(self, rng, language, topics, groups, regions):
+        params = QueryDict(mutable=True)
+        params["q"] = rng.choice(QUERIES[language])
+        for _number in range(rng.randint(1, 3)):
+            name = rng.choice(["topic", "group", "region", "year", "verified"])
+            if name == "topic":
+                params.appendlist("topic", rng.choice(topics))
+            elif name == "group":
+                params.appendlist("group", rng.choice(groups))
+            elif name == "region":
+                params.appendlist("region", rng.choice(regions))
+            elif name == "year":
+                params.appendlist("year", str(rng.randint(2008, 2024)))
+            else:
+                params["verified"] = "1"
+        return params
+
+    def _run(self, params):
+        search = PracticeSearch(params)
+        timer = _Timer()
+        with connection.execute_wrapper(timer), text_search_plan(True):
+            list(_list_queryset(search.results())[:PAGE_SIZE])
+            # The ranked page query (after the SET LOCAL); not the prefetches.
+            result_ms = timer.times[1]
+            mark = len(timer.times)
+            search.results().count()
+            count_ms = sum(timer.times[mark:])
+        with connection.execute_wrapper(timer):
+            search.facets()
+        reset_queries()
+        return result_ms, count_ms, sum(timer.times)
+
+    def _report(self, label, values):
+        self.stdout.write(
+            f"  {label:40s} p50 {statistics.median(values):6.1f} ms   "
+            f"p95 {_percentile(values, 0.95):6.1f} ms   max {max(values):6.1f} ms"
+        )
+
+    def _explain(self, params):
+        search = PracticeSearch(params)
+        queryset = search.results()[:PAGE_SIZE]
+        sql, sql_params = queryset.query.sql_with_params()
+        with text_search_plan(True), connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sql_params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        self.stdout.write(f"\nEXPLAIN ANALYZE for {params.urlencode()}:\n{plan}")
+        index = (
+            "practice_search_en" if "search_en" in sql and search.english else "practice_search_cs"
+        )
+        used = index in plan or "practice_search_cs" in plan
+        self.stdout.write(
+            self.style.SUCCESS(f"GIN index used: {index}")
+            if used
+            else self.style.WARNING("The GIN index was not used in this plan.")
+        )
