@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -13,6 +15,21 @@ CZECH = settings.CZECH_COLLATION
 # and dictionary behind `unaccent`: PostgreSQL has no Czech stemmer, see goodpractice.search).
 CZECH_SEARCH_CONFIG = "cs_unaccent"
 ENGLISH_SEARCH_CONFIG = "english"
+
+
+def validate_links(value):
+    """Every line a http(s) address: the links are rendered as hrefs."""
+    check = URLValidator(schemes=["http", "https"])
+    for line in value.splitlines():
+        if line.strip():
+            try:
+                check(line.strip())
+            except ValidationError as error:
+                raise ValidationError(
+                    _("“%(link)s” is not a web address (it should start with https://)."),
+                    params={"link": line.strip()[:100]},
+                    code="invalid_link",
+                ) from error
 
 
 class Term(models.Model):
@@ -163,7 +180,12 @@ class Practice(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    links = models.TextField(_("links"), blank=True, help_text=_("One web address per line."))
+    links = models.TextField(
+        _("links"),
+        blank=True,
+        validators=[validate_links],
+        help_text=_("One web address per line."),
+    )
     topic = models.ForeignKey(
         Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="practices"
     )
