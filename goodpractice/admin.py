@@ -96,7 +96,8 @@ class PracticeAdmin(TranslatedHistoryAdmin):
     ]
     list_filter = ["status", "verified", TranslationStatusFilter, "topic", "country"]
     search_fields = ["title_cs", "title_en", "slug", "partner_name", "members__name"]
-    filter_horizontal = ["members", "target_groups", "methods", "goals"]
+    autocomplete_fields = ["members"]
+    filter_horizontal = ["target_groups", "methods", "goals"]
     readonly_fields = [
         "status",
         "review_comment",

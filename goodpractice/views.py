@@ -136,7 +136,8 @@ class PracticeRssFeed(Feed):
         return gettext("Examples of good practice from the Czech Healthy Cities Network.")
 
     def items(self, obj):
-        return _list_queryset(obj.filtered().order_by("-published_at", "-pk"))[:FEED_SIZE]
+        with text_search_plan(bool(obj.terms)):
+            return list(_list_queryset(obj.filtered().order_by("-published_at", "-pk"))[:FEED_SIZE])
 
     def item_title(self, item):
         return item.title
@@ -185,23 +186,27 @@ def _export_rows(request):
     queryset = _list_queryset(search.results()).prefetch_related(
         "target_groups", "methods", "goals"
     )
-    for practice in queryset.iterator(chunk_size=1000):
-        yield {
-            "url": request.build_absolute_uri(practice.get_absolute_url()),
-            "title": practice.title,
-            "summary": practice.summary,
-            "members": [member.name for member in practice.members.all()],
-            "partner": practice.partner_name,
-            "country": practice.country,
-            "year_from": practice.year_from,
-            "year_to": practice.year_to,
-            "topic": practice.topic.name,
-            "target_groups": [term.name for term in practice.target_groups.all()],
-            "methods": [term.name for term in practice.methods.all()],
-            "sdgs": [goal.number for goal in practice.goals.all()],
-            "verified": practice.verified,
-            "published_at": practice.published_at.isoformat() if practice.published_at else None,
-        }
+    with text_search_plan(bool(search.terms)):
+        yield from (_export_row(request, practice) for practice in queryset.iterator(1000))
+
+
+def _export_row(request, practice):
+    return {
+        "url": request.build_absolute_uri(practice.get_absolute_url()),
+        "title": practice.title,
+        "summary": practice.summary,
+        "members": [member.name for member in practice.members.all()],
+        "partner": practice.partner_name,
+        "country": practice.country,
+        "year_from": practice.year_from,
+        "year_to": practice.year_to,
+        "topic": practice.topic.name,
+        "target_groups": [term.name for term in practice.target_groups.all()],
+        "methods": [term.name for term in practice.methods.all()],
+        "sdgs": [goal.number for goal in practice.goals.all()],
+        "verified": practice.verified,
+        "published_at": practice.published_at.isoformat() if practice.published_at else None,
+    }
 
 
 class _Echo:
