@@ -121,7 +121,9 @@ class PracticeSearch:
         self.terms = search.build(self.q)
         self.selected: dict[str, list[str]] = {}
         for name in FACETS:
-            values = [value[:80] for value in params.getlist(name) if value][:30]
+            # PostgreSQL refuses NUL characters in text: such a value cannot match anything.
+            values = [value[:80] for value in params.getlist(name) if value and "\x00" not in value]
+            values = values[:30]
             if name in ("goal", "year"):
                 values = [value for value in values if value.isdigit() and len(value) <= 4]
             if name == "verified":

@@ -114,6 +114,14 @@ def test_unknown_filter_values_are_harmless(client, catalogue):
     assert "gp-empty" in response.content.decode()
 
 
+@pytest.mark.parametrize("path", [LIST, LIST + "rss/", LIST + "atom/", LIST + "export.csv"])
+@pytest.mark.parametrize("name", ["topic", "group", "method", "region", "kind", "country", "sort"])
+def test_nul_characters_in_filters_are_harmless(client, catalogue, path, name):
+    """A NUL character (which PostgreSQL refuses in text) in any filter is no error."""
+    response = client.get(path, {name: "a\x00b"})
+    assert response.status_code == 200
+
+
 def test_sort_by_title_uses_czech_collation(client):
     """Č after C, Ch after H, as in a Czech dictionary."""
     for title in ["Chodci", "Cyklisté", "Čistá řeka", "Hřiště", "Zeleň"]:
