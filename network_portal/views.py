@@ -3,7 +3,8 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db.models import Prefetch
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -12,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 
+from goodpractice.listing import PracticeSearch, text_search_plan
+from members.models import Member
 from network_portal.forms import AccessibilityReportForm, SiteSearchForm
 from network_portal.services import accessibility_report_send
 
@@ -81,12 +84,6 @@ def site_search(request):
     Each section shows its best matches and links to its own list with the same words, where
     the visitor can filter further.
     """
-    from django.db.models import Prefetch
-    from django.http import QueryDict
-
-    from goodpractice.listing import PracticeSearch
-    from members.models import Member
-
     form = SiteSearchForm(request.GET or None)
     context = {"form": form, "query": ""}
     if form.is_valid() and form.cleaned_data["q"]:
@@ -100,12 +97,16 @@ def site_search(request):
             .select_related("topic")
             .prefetch_related(Prefetch("members", queryset=Member.objects.select_related("region")))
         )
+        # The same query plan as the good-practice list uses for a search (GIN index first).
+        with text_search_plan(True):
+            context.update(
+                practices=list(practices[:SEARCH_PREVIEW]),
+                practices_total=practices.count(),
+            )
         context.update(
             query=query,
-            members=members[:SEARCH_PREVIEW],
+            members=list(members[:SEARCH_PREVIEW]),
             members_total=members.count(),
-            practices=practices[:SEARCH_PREVIEW],
-            practices_total=practices.count(),
             encoded=params.urlencode(),
         )
     return render(request, "search.html", context)
