@@ -7,16 +7,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from goodpractice.models import Practice
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.support import log_in
+from tests.factories import UserFactory
 from tests.goodpractice.factories import GPMemberFactory
-
-
-def log_in(page, email):
-    page.goto("/en/account/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#id_password").press("Enter")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def log_out(page):
@@ -35,7 +28,7 @@ def test_example_review_flow(page, live_server):
     other.coordinators.add(stranger)
     UserFactory(email="flow.staff@example.org", is_staff=True, is_superuser=True)
 
-    log_in(page, coordinator.email)
+    log_in(page, coordinator.email, language="en")
     page.get_by_role("link", name="My examples").click()
     page.get_by_role("link", name="Add an example").click()
     page.get_by_label("Title in Czech").fill("Studentský parlament")
@@ -54,7 +47,7 @@ def test_example_review_flow(page, live_server):
     log_out(page)
 
     # Another member's coordinator cannot see or touch it.
-    log_in(page, stranger.email)
+    log_in(page, stranger.email, language="en")
     for path in (
         f"/en/good-practice/{practice.slug}/",
         f"/en/good-practice/{practice.slug}/edit/",
@@ -62,7 +55,7 @@ def test_example_review_flow(page, live_server):
         assert page.goto(path).status == 404
     log_out(page)
 
-    log_in(page, "flow.staff@example.org")
+    log_in(page, "flow.staff@example.org", language="en")
     page.goto(f"/en/sprava/goodpractice/practice/{practice.pk}/review/")
     page.get_by_label("Comment for the author").fill("Please add the year the parliament began.")
     page.get_by_role("button", name="Return with the comment").click()
@@ -71,7 +64,7 @@ def test_example_review_flow(page, live_server):
     assert "Please add the year" in mail.outbox[0].body
     log_out(page)
 
-    log_in(page, coordinator.email)
+    log_in(page, coordinator.email, language="en")
     page.get_by_role("link", name="My examples").click()
     page.get_by_role("link", name=re.compile("^Edit")).first.click()
     expect(page.get_by_text("Please add the year the parliament began.")).to_be_visible()
@@ -82,7 +75,7 @@ def test_example_review_flow(page, live_server):
     expect(page.get_by_text("The example was sent for review")).to_be_visible()
     log_out(page)
 
-    log_in(page, "flow.staff@example.org")
+    log_in(page, "flow.staff@example.org", language="en")
     page.goto(f"/en/sprava/goodpractice/practice/{practice.pk}/review/")
     page.get_by_label("Award the “verified” stamp").check()
     page.get_by_role("button", name="Publish", exact=True).click()
