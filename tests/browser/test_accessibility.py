@@ -30,3 +30,17 @@ def test_every_public_page_passes_axe_in_both_languages(page, demo_content):
     failures = axe_failures(page, paths)
     assert not failures, "\n".join(failures)
     assert page.foreign_requests == []
+
+
+def test_every_public_page_fits_a_320px_screen(page, demo_content):
+    """WCAG reflow: at 320 CSS pixels no public page scrolls sideways (wide tables scroll
+    inside their own box)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    overflowing = []
+    for path in public_paths():
+        page.goto(path)
+        if page.evaluate(
+            "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+        ):
+            overflowing.append(path)
+    assert not overflowing, overflowing
