@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= network_portal.settings.dev
 
-.PHONY: run test install db db-stop migrate messages compilemessages lint format check-i18n pytest clean
+.PHONY: run test install db db-stop migrate messages compilemessages lint format pytest bench clean
 
 run: install db migrate compilemessages ## Set up everything and serve the portal with demo content
 	$(MANAGE) load_demo
@@ -61,6 +61,16 @@ format: install
 
 pytest: install db compilemessages
 	$(BIN)/pytest $(ARGS)
+
+# Synthetic data at realistic volumes in a database of its own (never the demo database).
+bench: install db ## Generate 2,000 members and 50,000 examples and measure the pages and search
+	$(eval BENCH_URL := $(or $(BENCH_DATABASE_URL),$(shell $(BIN)/python -m network_portal.devdb url network_portal_bench --fresh)))
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) migrate --noinput --verbosity=0
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_register
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_members --runs 30
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_practices --count 50000
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_search --runs 300
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_search --runs 300 --language en
 
 clean: db-stop
 	rm -rf $(VENV) .pgdata staticfiles media

@@ -5,6 +5,7 @@ only on a Unix socket in that folder, and is reused by later runs, so two checko
 machine never share a server. Standard library only: settings import ``socket_dir()``.
 
     python -m network_portal.devdb start|stop|status
+    python -m network_portal.devdb url NAME [--fresh]   (creates database NAME, prints its URL)
 """
 
 import glob
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 DB_NAME = "network_portal"
@@ -171,6 +173,34 @@ def start() -> None:
     print(f"PostgreSQL is running on the socket in {base}")
 
 
+def database_url(name: str, *, fresh: bool = False) -> str:
+    """A URL for database ``name`` in the private cluster, created when missing (emptied
+    first when ``fresh``)."""
+    bindir = find_bindir()
+    if bindir is None:
+        sys.exit(INSTALL_HINT)
+    base = base_dir()
+    if fresh:
+        _run([str(bindir / "dropdb"), "-h", str(base), "-U", DB_USER, "--if-exists", name])
+    exists = _run(
+        [
+            str(bindir / "psql"),
+            "-h",
+            str(base),
+            "-U",
+            DB_USER,
+            "-d",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+        ],
+        quiet=True,
+    )
+    if exists.stdout.strip() != "1":
+        _run([str(bindir / "createdb"), "-h", str(base), "-U", DB_USER, name])
+    return f"postgres://{DB_USER}@{quote(str(base), safe='')}/{name}"
+
+
 def stop() -> None:
     bindir = find_bindir()
     data = base_dir() / "data"
@@ -182,6 +212,9 @@ def stop() -> None:
 
 def main(argv: list[str]) -> None:
     command = argv[1] if len(argv) > 1 else "start"
+    if command == "url":
+        print(database_url(argv[2], fresh="--fresh" in argv))
+        return
     if os.environ.get("DATABASE_URL") and command == "start":
         print("DATABASE_URL is set: using that server, not a private cluster.")
         return

@@ -6,12 +6,13 @@ import time
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from goodpractice.models import Goal, Method, Practice, TargetGroup, Topic
 from members.models import Member, Region
+from network_portal.db import vacuum_analyze
 
 # Czech words in several forms, so that the inflection rules of the search meet real endings.
 CZ_ADJ = [
@@ -414,10 +415,13 @@ class Command(BaseCommand):
                 self._links(rng, created, member_ids, groups, methods, goals)
             made += size
             self.stdout.write(f"  {made} / {count}")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE goodpractice_practice")
-            for table in ("members", "target_groups", "methods", "goals"):
-                cursor.execute(f"ANALYZE goodpractice_practice_{table}")
+        vacuum_analyze(
+            "goodpractice_practice",
+            *(
+                f"goodpractice_practice_{table}"
+                for table in ("members", "target_groups", "methods", "goals")
+            ),
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Generated {count} examples in {time.monotonic() - started:.1f} s.")
         )

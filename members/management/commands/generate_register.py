@@ -16,6 +16,7 @@ from members.models import (
     Role,
     ico_with_check_digit,
 )
+from network_portal.db import vacuum_analyze
 
 PREFIX = "syn-"  # slugs of generated members start with this, so --clear finds them
 KINDS = [
@@ -135,8 +136,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--clear", action="store_true", help="Only remove generated data.")
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        self._generate(**options)
+        vacuum_analyze(*(model._meta.db_table for model in (Member, Person, Role, Rating)))
+
+    @transaction.atomic
+    def _generate(self, **options):
         self._clear()
         if options["clear"]:
             self.stdout.write("Generated members removed.")
