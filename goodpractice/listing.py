@@ -28,6 +28,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat, Greatest, NullIf
+from django.db.models.lookups import LessThanOrEqual
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -188,10 +189,14 @@ class PracticeSearch:
         if name == "country":
             return Q(country__in=values)
         if name == "year":
+            # With a search, "+ 0" keeps the planner off the year index: for broad words it
+            # would otherwise start from the years and test each row's (TOASTed) search vector,
+            # 80–150 ms instead of 30–50 ms at 50,000 examples (see benchmark_search).
+            year_from = F("year_from") + 0 if self.terms else F("year_from")
             condition = Q()
             for value in values:
                 year = int(value)
-                condition |= Q(year_from__lte=year) & (
+                condition |= Q(LessThanOrEqual(year_from, year)) & (
                     Q(year_to__gte=year) | Q(year_to__isnull=True, year_from=year)
                 )
             return condition
