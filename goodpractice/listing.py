@@ -69,6 +69,14 @@ FACET_LABELS = {
     "verified": _("Verified by the network"),
 }
 MAX_QUERY_LENGTH = 1000
+# Filters on a many-to-many relation: the relation and the lookup on its through table.
+LINKED_FILTERS = {
+    "group": ("target_groups", "targetgroup__slug__in"),
+    "method": ("methods", "method__slug__in"),
+    "goal": ("goals", "goal__number__in"),
+    "region": ("members", "member__region__nuts3__in"),
+    "kind": ("members", "member__kind__in"),
+}
 
 
 @dataclass
@@ -158,34 +166,9 @@ class PracticeSearch:
     def _filter_q(self, name: str, values: list[str]) -> Q:
         if name == "topic":
             return Q(topic__slug__in=values)
-        if name == "group":
-            return Q(
-                Exists(
-                    _through("target_groups").filter(
-                        practice=OuterRef("pk"), targetgroup__slug__in=values
-                    )
-                )
-            )
-        if name == "method":
-            return Q(
-                Exists(_through("methods").filter(practice=OuterRef("pk"), method__slug__in=values))
-            )
-        if name == "goal":
-            return Q(
-                Exists(_through("goals").filter(practice=OuterRef("pk"), goal__number__in=values))
-            )
-        if name == "region":
-            return Q(
-                Exists(
-                    _through("members").filter(
-                        practice=OuterRef("pk"), member__region__nuts3__in=values
-                    )
-                )
-            )
-        if name == "kind":
-            return Q(
-                Exists(_through("members").filter(practice=OuterRef("pk"), member__kind__in=values))
-            )
+        if name in LINKED_FILTERS:
+            relation, lookup = LINKED_FILTERS[name]
+            return Q(Exists(_through(relation).filter(practice=OuterRef("pk"), **{lookup: values})))
         if name == "country":
             return Q(country__in=values)
         if name == "year":

@@ -154,34 +154,11 @@ def start() -> None:
             ],
             quiet=True,
         )
-    exists = _run(
-        [
-            str(bindir / "psql"),
-            "-h",
-            str(base),
-            "-U",
-            DB_USER,
-            "-d",
-            "postgres",
-            "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'",
-        ],
-        quiet=True,
-    )
-    if exists.stdout.strip() != "1":
-        _run([str(bindir / "createdb"), "-h", str(base), "-U", DB_USER, DB_NAME])
+    _ensure_database(bindir, base, DB_NAME)
     print(f"PostgreSQL is running on the socket in {base}")
 
 
-def database_url(name: str, *, fresh: bool = False) -> str:
-    """A URL for database ``name`` in the private cluster, created when missing (emptied
-    first when ``fresh``)."""
-    bindir = find_bindir()
-    if bindir is None:
-        sys.exit(INSTALL_HINT)
-    base = base_dir()
-    if fresh:
-        _run([str(bindir / "dropdb"), "-h", str(base), "-U", DB_USER, "--if-exists", name])
+def _ensure_database(bindir: Path, base: Path, name: str) -> None:
     exists = _run(
         [
             str(bindir / "psql"),
@@ -198,6 +175,18 @@ def database_url(name: str, *, fresh: bool = False) -> str:
     )
     if exists.stdout.strip() != "1":
         _run([str(bindir / "createdb"), "-h", str(base), "-U", DB_USER, name])
+
+
+def database_url(name: str, *, fresh: bool = False) -> str:
+    """A URL for database ``name`` in the private cluster, created when missing (emptied
+    first when ``fresh``)."""
+    bindir = find_bindir()
+    if bindir is None:
+        sys.exit(INSTALL_HINT)
+    base = base_dir()
+    if fresh:
+        _run([str(bindir / "dropdb"), "-h", str(base), "-U", DB_USER, "--if-exists", name])
+    _ensure_database(bindir, base, name)
     return f"postgres://{DB_USER}@{quote(str(base), safe='')}/{name}"
 
 
