@@ -60,7 +60,7 @@ format: install
 	$(BIN)/ruff format .
 
 pytest: install db compilemessages
-	$(BIN)/pytest $(ARGS)
+	DJANGO_SETTINGS_MODULE=network_portal.settings.test $(BIN)/pytest $(ARGS)
 
 # Synthetic data at realistic volumes in a database of its own (never the demo database).
 bench: install db ## Generate 2,000 members and 50,000 examples and measure the pages and search

@@ -21,6 +21,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     TextField,
@@ -143,6 +144,22 @@ class PracticeSearch:
         if sort not in SORTS or (sort == "relevance" and not self.terms):
             sort = "relevance" if self.terms else "newest"
         self.sort = sort
+
+    @classmethod
+    def from_words(cls, words: str, language: str | None = None) -> PracticeSearch:
+        params = QueryDict(mutable=True)
+        params["q"] = words
+        return cls(params, language)
+
+    def preview(self, limit: int) -> tuple[list[Practice], int]:
+        """The best ``limit`` examples with the number of all, for the site search."""
+        queryset = (
+            self.results()
+            .select_related("topic")
+            .prefetch_related(Prefetch("members", queryset=Member.objects.select_related("region")))
+        )
+        with text_search_plan(bool(self.terms)):
+            return list(queryset[:limit]), queryset.count()
 
     # --- the queryset -------------------------------------------------------------------
     @property
