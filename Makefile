@@ -22,7 +22,7 @@ run: install db migrate compilemessages ## Set up everything and serve the porta
 test: install db compilemessages lint ## Set up everything and run every check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check_translations
-	$(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=network_portal.settings.test $(BIN)/pytest
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
