@@ -47,9 +47,9 @@ def search(request, query: str, limit: int) -> SearchResults:
         template="goodpractice/includes/_search_result.html",
         more_url=f"{reverse('goodpractice:list')}?{practice_search.params().urlencode()}",
         more_label=ngettext(
-            "Show the %(count)s example found", "Show all %(count)s examples found", total
+            "Show the %(counter)s example found", "Show all %(counter)s examples found", total
         )
-        % {"count": total},
+        % {"counter": total},
         empty_label=gettext("No good-practice example matches these words."),
         list_class="gp-cards",
     )

@@ -19,9 +19,9 @@ def search(request, query: str, limit: int) -> SearchResults:
         template="members/includes/_search_result.html",
         more_url=f"{reverse('members:list')}?{urlencode({'q': query})}",
         more_label=ngettext(
-            "Show the %(count)s member found", "Show all %(count)s members found", total
+            "Show the %(counter)s member found", "Show all %(counter)s members found", total
         )
-        % {"count": total},
+        % {"counter": total},
         empty_label=gettext("No member has a name like this."),
     )
 
