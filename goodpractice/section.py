@@ -26,10 +26,13 @@ def home(request):
     return Block("goodpractice/includes/_home_latest.html", {"practices": latest})
 
 
-def member_profile(request, member):
+def related(request, record):
+    """A member's examples, for its profile."""
+    if record._meta.label != "members.Member":
+        return None
     practices = list(
         Practice.objects.published()
-        .filter(members=member)
+        .filter(members=record)
         .only("slug", "title_cs", "title_en", "title", "year_from", "year_to")
         .order_by("-published_at", "-pk")[:PROFILE_COUNT]
     )
@@ -73,7 +76,7 @@ section = Section(
     urls="goodpractice.urls",
     order=20,
     home=home,
-    member_profile=member_profile,
+    related=related,
     search=search,
     account_links=account_links,
     sitemaps=sitemaps,

@@ -63,10 +63,13 @@ class Section:
     ``urls`` (a URLconf module with ``app_name``) is mounted at the translated ``path``, and
     ``list_url_name`` names the section's list page for the navigation and the home page.
 
-    ``home`` gives the home page block ("latest" or "upcoming"), ``member_profile`` the records
-    of one member for its profile, ``search`` the provider for the site search (the words, the
-    number of items to show), ``account_links`` the section's entries in the account menu of a
-    logged-in user. ``sitemaps`` are merged into ``/sitemap.xml``.
+    ``home`` gives the home page block ("latest" or "upcoming"). ``related`` gives what the
+    section holds about a record of *any* section: a member's profile calls it with the member
+    (its examples, events, projects, news), an event or an example page with that record (the
+    news about it, the funder's acknowledgement of its project); it returns ``None`` for
+    records it has nothing about. ``search`` is the provider for the site search (the words,
+    the number of items to show), ``account_links`` the section's entries in the account menu
+    of a logged-in user. ``sitemaps`` are merged into ``/sitemap.xml``.
     """
 
     name: str
@@ -78,7 +81,7 @@ class Section:
     path: str | None = None
     urls: str | None = None
     home: Callable[[HttpRequest], Block | None] | None = None
-    member_profile: Callable[[HttpRequest, Any], Block | None] | None = None
+    related: Callable[[HttpRequest, Any], Block | None] | None = None
     search: Callable[[HttpRequest, str, int], SearchResults | None] | None = None
     account_links: Callable[[HttpRequest], Iterable[Link]] | None = None
     sitemaps: Mapping[str, type] = field(default_factory=dict)

@@ -39,13 +39,13 @@ def home_blocks(context):
 
 
 @register.simple_tag(takes_context=True)
-def member_profile_blocks(context, member):
-    """What each section holds about ``member``, for the member's profile."""
+def related_blocks(context, record):
+    """What each section holds about ``record`` (a member, an event, an example...)."""
     request = context["request"]
     return [
         block
         for section in registry.all_sections()
-        if section.member_profile and (block := section.member_profile(request, member))
+        if section.related and (block := section.related(request, record)) is not None
     ]
 
 

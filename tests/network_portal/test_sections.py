@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 TEMPLATES = {
     "throwaway/_home.html": '<section><h2 id="throwaway-home">Throw-away news</h2>'
     "<p>{{ headline }}</p></section>",
-    "throwaway/_profile.html": "<section><h2>Throw-away about {{ member.name }}</h2></section>",
+    "throwaway/_profile.html": "<section><h2>Throw-away about {{ record }}</h2></section>",
     "throwaway/_result.html": "<li>Throw-away result: {{ item }}</li>",
 }
 
@@ -57,7 +57,7 @@ def throwaway(settings, tmp_path):
         urls="tests.network_portal.throwaway_urls",
         order=15,
         home=lambda request: Block("throwaway/_home.html", {"headline": "Fresh from the test"}),
-        member_profile=lambda request, member: Block("throwaway/_profile.html", {}),
+        related=lambda request, record: Block("throwaway/_profile.html", {"record": record}),
         search=lambda request, query, limit: SearchResults(
             items=[f"{query} in throw-away"],
             total=3,
@@ -99,6 +99,13 @@ def test_registered_section_appears_on_member_profile(client, throwaway):
     MemberFactory(name="Tachov", slug="tachov")
     html = client.get("/cs/clenove/tachov/").content.decode()
     assert "Throw-away about Tachov" in html
+
+
+def test_registered_section_appears_on_another_section_record(client, throwaway):
+    """A good-practice example's page shows what the section holds about that example."""
+    practice = PracticeFactory(title_cs="Pocitová mapa", members=[MemberFactory()])
+    html = client.get(practice.get_absolute_url()).content.decode()
+    assert "Throw-away about Pocitová mapa" in html
 
 
 def test_registered_section_in_account_menu_and_sitemap(client, throwaway):
