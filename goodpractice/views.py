@@ -11,7 +11,6 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -22,6 +21,7 @@ from goodpractice.forms import PracticeForm
 from goodpractice.listing import SORTS, PracticeSearch, text_search_plan
 from goodpractice.models import Practice
 from members.models import Member
+from network_portal.feeds import CleanAtomFeed, CleanRssFeed
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
@@ -118,6 +118,7 @@ class PracticeDetailView(DetailView):
 class PracticeRssFeed(Feed):
     """Newly published examples of any filtered list (the list's query string applies)."""
 
+    feed_type = CleanRssFeed
     description_template = None
 
     def get_object(self, request):
@@ -159,7 +160,7 @@ class PracticeRssFeed(Feed):
 
 
 class PracticeAtomFeed(PracticeRssFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
     subtitle = PracticeRssFeed.description
 
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network_portal.text import CleanCharField, CleanEmailField
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -29,9 +31,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with an e-mail address: network staff or a municipal coordinator."""
 
-    email = models.EmailField(_("e-mail"), unique=True)
-    first_name = models.CharField(_("first name"), max_length=150, blank=True)
-    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    email = CleanEmailField(_("e-mail"), unique=True)
+    first_name = CleanCharField(_("first name"), max_length=150, blank=True)
+    last_name = CleanCharField(_("last name"), max_length=150, blank=True)
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,
