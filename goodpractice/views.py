@@ -21,6 +21,7 @@ from goodpractice.forms import PracticeForm
 from goodpractice.listing import SORTS, PracticeSearch, text_search_plan
 from goodpractice.models import Practice
 from members.models import Member
+from network_portal.exports import spreadsheet_row
 from network_portal.feeds import CleanAtomFeed, CleanRssFeed
 
 PAGE_SIZE = 20
@@ -224,10 +225,12 @@ def export_csv(request):
         yield writer.writerow(EXPORT_COLUMNS)
         for row in _export_rows(request):
             yield writer.writerow(
-                [
-                    "; ".join(map(str, value)) if isinstance(value, list) else value
-                    for value in row.values()
-                ]
+                spreadsheet_row(
+                    [
+                        "; ".join(map(str, value)) if isinstance(value, list) else value
+                        for value in row.values()
+                    ]
+                )
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

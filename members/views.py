@@ -20,6 +20,7 @@ from members import directory, maps
 from members.forms import ContactFormSet, DirectoryFilterForm, MemberProfileForm
 from members.models import CATEGORY_LEVELS, Category, Member, Person, Region, Role
 from members.services import invitation_accept, invitation_tokens, member_profile_update
+from network_portal.exports import spreadsheet_row
 
 PAGE_SIZE = 30
 
@@ -82,11 +83,12 @@ def member_export_csv(request):
     response.write("\ufeff")  # so that spreadsheet programs read the diacritics right
     writer = csv.DictWriter(response, fieldnames=directory.EXPORT_COLUMNS)
     writer.writeheader()
-    writer.writerows(_export(request))
+    writer.writerows(spreadsheet_row(row) for row in _export(request))
     return response
 
 
 def member_export_json(request):
+    """The same data as the CSV, exactly as stored (JSON is read by programs, not spreadsheets)."""
     rows = _export(request)
     response = JsonResponse(
         {"count": len(rows), "members": rows}, json_dumps_params={"ensure_ascii": False}
