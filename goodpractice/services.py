@@ -84,10 +84,33 @@ def _stamp_text_changes(practice: Practice, changed: Iterable[str]) -> None:
         practice.en_changed_at = now
 
 
-def _check_members(user, members) -> None:
-    allowed = set(Member.objects.editable_by(user).values_list("pk", flat=True))
-    if any(member.pk not in allowed for member in members):
+def _member_links(*, user, stored: Practice | None, chosen) -> list[Member]:
+    """The members an example is linked to after ``user`` chose ``chosen`` in the form.
+
+    The form offers only the members ``user`` may edit, so links to the others (another town
+    of a shared example) are kept: (chosen ∩ editable) ∪ (stored − editable). Choosing a
+    member ``user`` may not edit is refused.
+    """
+    editable = set(Member.objects.editable_by(user).values_list("pk", flat=True))
+    chosen = list(chosen)
+    if any(member.pk not in editable for member in chosen):
         raise PermissionDenied
+    kept = [] if stored is None else [m for m in stored.members.all() if m.pk not in editable]
+    return [*chosen, *kept]
+
+
+def _require_own_member(user, members: list[Member]) -> None:
+    """A coordinator's example must stay theirs: linked to at least one member they edit."""
+    if not Member.objects.editable_by(user).filter(pk__in=[m.pk for m in members]).exists():
+        raise ValidationError(
+            {
+                "members": _(
+                    "Choose at least one of your members: an example belongs to a member, "
+                    "otherwise you could not see or edit it any more."
+                )
+            },
+            code="no_own_member",
+        )
 
 
 def _store_files(practice, *, images=(), attachments=()):
@@ -123,16 +146,21 @@ def practice_save(
     """Create or update an example from a coordinator's form (or staff).
 
     ``practice`` carries the new field values; ``changed`` names the fields that changed.
-    A coordinator may only save drafts and returned examples of members they coordinate.
+    A coordinator may only save drafts and returned examples of members they coordinate, and
+    the example must stay linked to at least one of them. Links to members the user may not
+    edit are kept (see _member_links). The stored row is locked while it is changed.
     """
     creating = practice.pk is None
+    stored = None if creating else Practice.objects.select_for_update().get(pk=practice.pk)
+    if members is not None:
+        members = _member_links(user=user, stored=stored, chosen=members)
     if not user.is_staff:
         if not creating and not Practice.objects.editable_by(user).filter(pk=practice.pk).exists():
             raise PermissionDenied
-        if not creating and not Practice.objects.get(pk=practice.pk).is_editable:
+        if not creating and not stored.is_editable:
             raise ValidationError(_("Only drafts and returned examples can be edited."))
-        if members is not None:
-            _check_members(user, members)
+        if members is not None or creating:
+            _require_own_member(user, members or [])
         if creating:
             practice.status = Practice.Status.DRAFT
             practice.verified = False

@@ -299,8 +299,8 @@ def _save_form(request, form):
             delete_attachments=data.get("delete_attachments") or (),
         )
     except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
+        # A dict of field errors shows next to those fields, anything else above the form.
+        form.add_error(None, error)
         return None
 
 
