@@ -17,6 +17,7 @@ admin.site.site_header = _("Healthy Cities Network – administration")
 admin.site.site_title = _("Healthy Cities Network")
 admin.site.index_title = _("Administration")
 
+handler400 = "network_portal.views.bad_request"
 handler403 = "network_portal.views.permission_denied"
 handler404 = "network_portal.views.page_not_found"
 handler500 = "network_portal.views.server_error"

@@ -10,7 +10,6 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 
 from goodpractice.listing import PracticeSearch, text_search_plan
@@ -112,15 +111,28 @@ def site_search(request):
     return render(request, "search.html", context)
 
 
+# The error pages render in the site layout. Unlike Django's own handlers they are not wrapped
+# in requires_csrf_token: that runs the CSRF check again, which reads request.POST again, and
+# a body that could not be parsed the first time then breaks the error page too (see
+# network_portal.middleware). The layout's forms get their token from the csrf context
+# processor all the same.
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the 403 page of the site rather than Django's plain one."""
+    return render(request, "403.html", {"csrf_failure": True}, status=403)
 
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
-@requires_csrf_token
 def server_error(request):
     """The 500 page in the site layout; falls back to plain text if even that fails."""
     try:
