@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
@@ -19,48 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from goodpractice.models import Practice, PracticeAttachment, PracticeImage
 from members.models import Member
-from network_portal.uploads import image_delete, image_store
+from network_portal.uploads import document_store, image_delete, image_store
 
-MAX_PDF_BYTES = 10 * 1024 * 1024
 CZECH_TEXT_FIELDS = ("title_cs", "summary_cs", "body_cs")
 ENGLISH_TEXT_FIELDS = ("title_en", "summary_en", "body_en")
-# Content a PDF must not carry: scripts and actions that run or open something.
-_PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS ", b"/JS(", b"/Launch", b"/EmbeddedFile")
-PDF_ERRORS = {
-    "too_big": _("The file is too big: an attachment may have at most 10 MB."),
-    "not_pdf": _("The file is not a PDF document. Only PDF attachments are accepted."),
-    "damaged": _("The PDF document is damaged or incomplete."),
-    "active": _("The PDF document contains scripts or embedded files, which are not accepted."),
-    "empty": _("The file is empty."),
-}
-
-
-def _pdf_error(code):
-    return ValidationError(PDF_ERRORS[code], code=code)
-
-
-def validate_pdf_upload(upload) -> None:
-    """Accept only a complete PDF (by content, not by name) of at most 10 MB with no scripts."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_PDF_BYTES:
-        raise _pdf_error("too_big")
-    upload.seek(0)
-    data = upload.read(MAX_PDF_BYTES + 1)
-    upload.seek(0)
-    if len(data) > MAX_PDF_BYTES:
-        raise _pdf_error("too_big")
-    if not data:
-        raise _pdf_error("empty")
-    # The header may be preceded by a little junk (the PDF specification allows 1 KB).
-    header = data.find(b"%PDF-1.")
-    if header == -1:
-        header = data.find(b"%PDF-2.")
-    if header == -1 or header > 1024:
-        raise _pdf_error("not_pdf")
-    if b"%%EOF" not in data[-2048:] or b"obj" not in data:
-        raise _pdf_error("damaged")
-    if any(marker in data for marker in _PDF_ACTIVE_CONTENT):
-        raise _pdf_error("active")
 
 
 def unique_slug(title: str, *, exclude_pk=None) -> str:
@@ -118,11 +78,7 @@ def _store_files(practice, *, images=(), attachments=()):
         name = image_store(upload=upload, folder="goodpractice/images")
         PracticeImage.objects.create(practice=practice, image=name, alt=alt, position=position)
     for upload, title in attachments:
-        validate_pdf_upload(upload)
-        name = default_storage.save(
-            f"goodpractice/attachments/{uuid.uuid4().hex}.pdf",
-            ContentFile(upload.read()),
-        )
+        name = document_store(upload=upload, folder="goodpractice/attachments")
         PracticeAttachment.objects.create(
             practice=practice, file=name, title=title or upload.name[:200], size=upload.size
         )

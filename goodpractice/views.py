@@ -7,10 +7,11 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from goodpractice.models import Practice
 from members.models import Member
 from network_portal.exports import spreadsheet_row
 from network_portal.feeds import CleanAtomFeed, CleanRssFeed
+from network_portal.uploads import document_response
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
@@ -113,6 +115,17 @@ class PracticeDetailView(DetailView):
         )
         context["show_czech_notice"] = get_language() == "en" and not practice.has_english
         return context
+
+
+def attachment_download(request, slug, pk):
+    """An attachment of an example the user may see, as a sandboxed download."""
+    practice = get_object_or_404(Practice.objects.visible_to(request.user), slug=slug)
+    attachment = get_object_or_404(practice.attachments, pk=pk)
+    filename = f"{slugify(attachment.title) or 'priloha'}.pdf"
+    try:
+        return document_response(attachment.file.name, filename=filename)
+    except FileNotFoundError as error:
+        raise Http404 from error
 
 
 # --- feeds and open data -------------------------------------------------------------------

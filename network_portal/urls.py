@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from network_portal import views
 from network_portal.sitemaps import collect_sitemaps
+from network_portal.uploads import serve_upload
 
 # One login page for everybody: the admin's own login form goes through allauth, so the
 # same lockout rules and the same site layout apply.
@@ -41,12 +41,14 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG or settings.SERVE_MEDIA:
-    # Uploaded images are re-encoded and stored under random names, so letting Django serve
-    # them is acceptable for a small deployment without a reverse proxy in front.
+    # Uploads are stored under random names (images re-encoded, PDFs inspected) and served
+    # sandboxed (see serve_upload), so letting Django serve them is acceptable for a small
+    # deployment without a reverse proxy in front. A proxy serving MEDIA_ROOT itself must add
+    # the same headers (uploads.UPLOAD_CSP, nosniff, attachment for anything but images).
     urlpatterns += [
         re_path(
             rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
+            serve_upload,
             {"document_root": settings.MEDIA_ROOT},
         )
     ]
