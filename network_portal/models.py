@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,3 +62,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+
+class RateLimitBucket(models.Model):
+    """The recent hits of one key of one rate limit (see network_portal.ratelimit)."""
+
+    scope = CleanCharField(_("scope"), max_length=100)
+    key_hash = CleanCharField(_("key (HMAC)"), max_length=64)
+    hits = ArrayField(models.DateTimeField(), verbose_name=_("recent hits"))
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        ordering = ["scope", "expires_at"]
+        verbose_name = _("rate limit")
+        verbose_name_plural = _("rate limits")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key_hash"], name="ratelimit_scope_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope}: {len(self.hits)}"

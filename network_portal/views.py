@@ -1,5 +1,7 @@
 import logging
+from datetime import timedelta
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, connection
@@ -15,6 +17,7 @@ from django.views.generic import TemplateView
 from goodpractice.listing import PracticeSearch, text_search_plan
 from members.models import Member
 from network_portal.forms import AccessibilityReportForm, SiteSearchForm
+from network_portal.ratelimit import rate_limit_exceeded
 from network_portal.services import accessibility_report_send
 
 logger = logging.getLogger(__name__)
@@ -55,15 +58,37 @@ class PrivacyView(LocalizedTemplateView):
     base_name = "privacy"
 
 
+# Reports of accessibility problems per visitor (IP address), counted across all servers.
+ACCESSIBILITY_REPORT_LIMIT = 5
+ACCESSIBILITY_REPORT_PERIOD = timedelta(hours=1)
+
+
 def accessibility_statement(request):
+    status = 200
     if request.method == "POST":
         form = AccessibilityReportForm(request.POST)
         if form.is_valid():
-            accessibility_report_send(**form.cleaned_data)
-            messages.success(
-                request, translation.gettext("Thank you. We will reply within 30 days.")
-            )
-            return redirect("accessibility")
+            if rate_limit_exceeded(
+                scope="accessibility-report",
+                key=get_client_ip_address(request) or "",
+                limit=ACCESSIBILITY_REPORT_LIMIT,
+                period=ACCESSIBILITY_REPORT_PERIOD,
+            ):
+                form.add_error(
+                    None,
+                    translation.gettext(
+                        "You have sent several reports in a short time. Please try again in "
+                        "an hour, or write to %(email)s."
+                    )
+                    % {"email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+                )
+                status = 429
+            else:
+                accessibility_report_send(**form.cleaned_data)
+                messages.success(
+                    request, translation.gettext("Thank you. We will reply within 30 days.")
+                )
+                return redirect("accessibility")
     else:
         form = AccessibilityReportForm(initial={"page_url": request.GET.get("page", "")})
     template = f"pages/accessibility.{translation.get_language()}.html"
@@ -71,6 +96,7 @@ def accessibility_statement(request):
         request,
         template,
         {"form": form, "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+        status=status,
     )
 
 
