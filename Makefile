@@ -75,4 +75,4 @@ bench: install db ## Generate 2,000 members and 50,000 examples and measure the 
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_search --runs 300 --language en
 
 clean: db-stop
-	rm -rf $(VENV) .pgdata staticfiles media
+	rm -rf $(VENV) .pgdata staticfiles staticfiles-manifest media
