@@ -150,6 +150,25 @@ def practice_save(
     return practice
 
 
+@transaction.atomic
+def practice_delete(*, practice: Practice, user) -> None:
+    """Staff delete an example; its images and attachments are deleted after the commit
+    (no history record refers to them)."""
+    _require_staff(user)
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    images = list(practice.images.values_list("image", flat=True))
+    files = list(practice.attachments.values_list("file", flat=True))
+    practice.delete()
+
+    def delete_files():
+        for name in images:
+            image_delete(name)
+        for name in files:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
 def practice_text_stamp(*, practice: Practice, changed: Iterable[str]) -> None:
     """For the admin: record which language's text changed before the admin saves."""
     _stamp_text_changes(practice, changed)

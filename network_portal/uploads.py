@@ -15,8 +15,9 @@ Memory: a decoded image takes 3–4 bytes a pixel, and a small file can hold man
 several full-size copies). Now a JPEG is decoded at a reduced scale straight away
 (``Image.draft``: 1/2, 1/4 or 1/8, just above the stored size); PNG and WebP cannot be, so they
 may have at most MAX_FULL_DECODE_PIXELS (16 megapixels, 64 MB as RGBA); and the image is
-shrunk in place to the stored size before any copy is made. Peak memory of one upload is then
-about 100 MB at worst (measured), instead of 640.
+shrunk in place to the stored size before any copy is made. Measured peak memory of one upload:
++80 MB for a 36-megapixel JPEG, +170 MB for a 16-megapixel PNG, +250 MB for a 16-megapixel
+WebP (libwebp keeps its own copy); a 36-megapixel PNG is refused from its header.
 
 Use :class:`ImageUploadField` (or :func:`validate_image_upload` as a validator) in forms and call
 :func:`image_store` from the service that saves the record; :func:`image_delete` removes a stored
