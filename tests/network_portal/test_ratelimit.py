@@ -57,7 +57,9 @@ def test_keys_are_stored_only_as_hmac_and_expired_rows_go():
     assert RateLimitBucket.objects.get().key_hash != bucket.key_hash
 
 
-@pytest.mark.django_db(transaction=True)
+# Real commits from several connections; the reference data is restored afterwards, as for the
+# browser tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_hits_never_pass_more_than_the_limit():
     """Twenty simultaneous hits from as many connections: exactly the limit passes."""
 
