@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from network_portal.uploads import ImageUploadField
+from projects.models import Funder, ProjectDocument
+
+try:  # the shared upload policy is moving from goodpractice to network_portal
+    from network_portal.uploads import validate_pdf_upload
+except ImportError:  # pragma: no cover - until that move is merged
+    from goodpractice.services import validate_pdf_upload
+
+
+class FunderAdminForm(forms.ModelForm):
+    logo_upload = ImageUploadField(label=_("New logo (colour)"), required=False)
+    logo_mono_upload = ImageUploadField(label=_("New logo (monochrome)"), required=False)
+
+    class Meta:
+        model = Funder
+        # The stored logos are replaced only through the upload fields (validated, re-encoded).
+        fields = ["name", "slug", "acknowledgement", "url"]
+
+
+class DocumentAdminForm(forms.ModelForm):
+    class Meta:
+        model = ProjectDocument
+        fields = ["title", "file", "position"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_pdf_upload(upload)
+            self.instance.size = upload.size
+        return upload
