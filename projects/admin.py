@@ -5,7 +5,7 @@ from modeltranslation.admin import TranslationTabularInline
 
 from network_portal.admin import TranslatedHistoryAdmin
 from projects import services
-from projects.forms import DocumentAdminForm, FunderAdminForm
+from projects.forms import DocumentAdminForm, FunderAdminForm, PartnerAdminForm, ProjectAdminForm
 from projects.models import Funder, Project, ProjectDocument, ProjectPartner
 
 
@@ -35,6 +35,7 @@ class FunderAdmin(TranslatedHistoryAdmin):
 
 class PartnerInline(TranslationTabularInline):
     model = ProjectPartner
+    form = PartnerAdminForm
     extra = 0
     fields = ["member", "organisation_name", "country", "website", "role", "position"]
     autocomplete_fields = ["member"]
@@ -63,6 +64,7 @@ class EnglishStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Project)
 class ProjectAdmin(TranslatedHistoryAdmin):
+    form = ProjectAdminForm
     list_display = ["name", "acronym", "start", "end", "status_label", "english_status"]
     list_filter = ["funders", EnglishStatusFilter, "topics"]
     search_fields = ["name_cs", "name_en", "acronym", "slug", "grant_number"]

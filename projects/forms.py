@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members.forms import https_urls
 from network_portal.uploads import ImageUploadField
-from projects.models import Funder, ProjectDocument
+from projects.models import Funder, Project, ProjectDocument, ProjectPartner
 
 try:  # the shared upload policy is moving from goodpractice to network_portal
     from network_portal.uploads import validate_pdf_upload
@@ -16,6 +17,7 @@ class FunderAdminForm(forms.ModelForm):
 
     class Meta:
         model = Funder
+        formfield_callback = https_urls
         # The stored logos are replaced only through the upload fields (validated, re-encoded).
         fields = ["name", "slug", "acknowledgement", "url"]
 
@@ -31,3 +33,17 @@ class DocumentAdminForm(forms.ModelForm):
             validate_pdf_upload(upload)
             self.instance.size = upload.size
         return upload
+
+
+class ProjectAdminForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        formfield_callback = https_urls
+        fields = ["name", "website"]  # the admin's fieldsets choose the rest
+
+
+class PartnerAdminForm(forms.ModelForm):
+    class Meta:
+        model = ProjectPartner
+        formfield_callback = https_urls
+        fields = ["member", "organisation_name", "country", "website", "role", "position"]
