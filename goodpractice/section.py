@@ -43,7 +43,7 @@ def related(request, record):
 
 def search(request, query: str, limit: int) -> SearchResults:
     practice_search = PracticeSearch.from_words(query)
-    items, total = practice_search.preview(limit)
+    items, total = practice_search.best(limit)
     return SearchResults(
         items=items,
         total=total,
