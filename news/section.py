@@ -42,7 +42,7 @@ def related(request, record):
 
 def search(request, query: str, limit: int) -> SearchResults:
     listing = ArticleList.from_words(query)
-    items, total = listing.preview(limit)
+    items, total = listing.preview(listing.results().only(*CARD_FIELDS), limit)
     return SearchResults(
         items=items,
         total=total,

@@ -88,7 +88,7 @@ class ArticleRssFeed(Feed):
         return gettext("News from the Czech Healthy Cities Network and its members.")
 
     def items(self, obj):
-        return list(obj.results().prefetch_related("topics")[:FEED_SIZE])
+        return obj.fetch(obj.results().prefetch_related("topics")[:FEED_SIZE])
 
     def item_title(self, item):
         return feed_text(item.title)

@@ -1,5 +1,3 @@
-import json
-
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
@@ -13,7 +11,8 @@ from django.utils.translation import get_language, gettext
 from django.views.generic import DetailView, ListView
 
 from members.models import Member
-from projects.exports import csv_lines, xlsx_bytes
+from network_portal.listing import csv_response, json_response
+from projects.exports import csv_lines, spreadsheet_safe, xlsx_bytes
 from projects.listing import ProjectList
 from projects.models import Project, ProjectPartner
 from projects.report import project_events, report_sheets
@@ -103,7 +102,7 @@ class ProjectRssFeed(Feed):
         return gettext("Projects of the Czech Healthy Cities Network and their partners.")
 
     def items(self, obj):
-        return list(_list_queryset(obj.results())[:FEED_SIZE])
+        return obj.fetch(_list_queryset(obj.results())[:FEED_SIZE])
 
     def item_title(self, item):
         return f"{item.name} ({item.acronym})" if item.acronym else item.name
@@ -148,7 +147,7 @@ def _export_rows(request):
     queryset = _list_queryset(listing.results()).prefetch_related(
         Prefetch("partners", queryset=ProjectPartner.objects.select_related("member")), "topics"
     )
-    for project in queryset:
+    for project in listing.iterate(queryset):
         yield {
             "url": request.build_absolute_uri(project.get_absolute_url()),
             "name": project.name,
@@ -169,27 +168,24 @@ def _export_rows(request):
         }
 
 
+def _spreadsheet_row(row: dict) -> dict:
+    return {
+        key: [spreadsheet_safe(item) for item in value]
+        if isinstance(value, list)
+        else spreadsheet_safe(value)
+        for key, value in row.items()
+    }
+
+
 def export_csv(request):
     """The filtered list as CSV (cells safe to open in a spreadsheet)."""
-    rows = (
-        ["; ".join(v) if isinstance(v, list) else v for v in row.values()]
-        for row in _export_rows(request)
-    )
-    response = StreamingHttpResponse(
-        csv_lines(EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="projects.csv"'
-    return response
+    rows = (_spreadsheet_row(row) for row in _export_rows(request))
+    return csv_response(rows, EXPORT_COLUMNS, "projects.csv")
 
 
 def export_json(request):
     """The filtered list as a JSON array."""
-    response = HttpResponse(
-        json.dumps(list(_export_rows(request)), ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'inline; filename="projects.json"'
-    return response
+    return json_response(_export_rows(request), "projects.json")
 
 
 # --- the funder's report (staff) -----------------------------------------------------------
