@@ -202,6 +202,15 @@ class Practice(models.Model):
         related_name="practices",
         blank=True,
     )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practices",
+        help_text=_("The project this example is an output of."),
+    )
     status = CleanCharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

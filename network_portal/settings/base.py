@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "events",
     "goodpractice",
     "projects",
+    "news",
 ]
 
 MIDDLEWARE = [

@@ -9,8 +9,9 @@ from tests.factories import MemberFactory, RatingFactory, RoleFactory, UserFacto
 
 pytestmark = pytest.mark.django_db
 
-# member with region, current roles with people, ratings; + 1 for the good-practice section
-PROFILE_QUERIES = 4
+# member with region, current roles with people, ratings; + 1 each for the good-practice,
+# news and projects sections (projects takes one more for the roles when the member has any)
+PROFILE_QUERIES = 6
 
 
 def test_profile_in_czech(client, tachov):
