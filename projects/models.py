@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goodpractice.models import Country, Goal, TargetGroup, Topic
 from members.models import Member
+from network_portal.models import TranslatedContent
 from network_portal.text import CleanCharField, CleanTextField, CleanURLField
 from network_portal.uploads import thumbnail_url
 
@@ -128,16 +129,13 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(Q(name_en="") | Q(name_en=None) | Q(summary_en="") | Q(summary_en=None))
 
 
-class Project(models.Model):
+class Project(TranslatedContent):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         RUNNING = "running", _("running")
         FINISHED = "finished", _("finished")
 
-    class TranslationStatus(models.TextChoices):
-        COMPLETE = "complete", _("complete")
-        MISSING = "missing", _("missing")
-        OUTDATED = "outdated", _("outdated")
+    ENGLISH_REQUIRED = ("name_en", "summary_en")
 
     name = CleanCharField(_("name"), max_length=250, db_collation=CZECH)
     acronym = CleanCharField(_("acronym"), max_length=40, blank=True)
@@ -193,8 +191,6 @@ class Project(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # When each language's texts last changed (set by the admin through projects.services).
-    cs_changed_at = models.DateTimeField(_("Czech text changed"), null=True, blank=True)
-    en_changed_at = models.DateTimeField(_("English text changed"), null=True, blank=True)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -244,20 +240,6 @@ class Project(models.Model):
 
     def get_status_display(self):
         return self.Status(self.status).label
-
-    @property
-    def has_english(self):
-        return bool(self.name_en and self.summary_en)
-
-    @property
-    def translation_status(self):
-        if not self.has_english:
-            return self.TranslationStatus.MISSING
-        if self.cs_changed_at and (
-            self.en_changed_at is None or self.cs_changed_at > self.en_changed_at
-        ):
-            return self.TranslationStatus.OUTDATED
-        return self.TranslationStatus.COMPLETE
 
 
 class ProjectPartner(models.Model):

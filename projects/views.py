@@ -5,14 +5,14 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from members.models import Member
 from network_portal.exports import xlsx_workbook_bytes
-from network_portal.listing import csv_response, json_response
+from network_portal.feeds import CleanAtomFeed, CleanRssFeed
+from network_portal.listing import FilteredListView, csv_response, json_response
 from projects.exports import csv_lines
 from projects.listing import ProjectList
 from projects.models import Project, ProjectPartner
@@ -27,31 +27,14 @@ def _list_queryset(queryset):
     return queryset.select_related("lead_member").prefetch_related("funders")
 
 
-class ProjectListView(ListView):
+class ProjectListView(FilteredListView):
     template_name = "projects/project_list.html"
     context_object_name = "projects"
     paginate_by = PAGE_SIZE
+    listing_class = ProjectList
 
-    def get(self, request, *args, **kwargs):
-        self.listing = ProjectList(request.GET)
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return _list_queryset(self.listing.results())
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            listing=self.listing,
-            facets=self.listing.facets(),
-            query=self.listing.params().urlencode(),
-        )
-        return context
+    def with_joins(self, queryset):
+        return _list_queryset(queryset)
 
 
 class ProjectDetailView(DetailView):
@@ -87,6 +70,7 @@ class ProjectDetailView(DetailView):
 
 # --- feeds and open data -------------------------------------------------------------------
 class ProjectRssFeed(Feed):
+    feed_type = CleanRssFeed
     """The projects of any filtered list, newest first (the list's query string applies)."""
 
     def get_object(self, request):
@@ -119,7 +103,7 @@ class ProjectRssFeed(Feed):
 
 
 class ProjectAtomFeed(ProjectRssFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
     subtitle = ProjectRssFeed.description
 
 
