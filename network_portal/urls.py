@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     # The sections: each domain app brings its public pages under a translated path.
     path(_("members/"), include("members.urls")),
     path(_("good-practice/"), include("goodpractice.urls")),
+    path(_("events/"), include("events.urls")),
 )
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "localflavor",
+    "procrastinate.contrib.django",
     "network_portal",
     "members",
     "events",
@@ -197,6 +198,14 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# The portal's public address, for links in e-mails and calendar UIDs written by background
+# jobs (which have no request to take it from).
+SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
+
+# Background jobs (procrastinate on PostgreSQL): the mail queue and the periodic jobs of the
+# apps (their `tasks.py` modules are discovered).
+PROCRASTINATE_IMPORT_PATHS = ["network_portal.mail"]
 
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="sprava/")
 
