@@ -17,7 +17,8 @@ run: install db migrate compilemessages ## Set up everything and serve the porta
 	@echo "    staff@example.org              network staff"
 	@echo "    koordinator.tachov@example.org coordinator of Tachov"
 	@echo ""
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "  The background worker (e-mail queue, waiting-list offers, reminders) runs alongside."
+	$(MANAGE) run_with_worker 127.0.0.1:$(PORT)
 
 test: install db compilemessages lint ## Set up everything and run every check
 	$(MANAGE) makemigrations --check --dry-run

@@ -18,11 +18,14 @@ scope is ``Member.objects.editable_by(user)``. E-mails are queued on commit (``e
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -633,6 +636,14 @@ def event_message_send(*, event: Event, user, subject: str, body: str) -> int:
             emails.staff_message(registration, subject=subject.strip(), body=body.strip())
             count += 1
     return count
+
+
+def attachment_store(*, upload) -> str:
+    """Store an uploaded PDF (already validated) under a random name; return the name."""
+    upload.seek(0)
+    return default_storage.save(
+        f"events/attachments/{uuid.uuid4().hex}.pdf", ContentFile(upload.read())
+    )
 
 
 @transaction.atomic
