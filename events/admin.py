@@ -274,8 +274,7 @@ class RegistrationResource(resources.ModelResource):
 
     class Meta:
         model = RegistrationPart
-        fields = ["id", "created_at"]
-        export_order = [
+        fields = export_order = [
             "id",
             "event",
             "part_title",

@@ -139,12 +139,8 @@ def offer_made(row: RegistrationPart) -> None:
     registration = row.registration
     with translation.override(registration.language):
         subject = gettext("A place has become free for you")
-    _send(
-        registration,
-        template="offer",
-        subject=subject,
-        context={"row": row, "offer_url": offer_url(row)},
-    )
+        url = offer_url(row)
+    _send(registration, template="offer", subject=subject, context={"row": row, "offer_url": url})
 
 
 def offer_expired(row: RegistrationPart) -> None:
