@@ -37,7 +37,7 @@ def full_part(db):
 
 
 def test_a_cancellation_offers_the_place_to_the_first_waiting(full_part):
-    part, holder, first, second = full_part
+    _part, holder, first, second = full_part
     services.registration_cancel(registration=holder)
     offer = row_of(first)
     assert offer.status == Status.OFFERED
@@ -48,13 +48,13 @@ def test_a_cancellation_offers_the_place_to_the_first_waiting(full_part):
 
 def test_an_offer_holds_its_place(full_part):
     """Nobody walks in past the queue while an offer is open."""
-    part, holder, first, second = full_part
+    part, holder, _first, _second = full_part
     services.registration_cancel(registration=holder)
     assert row_of(register(part, "novy@example.org")).status == Status.WAITING
 
 
 def test_claim_confirms_once(full_part):
-    part, holder, first, second = full_part
+    _part, holder, first, _second = full_part
     services.registration_cancel(registration=holder)
     services.offer_claim(row=row_of(first))
     assert row_of(first).status == Status.CONFIRMED
@@ -65,7 +65,7 @@ def test_claim_confirms_once(full_part):
 
 
 def test_decline_passes_the_place_on_at_once(full_part):
-    part, holder, first, second = full_part
+    _part, holder, first, second = full_part
     services.registration_cancel(registration=holder)
     services.offer_decline(row=row_of(first))
     assert row_of(first).status == Status.DECLINED
@@ -76,7 +76,7 @@ def test_decline_passes_the_place_on_at_once(full_part):
 
 def test_offers_expire_and_pass_on_with_a_frozen_clock(full_part, queue):
     """An unclaimed offer expires exactly at its time (the periodic job) and passes on."""
-    part, holder, first, second = full_part
+    _part, holder, first, second = full_part
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
         services.registration_cancel(registration=holder)
@@ -99,7 +99,7 @@ def test_offers_expire_and_pass_on_with_a_frozen_clock(full_part, queue):
 
 def test_a_late_claim_expires_the_offer_itself(full_part):
     """Before the job runs, a claim after the expiry is refused and the place passes on."""
-    part, holder, first, second = full_part
+    _part, holder, first, second = full_part
     services.registration_cancel(registration=holder)
     later = timezone.now() + timedelta(hours=49)
     with pytest.raises(ValidationError, match="vypršela"):
@@ -127,7 +127,7 @@ def test_an_offer_never_outlives_registration(db):
 
 
 def test_raising_the_capacity_offers_the_new_places(full_part, events_staff):
-    part, holder, first, second = full_part
+    part, _holder, first, second = full_part
     services.part_capacity_change(part=part, capacity=3, user=events_staff)
     assert row_of(first).status == Status.OFFERED
     assert row_of(second).status == Status.OFFERED
