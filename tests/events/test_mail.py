@@ -90,7 +90,8 @@ def test_confirmation_in_english_with_calendar_and_manage_link(
     assert f"/en/events/registration/{registration.pk}-" in message.body
     assert f"/en/events/{part.event.slug}/" in message.body
     assert "https://meet.example.org/x" in message.body
-    (name, content, mimetype) = message.attachments[0]
+    (filename, content, mimetype) = message.attachments[0]
+    assert filename.endswith(".ics")
     assert mimetype == "text/calendar"
     (entry,) = Calendar.from_ical(content).walk("VEVENT")
     assert str(entry["uid"]) == f"event-{part.event.pk}-part-{part.pk}@127.0.0.1"
