@@ -23,7 +23,7 @@ run: install db migrate compilemessages ## Set up everything and serve the porta
 test: install db compilemessages lint ## Set up everything and run every check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check_translations
-	$(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=network_portal.settings.test $(BIN)/pytest
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -61,7 +61,7 @@ format: install
 	$(BIN)/ruff format .
 
 pytest: install db compilemessages
-	$(BIN)/pytest $(ARGS)
+	DJANGO_SETTINGS_MODULE=network_portal.settings.test $(BIN)/pytest $(ARGS)
 
 # Synthetic data at realistic volumes in a database of its own (never the demo database).
 bench: install db ## Generate 2,000 members and 50,000 examples and measure the pages and search

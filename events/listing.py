@@ -1,19 +1,16 @@
-"""The public list of events and its filters with counts, from the GET parameters.
+"""The public list of events, on the shared list engine (``network_portal.listing``).
 
-One :class:`EventSearch` describes a list; the page, its iCal and RSS feeds and its CSV/JSON
-twins all build it from the same query string, so they always hold the same events. Within a
-filter the chosen values are alternatives; different filters must all hold. The count next to
-a value is the number of events the list would have with that value chosen, i.e. counted
-with every *other* filter applied.
+Upcoming events by default (soonest first); ``when=past`` lists the past ones (latest first)
+with a year filter. The page, its iCal and RSS feeds and its CSV/JSON twins all build the list
+from the same query string.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import QueryDict
 from django.utils import timezone
@@ -21,41 +18,11 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, EventPart
-from members.models import Member
+from members.models import Member, Region
+from network_portal.listing import Facet, Filter, FilteredList, Option
 
-FACETS = ["kind", "region", "host", "mode", "open", "month"]
-FACET_LABELS = {
-    "kind": _("Kind of event"),
-    "region": _("Region"),
-    "host": _("Host member"),
-    "mode": _("Online or in person"),
-    "open": _("Registration"),
-    "month": _("Month"),
-    "year": _("Year"),
-}
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MODES = {"online": _("online"), "in-person": _("in person")}
-MONTH_PATTERN = re.compile(r"^\d{4}-\d{2}$")
-MAX_VALUES = 30
-MAX_HOSTS_SHOWN = 40
-
-
-@dataclass
-class Option:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list[Option] = field(default_factory=list)
-
-    @property
-    def selected_options(self):
-        return [option for option in self.options if option.selected]
 
 
 def list_queryset(queryset: QuerySet) -> QuerySet:
@@ -66,172 +33,151 @@ def list_queryset(queryset: QuerySet) -> QuerySet:
     )
 
 
-class EventSearch:
-    def __init__(self, params: QueryDict, now: datetime | None = None):
-        self.now = now or timezone.now()
+def _hosts():
+    return [
+        (member.slug, member.name)
+        for member in Member.objects.filter(
+            Exists(Event.hosts.through.objects.filter(member=OuterRef("pk")))
+        ).only("slug", "name")
+    ]
+
+
+class ModeFilter(Filter):
+    def q(self, values, listing):
+        if len(values) == 2:
+            return Q()
+        return Q(is_online=values[0] == "online")
+
+    def counts(self, listing):
+        rows = listing.filtered(without=self.name).order_by().values_list("is_online")
+        counted = dict(rows.annotate(n=Count("pk")))
+        return {"online": counted.get(True, 0), "in-person": counted.get(False, 0)}
+
+
+class OpenFilter(Filter):
+    def q(self, values, listing):
+        return Q(pk__in=Event.objects.open_for_registration(listing.now).values("pk"))
+
+    def facet(self, listing) -> Facet:
+        count = listing.filtered(without=self.name).filter(self.q(["1"], listing)).count()
+        option = Option("1", str(_("open now")), count, self.name in listing.selected)
+        return Facet(self.name, str(self.label), [option] if count or option.selected else [])
+
+
+class PeriodFilter(Filter):
+    """Months (``2026-03``) or years (``2019``), counted from the events' start."""
+
+    def __init__(self, name, label, *, unit, **options):
+        super().__init__(name, label, **options)
+        self.unit = unit
+
+    def q(self, values, listing):
+        condition = Q()
+        for value in values:
+            if self.unit == "month":
+                condition |= Q(start__year=int(value[:4]), start__month=int(value[5:]))
+            else:
+                condition |= Q(start__year=int(value))
+        return condition
+
+    def facet(self, listing) -> Facet:
+        period = TruncMonth("start") if self.unit == "month" else ExtractYear("start")
+        rows = (
+            listing.filtered(without=self.name)
+            .annotate(period=period)
+            .order_by()
+            .values_list("period")
+            .annotate(n=Count("pk"))
+            .order_by("-period" if listing.past else "period")
+        )
+        chosen = listing.selected.get(self.name, [])
+        options = []
+        for period_value, count in rows:
+            if self.unit == "month":
+                value = f"{period_value:%Y-%m}"
+                label = f"{MONTHS[period_value.month]} {period_value.year}"
+            else:
+                value = label = str(period_value)
+            options.append(Option(value, str(label), count, value in chosen))
+        present = {option.value for option in options}
+        options += [Option(value, value, 0, True) for value in chosen if value not in present]
+        return Facet(self.name, str(self.label), options[:36])
+
+
+KIND = Filter("kind", _("Kind of event"), choices=lambda: Event.Kind.choices, hide_empty=True)
+REGION = Filter(
+    "region",
+    _("Region"),
+    field="region__nuts3",
+    choices=lambda: Region.objects.values_list("nuts3", "name"),
+    hide_empty=True,
+)
+HOST = Filter(
+    "host",
+    _("Host member"),
+    choices=_hosts,
+    lookup=lambda values: Q(
+        Exists(Event.hosts.through.objects.filter(event=OuterRef("pk"), member__slug__in=values))
+    ),
+    through=lambda: Event.hosts.through.objects,
+    through_field="event",
+    count_by="member__slug",
+    hide_empty=True,
+)
+MODE = ModeFilter(
+    "mode",
+    _("Online or in person"),
+    choices=lambda: MODES.items(),
+    valid=lambda value: value in MODES,
+    hide_empty=True,
+)
+OPEN = OpenFilter("open", _("Registration"), valid=lambda value: value == "1", multiple=False)
+MONTH = PeriodFilter(
+    "month", _("Month"), unit="month", valid=lambda value: bool(MONTH_PATTERN.match(value))
+)
+YEAR = PeriodFilter(
+    "year", _("Year"), unit="year", valid=lambda value: value.isdigit() and len(value) == 4
+)
+
+
+class EventSearch(FilteredList):
+    """The events' list: search words, filters with counts, upcoming or past."""
+
+    def __init__(self, params: QueryDict, language: str | None = None, now: datetime | None = None):
         self.past = params.get("when") == "past"
-        self.selected: dict[str, list[str]] = {}
-        for name in [*FACETS, "year"]:
-            values = [v[:80] for v in params.getlist(name) if v and "\x00" not in v][:MAX_VALUES]
-            if name == "month":
-                values = [v for v in values if MONTH_PATTERN.match(v) and 1 <= int(v[5:]) <= 12]
-            if name == "year":
-                values = [v for v in values if v.isdigit() and len(v) == 4]
-            if name == "mode":
-                values = [v for v in values if v in MODES]
-            if name == "open":
-                values = ["1"] if "1" in values else []
-            if name == "kind":
-                values = [v for v in values if v in Event.Kind.values]
-            if values:
-                self.selected[name] = list(dict.fromkeys(values))
-        if not self.past:
-            self.selected.pop("year", None)
+        self.now = now or timezone.now()
+        super().__init__(params, language)
 
     @property
-    def is_filtered(self) -> bool:
-        return bool(self.selected)
-
-    def params(self) -> QueryDict:
-        query = QueryDict(mutable=True)
+    def filters(self):
         if self.past:
-            query["when"] = "past"
-        for name, values in self.selected.items():
-            query.setlist(name, values)
-        return query
+            return (KIND, REGION, HOST, MODE, YEAR, MONTH)
+        return (KIND, REGION, HOST, MODE, OPEN, MONTH)
 
-    # --- the queryset -------------------------------------------------------------------
     def base(self) -> QuerySet:
         events = Event.objects.published()
         return events.past(self.now) if self.past else events.upcoming(self.now)
 
-    def _apply(self, events: QuerySet, name: str, values: list[str]) -> QuerySet:
-        if name == "kind":
-            return events.filter(kind__in=values)
-        if name == "region":
-            return events.filter(region__nuts3__in=values)
-        if name == "host":
-            return events.filter(
-                pk__in=Event.hosts.through.objects.filter(member__slug__in=values).values(
-                    "event_id"
-                )
+    def match(self, queryset: QuerySet) -> QuerySet:
+        condition = Q()
+        for word in self.q.split()[:10]:
+            condition &= (
+                Q(title_cs__unaccent__icontains=word)
+                | Q(title_en__unaccent__icontains=word)
+                | Q(summary_cs__unaccent__icontains=word)
+                | Q(summary_en__unaccent__icontains=word)
             )
-        if name == "mode":
-            if len(values) == 2:
-                return events
-            return events.filter(is_online=values[0] == "online")
-        if name == "open":
-            return events.filter(pk__in=Event.objects.open_for_registration(self.now).values("pk"))
-        if name == "month":
-            condition = Q()
-            for value in values:
-                condition |= Q(start__year=int(value[:4]), start__month=int(value[5:]))
-            return events.filter(condition)
-        if name == "year":
-            return events.filter(start__year__in=[int(value) for value in values])
-        return events
+        return queryset.filter(condition)
 
-    def filtered(self, *, without: str | None = None) -> QuerySet:
-        events = self.base()
-        for name, values in self.selected.items():
-            if name != without:
-                events = self._apply(events, name, values)
-        return events
+    def order(self, queryset: QuerySet) -> QuerySet:
+        return queryset.order_by(*(["-start", "-pk"] if self.past else ["start", "pk"]))
 
-    def results(self) -> QuerySet:
-        order = ["-start", "-pk"] if self.past else ["start", "pk"]
-        return self.filtered().order_by(*order)
+    def params(self, *, sort: bool = True) -> QueryDict:
+        query = super().params(sort=sort)
+        if self.past:
+            query["when"] = "past"
+        return query
 
-    # --- the counts ---------------------------------------------------------------------
-    def _options(self, name, rows, labels=None) -> list[Option]:
-        chosen = set(self.selected.get(name, []))
-        options = []
-        for value, count in rows:
-            value = str(value)
-            label = labels(value) if labels else value
-            options.append(Option(value, str(label), count, value in chosen))
-        return options
-
-    def facets(self) -> list[Facet]:
-        facets = []
-        names = [*FACETS, "year"] if self.past else FACETS
-        for name in names:
-            if name == "open" and self.past:
-                continue
-            events = self.filtered(without=name)
-            facet = Facet(name, str(FACET_LABELS[name]))
-            facet.options = getattr(self, f"_count_{name}")(events)
-            facets.append(facet)
-        return facets
-
-    def _count_kind(self, events):
-        rows = events.order_by().values_list("kind").annotate(count=Count("pk"))
-        labels = dict(Event.Kind.choices)
-        counted = dict(rows)
-        return self._options(
-            "kind",
-            [(value, counted[value]) for value in Event.Kind.values if value in counted],
-            lambda value: labels[value],
-        )
-
-    def _count_region(self, events):
-        rows = (
-            events.filter(region__isnull=False)
-            .order_by()
-            .values_list("region__nuts3", "region__name")
-            .annotate(count=Count("pk"))
-            .order_by("region__name")
-        )
-        names = {nuts3: name for nuts3, name, _count in rows}
-        return self._options("region", [(nuts3, count) for nuts3, _name, count in rows], names.get)
-
-    def _count_host(self, events):
-        rows = list(
-            Event.hosts.through.objects.filter(event__in=events.order_by().values("pk"))
-            .values_list("member__slug", "member__name")
-            .annotate(count=Count("event_id"))
-            .order_by("-count", "member__name")[:MAX_HOSTS_SHOWN]
-        )
-        rows.sort(key=lambda row: row[1])
-        names = {slug: name for slug, name, _count in rows}
-        return self._options("host", [(slug, count) for slug, _name, count in rows], names.get)
-
-    def _count_mode(self, events):
-        counted = dict(events.order_by().values_list("is_online").annotate(count=Count("pk")))
-        rows = [
-            (value, counted[online])
-            for value, online in (("online", True), ("in-person", False))
-            if online in counted
-        ]
-        return self._options("mode", rows, lambda value: MODES[value])
-
-    def _count_open(self, events):
-        count = events.filter(
-            pk__in=Event.objects.open_for_registration(self.now).values("pk")
-        ).count()
-        return self._options("open", [("1", count)] if count else [], lambda v: _("open now"))
-
-    def _count_month(self, events):
-        rows = (
-            events.annotate(month=TruncMonth("start"))
-            .order_by()
-            .values_list("month")
-            .annotate(count=Count("pk"))
-            .order_by("-month" if self.past else "month")
-        )
-        options = [(f"{month:%Y-%m}", count) for month, count in rows if month][:24]
-        return self._options(
-            "month",
-            options,
-            lambda value: f"{MONTHS[int(value[5:])]} {value[:4]}",
-        )
-
-    def _count_year(self, events):
-        rows = (
-            events.annotate(year=ExtractYear("start"))
-            .order_by()
-            .values_list("year")
-            .annotate(count=Count("pk"))
-            .order_by("-year")
-        )
-        return self._options("year", list(rows))
+    @property
+    def selected_filters(self):
+        return self.selected

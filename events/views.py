@@ -1,5 +1,3 @@
-import csv
-import json
 from datetime import timedelta
 
 from django.contrib import messages
@@ -7,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +22,7 @@ from events.models import Event, EventPart, Registration, RegistrationPart
 from events.ratelimit import rate_limit_exceeded
 from events.tokens import registration_pk, token_matches
 from members.models import Member
+from network_portal.listing import csv_response, json_response
 
 PAGE_SIZE = 20
 FEED_SIZE = 100
@@ -55,29 +54,25 @@ class EventListView(ListView):
         return list_queryset(self.search.results())
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
+        page = self.search.page(queryset, self.request.GET.get("page"), page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.search.params().urlencode()
+        feed_url = self.request.build_absolute_uri(reverse("events:feed-ical"))
         context.update(
             search=self.search,
             facets=self.search.facets(),
             query=query,
-            now=self.search.now,
-            webcal_url=self.request.build_absolute_uri(reverse("events:feed-ical"))
-            .replace("https://", "webcal://", 1)
-            .replace("http://", "webcal://", 1)
-            + (f"?{query}" if query else ""),
+            webcal_url="webcal://" + feed_url.split("://", 1)[1] + (f"?{query}" if query else ""),
         )
         return context
 
 
 def _feed_events(request):
     search = EventSearch(request.GET)
-    return search, list(list_queryset(search.results())[:FEED_SIZE])
+    return search, search.fetch(list_queryset(search.results())[:FEED_SIZE])
 
 
 def feed_ical(request):
@@ -112,7 +107,7 @@ class EventRssFeed(Feed):
         return gettext("Seminars, schools and meetings of the Czech Healthy Cities Network.")
 
     def items(self, obj):
-        return list(list_queryset(obj.results())[:FEED_SIZE])
+        return obj.fetch(list_queryset(obj.results())[:FEED_SIZE])
 
     def item_title(self, item):
         prefix = f"{gettext('Cancelled')}: " if item.is_cancelled else ""
@@ -158,8 +153,8 @@ def csv_cell(value):
 
 def _export_rows(request):
     search = EventSearch(request.GET)
-    for event in list_queryset(search.results()).iterator(chunk_size=500):
-        yield {
+    for event in search.iterate(list_queryset(search.results())):
+        row = {
             "url": request.build_absolute_uri(event.get_absolute_url()),
             "title": event.title,
             "kind": event.kind,
@@ -174,42 +169,25 @@ def _export_rows(request):
             "organiser": event.organiser,
             "summary": event.summary,
         }
-
-
-class _Echo:
-    def write(self, value):
-        return value
+        yield row
 
 
 def export_csv(request):
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"
-        yield writer.writerow(EXPORT_COLUMNS)
-        for row in _export_rows(request):
-            yield writer.writerow(
-                [
-                    csv_cell("; ".join(value) if isinstance(value, list) else value)
-                    for value in row.values()
-                ]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="events.csv"'
-    return response
+    """The filtered list (all of it, in the list's order) as CSV, safe to open in a
+    spreadsheet."""
+    rows = (
+        {
+            key: [csv_cell(item) for item in value] if isinstance(value, list) else csv_cell(value)
+            for key, value in row.items()
+        }
+        for row in _export_rows(request)
+    )
+    return csv_response(rows, EXPORT_COLUMNS, "events.csv")
 
 
 def export_json(request):
-    def chunks():
-        yield "["
-        for number, row in enumerate(_export_rows(request)):
-            yield ("," if number else "") + json.dumps(row, ensure_ascii=False)
-        yield "]"
-
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="events.json"'
-    return response
+    """The filtered list (all of it, in the list's order) as a JSON array."""
+    return json_response(_export_rows(request), "events.json")
 
 
 # --- the event page -----------------------------------------------------------------------

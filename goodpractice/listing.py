@@ -1,26 +1,26 @@
 """The public list of examples: search, filters with counts, sorting – from the GET parameters.
 
-One :class:`PracticeSearch` describes a list (the page, its feeds and its CSV/JSON twins all
-build it from the same query string, so they always hold the same examples). Within one
-filter the chosen values are alternatives (any of them); different filters must all hold.
-The count shown next to a value is the number of examples the list would have with that
-value added, i.e. counted with every *other* filter applied.
+:class:`PracticeSearch` describes the list for the shared engine (``network_portal.listing``):
+the page, its feeds and its CSV/JSON twins all build it from the same query string. What is
+particular to good practice lives here: the Czech/English full-text match and ranking, the
+highlighted snippets, the year filter over a period of years, and the planner hint that a
+full-text search needs (applied by the engine wherever the list is evaluated).
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
-    Count,
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     TextField,
@@ -29,8 +29,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, Greatest, NullIf
 from django.db.models.lookups import LessThanOrEqual
-from django.http import QueryDict
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from goodpractice import search
@@ -45,6 +43,7 @@ from goodpractice.models import (
     Topic,
 )
 from members.models import Member, Region
+from network_portal.listing import Facet, Filter, FilteredList, Option
 
 # Markers around highlighted words in snippets: control characters that never occur in the
 # stored text (the template filter escapes everything, then turns only these into <mark>).
@@ -56,47 +55,6 @@ SORTS = {
     "newest": _("newest"),
     "title": _("title"),
 }
-FACETS = ["topic", "group", "method", "goal", "region", "kind", "country", "year", "verified"]
-FACET_LABELS = {
-    "topic": _("Topic"),
-    "group": _("Target group"),
-    "method": _("Method"),
-    "goal": _("Sustainable development goal"),
-    "region": _("Region"),
-    "kind": _("Kind of member"),
-    "country": _("Country"),
-    "year": _("Year"),
-    "verified": _("Verified by the network"),
-}
-MAX_QUERY_LENGTH = 1000
-# Filters on a many-to-many relation: the relation and the lookup on its through table.
-LINKED_FILTERS = {
-    "group": ("target_groups", "targetgroup__slug__in"),
-    "method": ("methods", "method__slug__in"),
-    "goal": ("goals", "goal__number__in"),
-    "region": ("members", "member__region__nuts3__in"),
-    "kind": ("members", "member__kind__in"),
-}
-
-
-@dataclass
-class Option:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    remove_query: str = ""
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list[Option] = field(default_factory=list)
-
-    @property
-    def selected_options(self):
-        return [option for option in self.options if option.selected]
 
 
 def _through(relation):
@@ -123,31 +81,164 @@ def text_search_plan(searching: bool):
         yield
 
 
-class PracticeSearch:
-    def __init__(self, params: QueryDict, language: str | None = None):
-        self.language = language or get_language() or "cs"
-        self.q = (params.get("q") or "")[:MAX_QUERY_LENGTH].strip()
-        self.terms = search.build(self.q)
-        self.selected: dict[str, list[str]] = {}
-        for name in FACETS:
-            # PostgreSQL refuses NUL characters in text: such a value cannot match anything.
-            values = [value[:80] for value in params.getlist(name) if value and "\x00" not in value]
-            values = values[:30]
-            if name in ("goal", "year"):
-                values = [value for value in values if value.isdigit() and len(value) <= 4]
-            if name == "verified":
-                values = ["1"] if "1" in values else []
-            if values:
-                self.selected[name] = list(dict.fromkeys(values))
-        sort = params.get("sort") or ""
-        if sort not in SORTS or (sort == "relevance" and not self.terms):
-            sort = "relevance" if self.terms else "newest"
-        self.sort = sort
+def _linked(name, label, relation, key, *, choices, lookup_key=None, **options) -> Filter:
+    """A filter over a many-to-many relation, matched and counted on its link table."""
+    lookup_key = lookup_key or key
 
-    # --- the queryset -------------------------------------------------------------------
+    def lookup(values):
+        links = _through(relation).filter(practice=OuterRef("pk"), **{f"{lookup_key}__in": values})
+        return Q(Exists(links))
+
+    return Filter(
+        name,
+        label,
+        choices=choices,
+        lookup=lookup,
+        through=lambda: _through(relation),
+        through_field="practice",
+        count_by=key,
+        **options,
+    )
+
+
+def _terms(model):
+    return lambda: [(term.slug, term.name) for term in model.objects.all()]
+
+
+class YearFilter(Filter):
+    """Examples running in a year: one running 2019–2021 counts in each of those years."""
+
+    def q(self, values, listing):
+        # With a search, "+ 0" keeps the planner off the year index: for broad words it
+        # would otherwise start from the years and test each row's (TOASTed) search vector,
+        # 80–150 ms instead of 30–50 ms at 50,000 examples (see benchmark_search).
+        year_from = F("year_from") + 0 if listing.searching else F("year_from")
+        condition = Q()
+        for value in values:
+            year = int(value)
+            condition |= Q(LessThanOrEqual(year_from, year)) & (
+                Q(year_to__gte=year) | Q(year_to__isnull=True, year_from=year)
+            )
+        return condition
+
+    def facet(self, listing) -> Facet:
+        sql, params = (
+            listing.filtered(without=self.name)
+            .values("year_from", "year_to")
+            .query.sql_with_params()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT y, count(*) FROM (" + sql + ") AS p "  # noqa: S608 - Django's own SQL
+                "CROSS JOIN LATERAL generate_series(p.year_from, "
+                "LEAST(COALESCE(p.year_to, p.year_from), p.year_from + 50)) AS y "
+                "GROUP BY y ORDER BY y DESC",
+                params,
+            )
+            rows = cursor.fetchall()
+        chosen = listing.selected.get(self.name, [])
+        options = [Option(str(year), str(year), count, str(year) in chosen) for year, count in rows]
+        present = {option.value for option in options}
+        options += [Option(year, year, 0, True) for year in chosen if year not in present]
+        return Facet(self.name, str(self.label), options)
+
+
+class VerifiedFilter(Filter):
+    def facet(self, listing) -> Facet:
+        count = listing.filtered(without=self.name).filter(verified=True).count()
+        option = Option("1", str(_("verified examples only")), count, self.name in listing.selected)
+        return Facet(self.name, str(self.label), [option])
+
+
+def _is_number(value: str) -> bool:
+    return value.isdigit() and len(value) <= 4
+
+
+class PracticeSearch(FilteredList):
+    filters = (
+        Filter(
+            "topic", _("Topic"), field="topic__slug", choices=_terms(Topic), count_by="topic__slug"
+        ),
+        _linked(
+            "group",
+            _("Target group"),
+            "target_groups",
+            "targetgroup__slug",
+            choices=_terms(TargetGroup),
+        ),
+        _linked("method", _("Method"), "methods", "method__slug", choices=_terms(Method)),
+        _linked(
+            "goal",
+            _("Sustainable development goal"),
+            "goals",
+            "goal__number",
+            choices=lambda: [(str(goal.number), str(goal)) for goal in Goal.objects.all()],
+            valid=_is_number,
+        ),
+        _linked(
+            "region",
+            _("Region"),
+            "members",
+            "member__region__nuts3",
+            choices=lambda: [(region.nuts3, region.name) for region in Region.objects.all()],
+            distinct=True,
+        ),
+        _linked(
+            "kind",
+            _("Kind of member"),
+            "members",
+            "member__kind",
+            choices=lambda: Member.Kind.choices,
+            distinct=True,
+            hide_empty=True,
+        ),
+        Filter("country", _("Country"), choices=lambda: Country.choices, hide_empty=True),
+        YearFilter("year", _("Year"), valid=_is_number),
+        VerifiedFilter(
+            "verified",
+            _("Verified by the network"),
+            lookup=lambda values: Q(verified=True),
+            valid=lambda value: value == "1",
+            multiple=False,
+        ),
+    )
+    sorts = SORTS
+
+    @cached_property
+    def terms(self):
+        return search.build(self.q)
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.terms)
+
+    def available_sorts(self):
+        if self.searching:
+            return SORTS
+        return {key: label for key, label in SORTS.items() if key != "relevance"}
+
+    def implied_sort(self) -> str:
+        return "relevance" if self.searching else "newest"
+
+    def plan(self):
+        return text_search_plan(self.searching)
+
     @property
     def english(self) -> bool:
         return self.language == "en"
+
+    def best(self, limit: int) -> tuple[list[Practice], int]:
+        """The best ``limit`` examples with the number of all, for the site search."""
+        queryset = (
+            self.results()
+            .select_related("topic")
+            .prefetch_related(Prefetch("members", queryset=Member.objects.select_related("region")))
+        )
+        return super().preview(queryset, limit)
+
+    # --- the queryset -------------------------------------------------------------------
+    def base(self) -> QuerySet:
+        return Practice.objects.published()
 
     def _czech_query(self):
         return SearchQuery(self.terms.czech, search_type="raw", config=CZECH_SEARCH_CONFIG)
@@ -155,47 +246,13 @@ class PracticeSearch:
     def _english_query(self):
         return SearchQuery(self.terms.english, search_type="raw", config=ENGLISH_SEARCH_CONFIG)
 
-    def _match(self) -> Q:
+    def match(self, queryset):
         """Czech pages search the Czech text; English pages the English text (stemmed) and
         the Czech text too, so that Czech-only examples and Czech names are found."""
         czech = Q(search_cs=self._czech_query())
         if self.english:
-            return Q(search_en=self._english_query()) | czech
-        return czech
-
-    def _filter_q(self, name: str, values: list[str]) -> Q:
-        if name == "topic":
-            return Q(topic__slug__in=values)
-        if name in LINKED_FILTERS:
-            relation, lookup = LINKED_FILTERS[name]
-            return Q(Exists(_through(relation).filter(practice=OuterRef("pk"), **{lookup: values})))
-        if name == "country":
-            return Q(country__in=values)
-        if name == "year":
-            # With a search, "+ 0" keeps the planner off the year index: for broad words it
-            # would otherwise start from the years and test each row's (TOASTed) search vector,
-            # 80–150 ms instead of 30–50 ms at 50,000 examples (see benchmark_search).
-            year_from = F("year_from") + 0 if self.terms else F("year_from")
-            condition = Q()
-            for value in values:
-                year = int(value)
-                condition |= Q(LessThanOrEqual(year_from, year)) & (
-                    Q(year_to__gte=year) | Q(year_to__isnull=True, year_from=year)
-                )
-            return condition
-        if name == "verified":
-            return Q(verified=True)
-        raise ValueError(name)
-
-    def filtered(self, *, without: str | None = None) -> QuerySet:
-        """Published examples matching the search and every filter except ``without``."""
-        queryset = Practice.objects.published()
-        if self.terms:
-            queryset = queryset.filter(self._match())
-        for name, values in self.selected.items():
-            if name != without:
-                queryset = queryset.filter(self._filter_q(name, values))
-        return queryset
+            return queryset.filter(Q(search_en=self._english_query()) | czech)
+        return queryset.filter(czech)
 
     def _rank(self):
         czech = SearchRank(F("rank_cs"), self._czech_query())
@@ -238,186 +295,12 @@ class PracticeSearch:
             )
         return F("title_cs")
 
-    def results(self) -> QuerySet:
-        """The list itself, sorted, with rank and highlighted snippet when searching."""
-        queryset = self.filtered()
-        if self.terms:
+    def order(self, queryset) -> QuerySet:
+        """Sorted, with rank and highlighted snippet when searching."""
+        if self.searching:
             queryset = queryset.annotate(rank=self._rank(), snippet=self._snippet())
         if self.sort == "relevance":
             return queryset.order_by("-rank", "-published_at", "-pk")
         if self.sort == "title":
             return queryset.order_by(self._title_order().asc(), "pk")
         return queryset.order_by("-published_at", "-pk")
-
-    # --- the counts ---------------------------------------------------------------------
-    def facets(self) -> list[Facet]:
-        """Every filter with its values and counts: a fixed number of queries."""
-        facets = []
-        facets.append(
-            self._facet_from_terms(
-                "topic",
-                Topic.objects.all(),
-                self._counts(self.filtered(without="topic").values("topic__slug"), "topic__slug"),
-            )
-        )
-        for name, relation, model, key in (
-            ("group", "target_groups", TargetGroup, "targetgroup__slug"),
-            ("method", "methods", Method, "method__slug"),
-        ):
-            counts = self._counts(
-                _through(relation)
-                .filter(practice__in=self.filtered(without=name).values("pk"))
-                .values(key),
-                key,
-                through=True,
-            )
-            facets.append(self._facet_from_terms(name, model.objects.all(), counts))
-        goal_counts = self._counts(
-            _through("goals")
-            .filter(practice__in=self.filtered(without="goal").values("pk"))
-            .values("goal__number"),
-            "goal__number",
-            through=True,
-        )
-        facets.append(
-            Facet(
-                "goal",
-                FACET_LABELS["goal"],
-                [
-                    Option(
-                        str(goal.number),
-                        str(goal),
-                        goal_counts.get(goal.number, 0),
-                        str(goal.number) in self.selected.get("goal", []),
-                    )
-                    for goal in Goal.objects.all()
-                ],
-            )
-        )
-        region_counts = self._counts(
-            _through("members")
-            .filter(practice__in=self.filtered(without="region").values("pk"))
-            .values("member__region__nuts3"),
-            "member__region__nuts3",
-            through=True,
-            distinct=True,
-        )
-        facets.append(
-            Facet(
-                "region",
-                FACET_LABELS["region"],
-                [
-                    Option(
-                        region.nuts3,
-                        region.name,
-                        region_counts.get(region.nuts3, 0),
-                        region.nuts3 in self.selected.get("region", []),
-                    )
-                    for region in Region.objects.all()
-                ],
-            )
-        )
-        kind_counts = self._counts(
-            _through("members")
-            .filter(practice__in=self.filtered(without="kind").values("pk"))
-            .values("member__kind"),
-            "member__kind",
-            through=True,
-            distinct=True,
-        )
-        facets.append(self._facet_from_choices("kind", Member.Kind.choices, kind_counts))
-        country_counts = self._counts(self.filtered(without="country").values("country"), "country")
-        facets.append(self._facet_from_choices("country", Country.choices, country_counts))
-        facets.append(self._year_facet())
-        verified = self.filtered(without="verified").filter(verified=True).count()
-        facets.append(
-            Facet(
-                "verified",
-                FACET_LABELS["verified"],
-                [
-                    Option(
-                        "1",
-                        str(_("verified examples only")),
-                        verified,
-                        "verified" in self.selected,
-                    )
-                ],
-            )
-        )
-        for facet in facets:
-            for option in facet.selected_options:
-                option.remove_query = self.without(facet.name, option.value)
-        return facets
-
-    @staticmethod
-    def _counts(values_queryset, key, *, through=False, distinct=False) -> dict:
-        counted = values_queryset.annotate(
-            n=Count("practice_id" if through else "pk", distinct=distinct)
-        )
-        return {row[key]: row["n"] for row in counted.order_by()}
-
-    def _facet_from_terms(self, name, terms, counts) -> Facet:
-        chosen = self.selected.get(name, [])
-        return Facet(
-            name,
-            FACET_LABELS[name],
-            [
-                Option(term.slug, term.name, counts.get(term.slug, 0), term.slug in chosen)
-                for term in terms
-            ],
-        )
-
-    def _facet_from_choices(self, name, choices, counts) -> Facet:
-        chosen = self.selected.get(name, [])
-        options = [
-            Option(value, str(label), counts.get(value, 0), value in chosen)
-            for value, label in choices
-        ]
-        # Only the values that occur (or are chosen): a long list of zeros helps nobody.
-        return Facet(
-            name,
-            FACET_LABELS[name],
-            [option for option in options if option.count or option.selected],
-        )
-
-    def _year_facet(self) -> Facet:
-        """Counts per year; an example running 2019–2021 counts in each of those years."""
-        sql, params = (
-            self.filtered(without="year").values("year_from", "year_to").query.sql_with_params()
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT y, count(*) FROM (" + sql + ") AS p "  # noqa: S608 - Django's own SQL
-                "CROSS JOIN LATERAL generate_series(p.year_from, "
-                "LEAST(COALESCE(p.year_to, p.year_from), p.year_from + 50)) AS y "
-                "GROUP BY y ORDER BY y DESC",
-                params,
-            )
-            rows = cursor.fetchall()
-        chosen = self.selected.get("year", [])
-        options = [Option(str(year), str(year), count, str(year) in chosen) for year, count in rows]
-        present = {option.value for option in options}
-        options += [Option(year, year, 0, True) for year in chosen if year not in present]
-        return Facet("year", FACET_LABELS["year"], options)
-
-    # --- URLs ---------------------------------------------------------------------------
-    def params(self, *, sort=True) -> QueryDict:
-        """The query string of this list (without the page)."""
-        query = QueryDict(mutable=True)
-        if self.q:
-            query["q"] = self.q
-        for name, values in self.selected.items():
-            query.setlist(name, values)
-        if sort and self.sort != ("relevance" if self.terms else "newest"):
-            query["sort"] = self.sort
-        return query
-
-    def without(self, name: str, value: str) -> str:
-        """The query string of this list with one chosen value removed."""
-        query = self.params()
-        query.setlist(name, [v for v in query.getlist(name) if v != value])
-        return query.urlencode()
-
-    @property
-    def is_filtered(self) -> bool:
-        return bool(self.q or self.selected)

@@ -1,13 +1,9 @@
-import csv
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +15,10 @@ from django.views.generic import DetailView, ListView
 
 from goodpractice import services
 from goodpractice.forms import PracticeForm
-from goodpractice.listing import SORTS, PracticeSearch, text_search_plan
+from goodpractice.listing import PracticeSearch
 from goodpractice.models import Practice
 from members.models import Member
+from network_portal.listing import csv_response, json_response
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
@@ -41,28 +38,22 @@ class PracticeListView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.search = PracticeSearch(request.GET)
-        # The counts join the link tables, which the planner hint below would slow down.
-        self.facets = self.search.facets()
-        with text_search_plan(bool(self.search.terms)):
-            response = super().get(request, *args, **kwargs)
-            return response.render()
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return _list_queryset(self.search.results())
 
     def paginate_queryset(self, queryset, page_size):
-        """A page number that is not a number or out of range shows the nearest page."""
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
+        page = self.search.page(queryset, self.request.GET.get("page"), page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.search.params().urlencode()
         context.update(
             search=self.search,
-            facets=self.facets,
-            sorts=SORTS.items(),
+            facets=self.search.facets(),
+            sorts=self.search.available_sorts().items(),
             query=query,
             page_query=self.search.params(sort=True).urlencode(),
         )
@@ -136,8 +127,8 @@ class PracticeRssFeed(Feed):
         return gettext("Examples of good practice from the Czech Healthy Cities Network.")
 
     def items(self, obj):
-        with text_search_plan(bool(obj.terms)):
-            return list(_list_queryset(obj.filtered().order_by("-published_at", "-pk"))[:FEED_SIZE])
+        newest = _list_queryset(obj.filtered().order_by("-published_at", "-pk"))
+        return obj.fetch(newest[:FEED_SIZE])
 
     def item_title(self, item):
         return item.title
@@ -186,8 +177,7 @@ def _export_rows(request):
     queryset = _list_queryset(search.results()).prefetch_related(
         "target_groups", "methods", "goals"
     )
-    with text_search_plan(bool(search.terms)):
-        yield from (_export_row(request, practice) for practice in queryset.iterator(1000))
+    return (_export_row(request, practice) for practice in search.iterate(queryset))
 
 
 def _export_row(request, practice):
@@ -209,43 +199,14 @@ def _export_row(request, practice):
     }
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def export_csv(request):
     """The filtered list (all pages, in the list's order) as CSV."""
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # so that spreadsheet programs read UTF-8
-        yield writer.writerow(EXPORT_COLUMNS)
-        for row in _export_rows(request):
-            yield writer.writerow(
-                [
-                    "; ".join(map(str, value)) if isinstance(value, list) else value
-                    for value in row.values()
-                ]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="good-practice.csv"'
-    return response
+    return csv_response(_export_rows(request), EXPORT_COLUMNS, "good-practice.csv")
 
 
 def export_json(request):
     """The filtered list (all pages, in the list's order) as a JSON array."""
-
-    def chunks():
-        yield "["
-        for number, row in enumerate(_export_rows(request)):
-            yield ("," if number else "") + json.dumps(row, ensure_ascii=False)
-        yield "]"
-
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="good-practice.json"'
-    return response
+    return json_response(_export_rows(request), "good-practice.json")
 
 
 # --- coordinators ---------------------------------------------------------------------------

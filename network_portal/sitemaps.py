@@ -1,15 +1,14 @@
 """The sitemap: every public page in both languages.
 
-Each app lists its public pages in ``<app>/sitemaps.py`` as a ``sitemaps`` dict; they are
-collected here, so the sitemap (and the accessibility test that walks it) picks up new
-pages without a hand-kept list.
+Each section lists its public pages in the ``sitemaps`` of its registration (see
+``network_portal.sections``); they are collected here, so the sitemap (and the tests that walk
+it) pick up new pages without a hand-kept list.
 """
 
-from importlib import import_module
-
-from django.apps import apps
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from network_portal import sections
 
 
 class PortalSitemap(Sitemap):
@@ -32,13 +31,6 @@ class StaticPagesSitemap(PortalSitemap):
 
 def collect_sitemaps() -> dict:
     collected = {"pages": StaticPagesSitemap}
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.sitemaps")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.sitemaps":
-                raise
-            continue
-        if module.__name__ != __name__:
-            collected.update(getattr(module, "sitemaps", {}))
+    for section in sections.all_sections():
+        collected.update(section.sitemaps)
     return collected

@@ -2,13 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from network_portal import views
-from network_portal.sitemaps import collect_sitemaps
+from network_portal import sections, views
 
 # One login page for everybody: the admin's own login form goes through allauth, so the
 # same lockout rules and the same site layout apply.
@@ -24,7 +22,7 @@ handler500 = "network_portal.views.server_error"
 urlpatterns = [
     path("", views.root_redirect, name="root"),
     path("healthz", views.healthz, name="healthz"),
-    path("sitemap.xml", sitemap, {"sitemaps": collect_sitemaps()}, name="sitemap"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -34,10 +32,12 @@ urlpatterns += i18n_patterns(
     path(_("search/"), views.site_search, name="search"),
     path(_("account/"), include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
-    # The sections: each domain app brings its public pages under a translated path.
-    path(_("members/"), include("members.urls")),
-    path(_("good-practice/"), include("goodpractice.urls")),
-    path(_("events/"), include("events.urls")),
+    # The sections: each registers its pages under a translated path (network_portal.sections).
+    *(
+        path(section.path, include(section.urls))
+        for section in sections.all_sections()
+        if section.urls
+    ),
 )
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -2,9 +2,9 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sitemaps import views as sitemaps_views
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -13,10 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 
-from goodpractice.listing import PracticeSearch, text_search_plan
-from members.models import Member
+from network_portal import sections
 from network_portal.forms import AccessibilityReportForm, SiteSearchForm
 from network_portal.services import accessibility_report_send
+from network_portal.sitemaps import collect_sitemaps
 
 logger = logging.getLogger(__name__)
 
@@ -79,37 +79,21 @@ SEARCH_PREVIEW = 8
 
 
 def site_search(request):
-    """One search box for the whole portal: members by name, good practice by full text.
-
-    Each section shows its best matches and links to its own list with the same words, where
-    the visitor can filter further.
-    """
+    """One search box for the whole portal: each section's provider shows its best matches
+    and links to the section's own list with the same words, where the visitor can filter."""
     form = SiteSearchForm(request.GET or None)
-    context = {"form": form, "query": ""}
+    context = {"form": form, "query": "", "results": []}
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        params = QueryDict(mutable=True)
-        params["q"] = query
-        members = Member.objects.public().search(query).select_related("region")
-        practices = (
-            PracticeSearch(params)
-            .results()
-            .select_related("topic")
-            .prefetch_related(Prefetch("members", queryset=Member.objects.select_related("region")))
-        )
-        # The same query plan as the good-practice list uses for a search (GIN index first).
-        with text_search_plan(True):
-            context.update(
-                practices=list(practices[:SEARCH_PREVIEW]),
-                practices_total=practices.count(),
-            )
-        context.update(
-            query=query,
-            members=list(members[:SEARCH_PREVIEW]),
-            members_total=members.count(),
-            encoded=params.urlencode(),
-        )
+        context["query"] = query
+        for section in sections.all_sections():
+            if section.search and (found := section.search(request, query, SEARCH_PREVIEW)):
+                context["results"].append({"section": section, "results": found})
     return render(request, "search.html", context)
+
+
+def sitemap(request):
+    return sitemaps_views.sitemap(request, sitemaps=collect_sitemaps())
 
 
 def permission_denied(request, exception=None):

@@ -3,9 +3,10 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, INSTALLED_APPS
 
 DEBUG = False
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # the generators and benchmarks are tested too
 SECRET_KEY = "test-only-key-9d2f6a1c4e8b7d3f5a0c2e9b6d1f4a8c7e3b5d0f"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,8 +9,9 @@ from tests.factories import MemberFactory, RatingFactory, RoleFactory, UserFacto
 
 pytestmark = pytest.mark.django_db
 
-# member with region, current roles with people, ratings; + 1 for the good-practice section
-PROFILE_QUERIES = 4
+# member with region, current roles with people, ratings; + 1 for the good-practice section,
+# + 1 for the events section (the events the member hosts)
+PROFILE_QUERIES = 5
 
 
 def test_profile_in_czech(client, tachov):

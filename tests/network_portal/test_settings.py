@@ -41,3 +41,26 @@ def test_missing_postgresql_binaries_stop_with_a_clear_message(monkeypatch):
     assert "apt-get install postgresql postgresql-contrib" in message
     assert "brew install postgresql" in message
     assert "docker compose up" in message
+
+
+def test_production_settings_do_not_install_the_benchmarks():
+    """The synthetic-data generators live in bench/, which production never installs."""
+    import subprocess
+    import sys
+
+    code = (
+        "from django.conf import settings; import django; django.setup(); "
+        "from django.core.management import get_commands; "
+        "print('bench' in settings.INSTALLED_APPS, 'generate_register' in get_commands())"
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "network_portal.settings.prod",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+        "DATABASE_URL": "postgres://portal@localhost/portal",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "False"]

@@ -9,7 +9,7 @@ from django.db import connection, reset_queries
 from django.http import QueryDict
 from django.utils import translation
 
-from goodpractice.listing import PracticeSearch, text_search_plan
+from goodpractice.listing import PracticeSearch
 from goodpractice.models import Practice, TargetGroup, Topic
 from goodpractice.views import PAGE_SIZE, _list_queryset
 from members.models import Region
@@ -141,7 +141,7 @@ class Command(BaseCommand):
     def _run(self, params):
         search = PracticeSearch(params)
         timer = _Timer()
-        with connection.execute_wrapper(timer), text_search_plan(True):
+        with connection.execute_wrapper(timer), search.plan():
             list(_list_queryset(search.results())[:PAGE_SIZE])
             # The ranked page query (after the SET LOCAL); not the prefetches.
             result_ms = timer.times[1]
@@ -163,7 +163,7 @@ class Command(BaseCommand):
         search = PracticeSearch(params)
         queryset = search.results()[:PAGE_SIZE]
         sql, sql_params = queryset.query.sql_with_params()
-        with text_search_plan(True), connection.cursor() as cursor:
+        with search.plan(), connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sql_params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         self.stdout.write(f"\nEXPLAIN ANALYZE for {params.urlencode()}:\n{plan}")

@@ -1,0 +1,50 @@
+"""The members section: the register's place in the navigation, site search and account menu."""
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member
+from members.sitemaps import sitemaps
+from network_portal.sections import Link, SearchResults, Section
+
+
+def search(request, query: str, limit: int) -> SearchResults:
+    members = Member.objects.public().search(query).select_related("region")
+    total = members.count()
+    return SearchResults(
+        items=list(members[:limit]) if total else [],
+        total=total,
+        template="members/includes/_search_result.html",
+        more_url=f"{reverse('members:list')}?{urlencode({'q': query})}",
+        more_label=ngettext(
+            "Show the %(counter)s member found", "Show all %(counter)s members found", total
+        )
+        % {"counter": total},
+        empty_label=gettext("No member has a name like this."),
+    )
+
+
+def account_links(request):
+    user = request.user
+    if user.has_perm("members.change_member"):
+        return []  # network staff keep every member in the administration
+    return [Link(gettext("My municipality"), reverse("members:mine"))]
+
+
+section = Section(
+    name="members",
+    label=_("Members"),
+    description=_(
+        "The towns, regions and other members of the network, their coordinators and their "
+        "Local Agenda 21 ratings."
+    ),
+    list_url_name="members:list",
+    path=_("members/"),
+    urls="members.urls",
+    order=10,
+    search=search,
+    account_links=account_links,
+    sitemaps=sitemaps,
+)

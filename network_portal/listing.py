@@ -1,0 +1,321 @@
+"""The one engine behind every filtered list: filters with counts, stable GET parameters,
+and streamed CSV and JSON of exactly that list.
+
+A section describes its list as a :class:`FilteredList` subclass: the records it starts from,
+how search words match and rank, how it sorts, and its :class:`Filter` objects. Everything else
+is shared: the query string is parsed the same way everywhere (a bad value is dropped, never an
+error; NUL characters, overlong values and floods of values are ignored), the count next to a
+filter value is the size the list would have with that value chosen (every *other* filter
+applied), and the page, its feeds and its exports all build the list from the same query
+string, so they always hold the same records.
+
+Within one filter the chosen values are alternatives (any of them); different filters must all
+hold. Queries that need a planner hint (a full-text search, see ``goodpractice.listing``) run
+inside :meth:`FilteredList.plan`, which the engine applies itself wherever it evaluates the
+list (:meth:`page`, :meth:`preview`, :meth:`iterate`), so no call site has to remember it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict, StreamingHttpResponse
+from django.utils.translation import get_language
+
+MAX_QUERY_LENGTH = 1000
+MAX_VALUES = 30
+MAX_VALUE_LENGTH = 80
+EXPORT_CHUNK = 1000
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    remove_query: str = ""
+
+
+@dataclass
+class Facet:
+    """A filter as the page shows it: its values with their counts."""
+
+    name: str
+    label: str
+    options: list[Option] = field(default_factory=list)
+    multiple: bool = True
+    all_label: str = ""
+
+    @property
+    def selected_options(self) -> list[Option]:
+        return [option for option in self.options if option.selected]
+
+    @property
+    def selected_value(self) -> str:
+        chosen = self.selected_options
+        return chosen[0].value if chosen else ""
+
+
+class Filter:
+    """One filter of a list: which values are valid, how they restrict it, what they count.
+
+    ``lookup`` turns the chosen values into a ``Q`` (default ``<field>__in``); ``count_by`` is
+    the field counted per value (default ``field``); ``choices`` gives the values and labels
+    to offer (a callable, so vocabularies are read when the page is drawn). A many-to-many
+    filter counts over its link table: pass ``through`` (the link model's manager), the link's
+    field to the listed record and the key to count by. ``hide_empty`` leaves out values that
+    would give an empty list, unless chosen.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        *,
+        field: str | None = None,
+        choices: Callable[[], Iterable[tuple[str, str]]] | None = None,
+        lookup: Callable[[list[str]], Q] | None = None,
+        count_by: str | None = None,
+        through: Callable[[], QuerySet] | None = None,
+        through_field: str = "",
+        valid: Callable[[str], bool] | None = None,
+        multiple: bool = True,
+        hide_empty: bool = False,
+        distinct: bool = False,
+        all_label: str = "",
+    ):
+        self.name = name
+        self.label = label
+        self.field = field or name
+        self.choices = choices
+        self.lookup = lookup
+        self.count_by = count_by or self.field
+        self.through = through
+        self.through_field = through_field
+        self.valid = valid
+        self.multiple = multiple
+        self.hide_empty = hide_empty
+        self.distinct = distinct
+        self.all_label = all_label
+
+    def parse(self, values: list[str]) -> list[str]:
+        cleaned = [
+            value[:MAX_VALUE_LENGTH]
+            for value in values[: MAX_VALUES * 2]
+            if value and "\x00" not in value and (self.valid is None or self.valid(value))
+        ]
+        cleaned = list(dict.fromkeys(cleaned))[:MAX_VALUES]
+        return cleaned if self.multiple else cleaned[:1]
+
+    def q(self, values: list[str], listing: FilteredList) -> Q:
+        if self.lookup is not None:
+            return self.lookup(values)
+        return Q(**{f"{self.field}__in": values})
+
+    def counts(self, listing: FilteredList) -> dict[str, int]:
+        """How many records each value would give, with every other filter applied."""
+        matching = listing.filtered(without=self.name)
+        if self.through is not None:
+            rows = (
+                self.through()
+                .filter(**{f"{self.through_field}__in": matching.values("pk")})
+                .values(self.count_by)
+                .annotate(n=Count(f"{self.through_field}_id", distinct=self.distinct))
+            )
+        else:
+            rows = matching.values(self.count_by).annotate(n=Count("pk"))
+        return {str(row[self.count_by]): row["n"] for row in rows.order_by()}
+
+    def facet(self, listing: FilteredList) -> Facet:
+        counts = self.counts(listing)
+        chosen = listing.selected.get(self.name, [])
+        options = [
+            Option(str(value), str(label), counts.get(str(value), 0), str(value) in chosen)
+            for value, label in (self.choices() if self.choices else [])
+        ]
+        if self.hide_empty:
+            options = [option for option in options if option.count or option.selected]
+        return Facet(self.name, str(self.label), options, self.multiple, str(self.all_label))
+
+
+class FilteredList:
+    """A list of records described by a query string. Subclasses set ``filters``, ``sorts``
+    and ``default_sort`` and implement :meth:`base` (and :meth:`match`/:meth:`order` when the
+    list can be searched or sorted)."""
+
+    filters: ClassVar[tuple[Filter, ...]] = ()
+    sorts: ClassVar[dict[str, Any]] = {}
+    default_sort: ClassVar[str] = ""
+
+    def __init__(self, params: QueryDict, language: str | None = None):
+        self.language = language or get_language() or "cs"
+        self.q = (params.get("q") or "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
+        self.selected: dict[str, list[str]] = {}
+        for list_filter in self.filters:
+            values = list_filter.parse(params.getlist(list_filter.name))
+            if values:
+                self.selected[list_filter.name] = values
+        sort = params.get("sort") or ""
+        self.sort = sort if sort in self.available_sorts() else self.implied_sort()
+
+    @classmethod
+    def from_words(cls, words: str, language: str | None = None) -> FilteredList:
+        params = QueryDict(mutable=True)
+        params["q"] = words
+        return cls(params, language)
+
+    # --- what a subclass describes ----------------------------------------------------
+    def base(self) -> QuerySet:
+        raise NotImplementedError
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.q)
+
+    def match(self, queryset: QuerySet) -> QuerySet:
+        """Restrict ``queryset`` to the search words (only called when searching)."""
+        return queryset
+
+    def order(self, queryset: QuerySet) -> QuerySet:
+        return queryset
+
+    def available_sorts(self) -> dict[str, Any]:
+        return self.sorts
+
+    def implied_sort(self) -> str:
+        return self.default_sort
+
+    @contextmanager
+    def plan(self):
+        """The context the list's queries run in (a planner hint, for instance)."""
+        yield
+
+    # --- the list ---------------------------------------------------------------------
+    def filtered(self, *, without: str | None = None) -> QuerySet:
+        """The records matching the search and every filter except ``without``."""
+        queryset = self.base()
+        if self.searching:
+            queryset = self.match(queryset)
+        for list_filter in self.filters:
+            values = self.selected.get(list_filter.name)
+            if values and list_filter.name != without:
+                queryset = queryset.filter(list_filter.q(values, self))
+        return queryset
+
+    def results(self) -> QuerySet:
+        return self.order(self.filtered())
+
+    def facets(self) -> list[Facet]:
+        """Every filter with its values and counts: a fixed number of queries."""
+        facets = [list_filter.facet(self) for list_filter in self.filters]
+        for facet in facets:
+            for option in facet.selected_options:
+                option.remove_query = self.without(facet.name, option.value)
+        return facets
+
+    def page(self, queryset: QuerySet, number, size: int) -> Page:
+        """One page of ``queryset`` (the results with the joins the page needs), evaluated
+        in the list's plan; a page number that is not a number or is out of range shows the
+        nearest page."""
+        with self.plan():
+            page = Paginator(queryset, size).get_page(number)
+            page.object_list = list(page.object_list)
+        return page
+
+    def preview(self, queryset: QuerySet, limit: int) -> tuple[list, int]:
+        """The first ``limit`` records of ``queryset`` and the number of all of them."""
+        with self.plan():
+            total = queryset.count()
+            return (list(queryset[:limit]) if total else []), total
+
+    def fetch(self, queryset: QuerySet) -> list:
+        """``queryset`` (a slice of the results, say) evaluated inside the list's plan."""
+        with self.plan():
+            return list(queryset)
+
+    def iterate(self, queryset: QuerySet) -> Iterator:
+        """Every record of ``queryset``, fetched in chunks inside the list's plan."""
+        with self.plan():
+            yield from queryset.iterator(EXPORT_CHUNK)
+
+    # --- URLs -------------------------------------------------------------------------
+    def params(self, *, sort: bool = True) -> QueryDict:
+        """The query string of this list (without the page), in a stable order."""
+        query = QueryDict(mutable=True)
+        if self.q:
+            query["q"] = self.q
+        for list_filter in self.filters:
+            if list_filter.name in self.selected:
+                query.setlist(list_filter.name, self.selected[list_filter.name])
+        if sort and self.sort != self.implied_sort():
+            query["sort"] = self.sort
+        return query
+
+    def without(self, name: str, value: str) -> str:
+        """The query string of this list with one chosen value removed."""
+        query = self.params()
+        query.setlist(name, [v for v in query.getlist(name) if v != value])
+        return query.urlencode()
+
+    @property
+    def query_string(self) -> str:
+        return self.params().urlencode()
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.q or self.selected)
+
+
+# --- open data ---------------------------------------------------------------------------
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(rows: Iterable[dict], columns: list[str], filename: str) -> StreamingHttpResponse:
+    """``rows`` streamed as CSV (UTF-8 with a byte-order mark, so that spreadsheet programs
+    read the diacritics); list values are joined with "; "."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"
+        yield writer.writerow(columns)
+        for row in rows:
+            yield writer.writerow(
+                [
+                    "; ".join(map(str, value)) if isinstance(value, list) else value
+                    for value in (row.get(column) for column in columns)
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def json_response(
+    rows: Iterable[dict], filename: str, *, key: str | None = None, count: int | None = None
+) -> StreamingHttpResponse:
+    """``rows`` streamed as a JSON array, or as ``{"count": n, key: [...]}`` when ``key`` is
+    given."""
+
+    def chunks():
+        if key is not None:
+            yield f'{{"count": {int(count or 0)}, {json.dumps(key)}: ['
+        else:
+            yield "["
+        for number, row in enumerate(rows):
+            yield ("," if number else "") + json.dumps(row, ensure_ascii=False)
+        yield "]}" if key is not None else "]"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,128 @@
+"""The sections of the portal and what each one brings to the pages they share.
+
+A content app describes itself in ``<app>/section.py`` with a module-level ``section`` (a
+:class:`Section`), found the way ``sitemaps.py`` and ``demo.py`` are. The navigation, the home
+page, the account menu, a member's profile, the site search and the sitemap render from these
+registrations, so a new section plugs in without editing another app's files, and
+``network_portal`` never imports a domain app.
+
+Every contribution is a callable that gets the request (and the member or the words searched)
+and returns ``None`` when it has nothing to show. Each must run a fixed number of queries,
+whatever the number of records: the pages that gather them pin their query counts in tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import reverse
+
+MODULE = "section"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of a shared page drawn by a section: its template and that template's context."""
+
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """A section's best matches for the site search.
+
+    ``template`` draws one item (``item`` in its context) as a list entry; ``more_url`` is the
+    section's own list filtered by the same words, ``more_label`` the text of that link.
+    """
+
+    items: list
+    total: int
+    template: str
+    more_url: str
+    more_label: str
+    empty_label: str
+    list_class: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the portal (members, good practice, events, ...).
+
+    ``urls`` (a URLconf module with ``app_name``) is mounted at the translated ``path``, and
+    ``list_url_name`` names the section's list page for the navigation and the home page.
+
+    ``home`` gives the home page block ("latest" or "upcoming"). ``related`` gives what the
+    section holds about a record of *any* section: a member's profile calls it with the member
+    (its examples, events, projects, news), an event or an example page with that record (the
+    news about it, the funder's acknowledgement of its project); it returns ``None`` for
+    records it has nothing about. ``search`` is the provider for the site search (the words,
+    the number of items to show), ``account_links`` the section's entries in the account menu
+    of a logged-in user. ``sitemaps`` are merged into ``/sitemap.xml``.
+    """
+
+    name: str
+    label: str
+    description: str
+    list_url_name: str
+    order: int = 100
+    # Mounted by the root URLconf inside i18n_patterns: the translated path and the URLconf.
+    path: str | None = None
+    urls: str | None = None
+    home: Callable[[HttpRequest], Block | None] | None = None
+    related: Callable[[HttpRequest, Any], Block | None] | None = None
+    search: Callable[[HttpRequest, str, int], SearchResults | None] | None = None
+    account_links: Callable[[HttpRequest], Iterable[Link]] | None = None
+    sitemaps: Mapping[str, type] = field(default_factory=dict)
+
+    @property
+    def list_url(self) -> str:
+        return reverse(self.list_url_name)
+
+
+_registry: dict[str, Section] | None = None
+
+
+def _discover() -> dict[str, Section]:
+    found = {}
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.{MODULE}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.{MODULE}":
+                raise
+            continue
+        section = getattr(module, "section", None)
+        if section is not None:
+            found[section.name] = section
+    return found
+
+
+def all_sections() -> list[Section]:
+    """The registered sections in navigation order."""
+    global _registry
+    if _registry is None:
+        _registry = _discover()
+    return sorted(_registry.values(), key=lambda section: (section.order, section.name))
+
+
+def register(section: Section) -> None:
+    """Add a section by hand (sections normally register through their ``section.py``)."""
+    all_sections()
+    _registry[section.name] = section
+
+
+def unregister(name: str) -> None:
+    all_sections()
+    _registry.pop(name, None)
