@@ -291,8 +291,14 @@ def _registration_closed_page(request, event):
     return render(request, "events/registration_closed.html", {"event": event}, status=200)
 
 
+def _registration_queryset(user):
+    return visible_events(user).prefetch_related(
+        Prefetch("parts", queryset=EventPart.objects.with_counts().order_by("start", "pk"))
+    )
+
+
 def register(request, slug):
-    event = get_object_or_404(_event_queryset(request.user), slug=slug)
+    event = get_object_or_404(_registration_queryset(request.user), slug=slug)
     parts = _open_parts(event)
     if not parts:
         return _registration_closed_page(request, event)
@@ -352,7 +358,7 @@ def register_colleagues(request, slug):
     members = list(Member.objects.editable_by(request.user).order_by("name"))
     if not members:
         raise PermissionDenied
-    event = get_object_or_404(_event_queryset(request.user), slug=slug)
+    event = get_object_or_404(_registration_queryset(request.user), slug=slug)
     parts = _open_parts(event)
     if not parts:
         return _registration_closed_page(request, event)

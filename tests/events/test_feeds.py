@@ -28,7 +28,7 @@ def _uids(content):
 
 
 def test_ical_feed_parses_follows_filters_and_keeps_uids(client, two_events):
-    webinar, seminar = two_events
+    _webinar, seminar = two_events
     response = client.get("/cs/akce/calendar.ics", {"kind": "seminar"})
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     uids = _uids(response.content)
