@@ -1,5 +1,6 @@
 from django import forms
 from django.urls import reverse_lazy
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,8 @@ class PartChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, part):
-        return f"{part.title} ({part.start:%d. %m. %Y %H:%M})"
+        start = formats.date_format(timezone.localtime(part.start), "j. n. Y H:i")
+        return f"{part.title} ({start})"
 
 
 class HoneypotMixin(forms.Form):
