@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= network_portal.settings.dev
 
-.PHONY: run test install db db-stop migrate messages compilemessages lint format pytest bench clean
+.PHONY: run test install checkers db db-stop migrate messages compilemessages lint format pytest bench clean
 
 run: install db migrate compilemessages ## Set up everything and serve the portal with demo content
 	$(MANAGE) load_demo
@@ -20,7 +20,7 @@ run: install db migrate compilemessages ## Set up everything and serve the porta
 	@echo "  The background worker (e-mail queue, waiting-list offers, reminders) runs alongside."
 	$(MANAGE) run_with_worker 127.0.0.1:$(PORT)
 
-test: install db compilemessages lint ## Set up everything and run every check
+test: install checkers db compilemessages lint ## Set up everything and run every check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check_translations
 	DJANGO_SETTINGS_MODULE=network_portal.settings.test $(BIN)/pytest
@@ -36,6 +36,13 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+# The W3C Nu HTML checker (vnu.jar from the npm registry, pinned by package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+checkers: node_modules/.installed
 
 db: install ## Make sure the database is there (DATABASE_URL, or this checkout's own cluster)
 	$(BIN)/python -m network_portal.devdb start

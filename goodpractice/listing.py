@@ -147,7 +147,7 @@ class VerifiedFilter(Filter):
     def facet(self, listing) -> Facet:
         count = listing.filtered(without=self.name).filter(verified=True).count()
         option = Option("1", str(_("verified examples only")), count, self.name in listing.selected)
-        return Facet(self.name, str(self.label), [option])
+        return Facet(self.name, str(self.label), [option], multiple=False, widget=self.widget)
 
 
 def _is_number(value: str) -> bool:
@@ -200,6 +200,7 @@ class PracticeSearch(FilteredList):
             lookup=lambda values: Q(verified=True),
             valid=lambda value: value == "1",
             multiple=False,
+            widget="checkboxes",
         ),
     )
     sorts = SORTS

@@ -1,55 +1,77 @@
-"""The public directory's reads: filtering, counts per filter value, export rows.
+"""The public directory's reads: the filtered list with counts (on the shared list engine)
+and the open-data rows.
 
 Every function here runs a fixed number of queries, whatever the number of members.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
-from members.models import Member, Region
+from members.models import Category, Member, Region
+from network_portal.listing import Filter, FilteredList
 
-FILTERS = ("q", "kind", "region", "category")
-
-
-def directory_members(filters: dict, *, skip: str | None = None):
-    """Public members matching ``filters`` (the valid values of DirectoryFilterForm), in Czech
-    alphabetical order, annotated with the current MA21 rating. ``skip`` leaves one filter out
-    (for the counts of that filter's values)."""
-    members = Member.objects.public().with_current_rating()
-    if skip != "q" and filters.get("q"):
-        members = members.search(filters["q"])
-    if skip != "kind" and filters.get("kind"):
-        members = members.filter(kind=filters["kind"])
-    if skip != "region" and filters.get("region"):
-        members = members.filter(region__nuts3=filters["region"])
-    if skip != "category" and filters.get("category"):
-        if filters["category"] == "none":
-            members = members.filter(current_category__isnull=True)
-        else:
-            members = members.filter(current_category=filters["category"])
-    return members.order_by("name", "pk")
+NOT_RATED = "none"
 
 
-def _counts(members, field: str) -> dict:
-    rows = members.order_by().values(field).annotate(total=Count("pk")).values_list(field, "total")
-    return dict(rows)
+class CategoryFilter(Filter):
+    """The current MA21 category; "none" lists the members not rated yet."""
+
+    def q(self, values, listing):
+        value = values[0]
+        if value == NOT_RATED:
+            return Q(current_category__isnull=True)
+        return Q(current_category=value)
+
+    def counts(self, listing):
+        counts = super().counts(listing)
+        counts[NOT_RATED] = counts.pop("None", 0)
+        return counts
 
 
-def directory_facets(filters: dict, regions: list[Region]) -> dict[str, dict]:
-    """For each filter, how many members each value would give with the other filters kept."""
-    kinds = _counts(directory_members(filters, skip="kind"), "kind")
-    by_region_id = _counts(directory_members(filters, skip="region"), "region_id")
-    categories = _counts(directory_members(filters, skip="category"), "current_category")
-    return {
-        "kind": kinds,
-        "region": {region.nuts3: by_region_id.get(region.pk, 0) for region in regions},
-        "category": {
-            **{key: value for key, value in categories.items() if key},
-            "none": categories.get(None, 0),
-        },
-    }
+class MemberDirectory(FilteredList):
+    """Public members by name, kind, region and MA21 category, in Czech alphabetical order."""
+
+    filters = (
+        Filter(
+            "kind",
+            _("Kind"),
+            choices=lambda: [(value, capfirst(label)) for value, label in Member.Kind.choices],
+            valid=lambda value: value in Member.Kind.values,
+            multiple=False,
+            all_label=_("All kinds"),
+        ),
+        Filter(
+            "region",
+            _("Region"),
+            field="region__nuts3",
+            choices=lambda: [(r.nuts3, r.name) for r in Region.objects.order_by("name")],
+            valid=lambda value: len(value) == 5 and value.startswith("CZ"),
+            multiple=False,
+            all_label=_("All regions"),
+        ),
+        CategoryFilter(
+            "category",
+            _("Local Agenda 21 category"),
+            field="current_category",
+            choices=lambda: [*Category.choices, (NOT_RATED, _("Not rated"))],
+            valid=lambda value: value in Category.values or value == NOT_RATED,
+            multiple=False,
+            all_label=_("All categories"),
+        ),
+    )
+
+    def base(self):
+        return Member.objects.public().with_current_rating()
+
+    def match(self, queryset):
+        return queryset.search(self.q[:100])
+
+    def order(self, queryset):
+        return queryset.order_by("name", "pk")
 
 
 EXPORT_COLUMNS = [
@@ -73,7 +95,7 @@ EXPORT_COLUMNS = [
 
 
 def export_rows(members, *, absolute_url) -> list[dict]:
-    """Open-data rows for ``members`` (a directory_members queryset), one dict per member."""
+    """Open-data rows for ``members`` (the directory's results), one dict per member."""
     # One reverse() for all rows: the profile address differs only in the slug.
     profile_url = absolute_url(reverse("members:detail", kwargs={"slug": "SLUG"}))
     rows = []

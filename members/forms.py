@@ -3,7 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Category, Member, Person
+from members.models import Member, Person
 from network_portal.uploads import ImageUploadField
 
 phone_validator = RegexValidator(
@@ -17,32 +17,6 @@ def https_urls(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return field.formfield(**kwargs)
-
-
-class DirectoryFilterForm(forms.Form):
-    """The directory's GET parameters; invalid values are simply not applied."""
-
-    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    category = forms.ChoiceField(label=_("Local Agenda 21 category"), required=False)
-
-    def __init__(self, data=None, *, regions, **kwargs):
-        super().__init__(data, **kwargs)
-        anything = [("", _("All"))]
-        self.fields["kind"].choices = anything + list(Member.Kind.choices)
-        self.fields["region"].choices = anything + [(r.nuts3, r.name) for r in regions]
-        self.fields["category"].choices = (
-            anything + list(Category.choices) + [("none", _("Not rated"))]
-        )
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
-
-    def values(self) -> dict:
-        """The valid filters only; a bad value (e.g. ?kind=xyz) is dropped, never an error."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 class MemberProfileForm(forms.ModelForm):

@@ -1,13 +1,9 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -16,26 +12,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from members import directory, maps
-from members.forms import ContactFormSet, DirectoryFilterForm, MemberProfileForm
-from members.models import CATEGORY_LEVELS, Category, Member, Person, Region, Role
+from members import maps
+from members.directory import EXPORT_COLUMNS, MemberDirectory, export_rows
+from members.forms import ContactFormSet, MemberProfileForm
+from members.models import CATEGORY_LEVELS, Category, Member, Person, Role
 from members.services import invitation_accept, invitation_tokens, member_profile_update
+from network_portal.listing import csv_response, json_response
 
 PAGE_SIZE = 30
 
 
-def _directory_filters(request):
-    regions = list(Region.objects.order_by("name"))
-    form = DirectoryFilterForm(request.GET or None, regions=regions)
-    return form, form.values(), regions
-
-
 def member_list(request):
     """The public directory: filters with counts, search, pagination and the map."""
-    form, filters, regions = _directory_filters(request)
-    members = directory.directory_members(filters)
-    page = Paginator(members.select_related("region"), PAGE_SIZE).get_page(request.GET.get("page"))
-    facets = directory.directory_facets(filters, regions)
+    directory = MemberDirectory(request.GET)
+    members = directory.results()
+    page = directory.page(members.select_related("region"), request.GET.get("page"), PAGE_SIZE)
     # One reverse() for all points: the profile address differs only in the slug.
     profile_url = reverse("members:detail", kwargs={"slug": "SLUG"})
     points = maps.map_points(
@@ -44,19 +35,13 @@ def member_list(request):
             "name", "slug", "latitude", "longitude"
         )
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
-        "form": form,
-        "filters": filters,
+        "directory": directory,
         "page_obj": page,
         "members": page.object_list,
         "total": page.paginator.count,
-        "facets": facets,
-        "kind_choices": Member.Kind.choices,
-        "region_choices": [(r.nuts3, r.name) for r in regions],
-        "category_choices": [*Category.choices, ("none", _("Not rated"))],
-        "query_string": query.urlencode(),
+        "facets": directory.facets(),
+        "query_string": directory.query_string,
         "map_regions": maps.region_shapes(),
         "map_points": points,
         "map_points_markup": maps.points_markup(points),
@@ -69,30 +54,18 @@ def member_list(request):
 
 
 def _export(request):
-    _form, filters, _regions = _directory_filters(request)
-    return directory.export_rows(
-        directory.directory_members(filters), absolute_url=request.build_absolute_uri
-    )
+    directory = MemberDirectory(request.GET)
+    return export_rows(directory.results(), absolute_url=request.build_absolute_uri)
 
 
 def member_export_csv(request):
     """Open data: exactly the members the directory shows for the same parameters."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="members.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read the diacritics right
-    writer = csv.DictWriter(response, fieldnames=directory.EXPORT_COLUMNS)
-    writer.writeheader()
-    writer.writerows(_export(request))
-    return response
+    return csv_response(_export(request), EXPORT_COLUMNS, "members.csv")
 
 
 def member_export_json(request):
     rows = _export(request)
-    response = JsonResponse(
-        {"count": len(rows), "members": rows}, json_dumps_params={"ensure_ascii": False}
-    )
-    response["Content-Disposition"] = 'inline; filename="members.json"'
-    return response
+    return json_response(rows, "members.json", key="members", count=len(rows))
 
 
 def member_detail(request, slug):

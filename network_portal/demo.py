@@ -3,6 +3,9 @@
 import os
 
 from django.conf import settings
+from django.contrib.auth.models import Group
+
+from network_portal.access import NETWORK_STAFF_GROUP
 
 DEFAULT_DEMO_PASSWORD = "zdrave-mesto-demo"  # noqa: S105 - documented demo password
 
@@ -32,9 +35,11 @@ def load(stdout) -> None:
         first_name="Jitka",
         last_name="Boušková",
         is_staff=True,
-        is_superuser=True,
+        is_superuser=False,
     )
     if staff is None:
         stdout.write("  DEBUG is off: no demo accounts were created.")
     else:
-        stdout.write("  staff account staff@example.org")
+        # Staff rights come from the group's permissions, as for real staff accounts.
+        staff.groups.add(Group.objects.get(name=NETWORK_STAFF_GROUP))
+        stdout.write("  staff account staff@example.org (group Network staff)")

@@ -53,6 +53,8 @@ class Facet:
     options: list[Option] = field(default_factory=list)
     multiple: bool = True
     all_label: str = ""
+    # "checkboxes" (any of several values) or "select" (one value, with an "all" choice).
+    widget: str = "checkboxes"
 
     @property
     def selected_options(self) -> list[Option]:
@@ -91,6 +93,7 @@ class Filter:
         hide_empty: bool = False,
         distinct: bool = False,
         all_label: str = "",
+        widget: str | None = None,
     ):
         self.name = name
         self.label = label
@@ -105,6 +108,7 @@ class Filter:
         self.hide_empty = hide_empty
         self.distinct = distinct
         self.all_label = all_label
+        self.widget = widget or ("checkboxes" if multiple else "select")
 
     def parse(self, values: list[str]) -> list[str]:
         cleaned = [
@@ -143,7 +147,9 @@ class Filter:
         ]
         if self.hide_empty:
             options = [option for option in options if option.count or option.selected]
-        return Facet(self.name, str(self.label), options, self.multiple, str(self.all_label))
+        return Facet(
+            self.name, str(self.label), options, self.multiple, str(self.all_label), self.widget
+        )
 
 
 class FilteredList:

@@ -28,6 +28,16 @@ def navigation(context):
 
 
 @register.simple_tag(takes_context=True)
+def current_section(context):
+    """The section the current page belongs to (by its path), or None."""
+    path = context["request"].path
+    for section in registry.all_sections():
+        if path.startswith(section.list_url):
+            return section
+    return None
+
+
+@register.simple_tag(takes_context=True)
 def home_blocks(context):
     """The home page blocks of every section that has something to show."""
     request = context["request"]

@@ -42,7 +42,7 @@ def test_invitation_password_login_and_edit(page):
     link = re.search(r"https?://\S+/en/members/invitation/\S+", mail.outbox[0].body).group(0)
     page.goto(link)
     expect(page.get_by_role("heading", name="Set your password")).to_be_visible()
-    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New password (required)", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("New password confirmation").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Set the password").click()
     expect(page.get_by_text("Your password is set. You can log in now.")).to_be_visible()

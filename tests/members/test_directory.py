@@ -65,7 +65,10 @@ def test_filters_combine_and_show_counts(client, register):
     """Each filter value shows how many members it would give with the other filters kept."""
     response = client.get("/en/members/", {"kind": "statutory_city"})
     assert names_in(response) == ["Brno", "Plzeň", "Ústí nad Labem"]
-    facets = response.context["facets"]
+    facets = {
+        facet.name: {option.value: option.count for option in facet.options if option.count}
+        for facet in response.context["facets"]
+    }
     assert facets["kind"] == {"town": 2, "statutory_city": 3}
     assert facets["region"]["CZ032"] == 1  # Plzeň only: the kind filter is kept
     assert facets["region"]["CZ042"] == 1
@@ -124,7 +127,8 @@ def test_csv_export_matches_the_filtered_list(client, register):
     listed = names_in(client.get("/cs/clenove/", params))
     response = client.get("/cs/clenove/export.csv", params)
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    content = b"".join(response.streaming_content)
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert [row["name"] for row in rows] == listed
     plzen = rows[1]
     assert plzen["ma21_category"] == "B"
@@ -134,7 +138,7 @@ def test_csv_export_matches_the_filtered_list(client, register):
 def test_json_export_matches_the_filtered_list(client, register):
     """The JSON export has the same members as the search result."""
     response = client.get("/en/members/export.json", {"q": "usti"})
-    data = json.loads(response.content)
+    data = json.loads(b"".join(response.streaming_content))
     assert data["count"] == 1
     assert data["members"][0]["name"] == "Ústí nad Labem"
     assert data["members"][0]["region_nuts3"] == "CZ042"
@@ -151,5 +155,5 @@ def test_directory_query_count_does_not_grow(client, django_assert_num_queries, 
     with django_assert_num_queries(DIRECTORY_QUERIES):
         response = client.get("/cs/clenove/", {"kind": "town"})
     assert response.context["total"] == 60
-    with django_assert_num_queries(2):
-        client.get("/cs/clenove/export.json")
+    with django_assert_num_queries(1):
+        b"".join(client.get("/cs/clenove/export.json").streaming_content)

@@ -1,0 +1,12 @@
+from django.db import migrations
+
+from network_portal.access import grant_to_network_staff
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("members", "0004_ico_required"),
+        ("network_portal", "0002_network_staff"),
+    ]
+
+    operations = [grant_to_network_staff("members")]
