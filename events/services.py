@@ -13,7 +13,8 @@ the start of the part). An offer ends exactly once – claimed, declined or expi
 which is decided with the row locked.
 
 Staff rights are Django permissions (``events.change_registration`` etc.); a coordinator's
-scope is ``Member.objects.editable_by(user)``. E-mails are queued on commit (``events.emails``).
+scope is ``Member.objects.editable_by(user)``. E-mails are written and queued after the commit
+(``events.emails``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -70,6 +72,12 @@ def _error(code: str, field: str | None = None, **params) -> ValidationError:
     message = ERRORS[code] % params if params else ERRORS[code]
     error = ValidationError(message, code=code)
     return ValidationError({field: error}) if field else error
+
+
+def _notify(send, *args, **kwargs) -> None:
+    """Write the e-mail once the transaction has committed: it then shows the committed state,
+    and rendering it does not hold the part's lock."""
+    transaction.on_commit(partial(send, *args, **kwargs))
 
 
 def _require(user, permission: str) -> None:
@@ -288,7 +296,7 @@ def registration_create_group(
         # Two people with the same address in one group (the index saw it first).
         raise _error("duplicate", field="email", email=", ".join(emails_), part="") from error
     for registration in registrations:
-        emails.registration_received(registration)
+        _notify(emails.registration_received, registration)
     return registrations
 
 
@@ -329,7 +337,7 @@ def registration_cancel(
     for part in locked.values():
         _offer_next_locked(part, now=now)
     if rows and notify:
-        emails.registration_cancelled(registration, [row.part_id for row in rows])
+        _notify(emails.registration_cancelled, registration, [row.part_id for row in rows])
     return len(rows)
 
 
@@ -375,7 +383,7 @@ def registration_change_parts(
         row.save(update_fields=["status", "offer_expires_at", "updated_at"])
         _offer_next_locked(locked[row.part_id], now=now)
     if added or dropped:
-        emails.registration_changed(registration)
+        _notify(emails.registration_changed, registration)
     return registration
 
 
@@ -390,7 +398,7 @@ def _decide(*, row: RegistrationPart, user, approve: bool, now: datetime | None)
     row.save(update_fields=["status", "updated_at"])
     if not approve:
         _offer_next_locked(part, now=now)
-    emails.registration_decided(row)
+    _notify(emails.registration_decided, row)
 
 
 @transaction.atomic
@@ -430,7 +438,7 @@ def registration_move(
         status=_place(locked[to_part.pk], approved=True),
     )
     _offer_next_locked(locked[row.part_id], now=now)
-    emails.registration_changed(row.registration)
+    _notify(emails.registration_changed, row.registration)
     return moved
 
 
@@ -476,7 +484,7 @@ def _offer_next_locked(part: EventPart, *, now: datetime) -> list[RegistrationPa
         row.status = Status.OFFERED
         row.offer_expires_at = expires
         row.save(update_fields=["status", "offer_expires_at", "updated_at"])
-        emails.offer_made(row)
+        _notify(emails.offer_made, row)
     return offered
 
 
@@ -506,7 +514,7 @@ def _offer_error(row: RegistrationPart) -> ValidationError:
 def _expire_locked(part: EventPart, row: RegistrationPart, now: datetime) -> None:
     row.status = Status.EXPIRED
     row.save(update_fields=["status", "updated_at"])
-    emails.offer_expired(row)
+    _notify(emails.offer_expired, row)
     _offer_next_locked(part, now=now)
 
 
@@ -529,7 +537,7 @@ def offer_claim(*, row: RegistrationPart, now: datetime | None = None) -> Regist
             row.status = Status.CONFIRMED if approved else Status.PENDING
             row.offer_expires_at = None
             row.save(update_fields=["status", "offer_expires_at", "updated_at"])
-            emails.registration_changed(registration)
+            _notify(emails.registration_changed, registration)
     if late:
         raise _error("offer_expired")
     return row
@@ -571,7 +579,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
             for row in due:
                 row.status = Status.EXPIRED
                 row.save(update_fields=["status", "updated_at"])
-                emails.offer_expired(row)
+                _notify(emails.offer_expired, row)
             expired += len(due)
             _offer_next_locked(part, now=now)
     return expired
@@ -596,7 +604,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 continue
             row.reminded_at = now
             row.save(update_fields=["reminded_at", "updated_at"])
-            emails.reminder(row)
+            _notify(emails.reminder, row)
             sent += 1
     return sent
 
@@ -619,7 +627,7 @@ def event_cancel(*, event: Event, user, message: str = "") -> Event:
     for registration in Registration.objects.filter(pk__in=registration_ids).select_related(
         "event"
     ):
-        emails.event_cancelled(registration, message=message)
+        _notify(emails.event_cancelled, registration, message=message)
     return event
 
 
@@ -633,7 +641,7 @@ def event_message_send(*, event: Event, user, subject: str, body: str) -> int:
     count = 0
     with transaction.atomic():
         for registration in registrations:
-            emails.staff_message(registration, subject=subject.strip(), body=body.strip())
+            _notify(emails.staff_message, registration, subject=subject.strip(), body=body.strip())
             count += 1
     return count
 

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
@@ -266,11 +267,12 @@ def _client_ip(request) -> str:
 
 
 def _rate_limited(request, email: str) -> bool:
-    limit, period = RATE_LIMITS["ip"]
+    limits = getattr(settings, "EVENTS_REGISTRATION_RATE_LIMITS", RATE_LIMITS)
+    limit, period = limits["ip"]
     by_ip = rate_limit_exceeded(
         scope="events-register-ip", key=_client_ip(request), limit=limit, period=period
     )
-    limit, period = RATE_LIMITS["email"]
+    limit, period = limits["email"]
     by_email = rate_limit_exceeded(
         scope="events-register-email", key=email.lower(), limit=limit, period=period
     )
