@@ -71,7 +71,7 @@ pytest: install db compilemessages
 	DJANGO_SETTINGS_MODULE=network_portal.settings.test $(BIN)/pytest $(ARGS)
 
 # Synthetic data at realistic volumes in a database of its own (never the demo database).
-bench: install db ## Generate 2,000 members and 50,000 examples and measure the pages and search
+bench: install db ## Generate members, examples and events at realistic volumes and measure them
 	$(eval BENCH_URL := $(or $(BENCH_DATABASE_URL),$(shell $(BIN)/python -m network_portal.devdb url network_portal_bench --fresh)))
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) migrate --noinput --verbosity=0
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_register
@@ -79,6 +79,9 @@ bench: install db ## Generate 2,000 members and 50,000 examples and measure the 
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_practices --count 50000
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_search --runs 300
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_search --runs 300 --language en
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_events --events 20000 --registrations 200000
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_events --runs 30
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_registration --requests 200 --capacity 10
 
 clean: db-stop
 	rm -rf $(VENV) .pgdata staticfiles media
