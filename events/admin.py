@@ -161,6 +161,14 @@ class EventAdmin(TranslatedHistoryAdmin):
             )
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        """A capacity raised in the parts inline offers the new places, as the action does."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is EventPart:
+            for part_form in formset.forms:
+                if part_form.instance.pk and "capacity" in part_form.changed_data:
+                    services.offer_next(part=part_form.instance)
+
     def get_urls(self):
         return [
             path(
@@ -218,6 +226,11 @@ class EventPartAdmin(TranslatedHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event").with_counts()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            services.offer_next(part=obj)
 
     @admin.display(description=_("places taken"), ordering="taken")
     def taken(self, obj):

@@ -501,7 +501,8 @@ def _locked_offer(row_pk: int) -> tuple[EventPart, RegistrationPart]:
     return part, RegistrationPart.objects.select_for_update().get(pk=row_pk)
 
 
-def _offer_error(row: RegistrationPart) -> ValidationError:
+def offer_error(row: RegistrationPart) -> ValidationError:
+    """Why an offer can no longer be claimed or declined (claimed, declined, expired...)."""
     code = {
         Status.CONFIRMED: "offer_claimed",
         Status.PENDING: "offer_claimed",
@@ -527,7 +528,7 @@ def offer_claim(*, row: RegistrationPart, now: datetime | None = None) -> Regist
     with transaction.atomic():
         part, row = _locked_offer(row.pk)
         if row.status != Status.OFFERED:
-            raise _offer_error(row)
+            raise offer_error(row)
         late = row.offer_expires_at <= now
         if late:
             _expire_locked(part, row, now)
@@ -549,7 +550,7 @@ def offer_decline(*, row: RegistrationPart, now: datetime | None = None) -> Regi
     now = now or timezone.now()
     part, row = _locked_offer(row.pk)
     if row.status != Status.OFFERED:
-        raise _offer_error(row)
+        raise offer_error(row)
     row.status = Status.DECLINED
     row.offer_expires_at = None
     row.save(update_fields=["status", "offer_expires_at", "updated_at"])

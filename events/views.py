@@ -513,7 +513,7 @@ def offer(request, token, pk):
             problem = " ".join(error.messages)
             row.refresh_from_db()
     elif row.status != Status.OFFERED:
-        problem = services._offer_error(row).messages[0]
+        problem = services.offer_error(row).messages[0]
     elif row.offer_expires_at <= timezone.now():
         problem = services.ERRORS["offer_expired"]
     return render(

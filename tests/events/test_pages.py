@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from events import services
-from events.models import EventPart, RegistrationPart
+from events.models import Attachment, EventPart, RegistrationPart
 from events.tokens import registration_token
 from tests.events.factories import EventFactory, EventPartFactory
 
@@ -342,3 +342,50 @@ def test_admin_actions_call_the_services(client, events_staff):
     message_url = f"/cs/sprava/events/event/{part.event.pk}/message/"
     assert client.get(message_url).status_code == 200
     assert client.post(message_url, {"subject": "Změna", "body": "Sál 2"}).status_code == 302
+
+
+def test_admin_capacity_edit_moves_the_queue(client, events_staff):
+    """Editing a part's capacity in the admin offers the new place, as the action does."""
+    events_staff.is_staff = True
+    events_staff.save()
+    part = EventPartFactory(capacity=1)
+    services.registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
+    waiting = services.registration_create(
+        event=part.event, parts=[part], name="B", email="b@example.org"
+    )
+    client.force_login(events_staff)
+    url = f"/cs/sprava/events/eventpart/{part.pk}/change/"
+    response = client.get(url)
+    form = response.context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list | tuple)
+    }
+    for name in ("start", "end"):
+        local = timezone.localtime(getattr(part, name))
+        data[f"{name}_0"], data[f"{name}_1"] = f"{local:%Y-%m-%d}", f"{local:%H:%M:%S}"
+        data.pop(name, None)
+    data.update(capacity=2, event=part.event.pk, title_cs=part.title_cs, audience="anyone")
+    for name in ("registration_opens_at", "registration_closes_at"):
+        data[f"{name}_0"] = data[f"{name}_1"] = ""
+        data.pop(name, None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert waiting.parts.get().status == Status.OFFERED
+
+
+def test_attachments_must_be_pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from events.admin import AttachmentForm
+
+    event = EventFactory()
+    fake = SimpleUploadedFile("program.pdf", b"<script>not a pdf</script>", "application/pdf")
+    form = AttachmentForm(
+        data={"title": "Program", "position": 0},
+        files={"file": fake},
+        instance=Attachment(event=event),
+    )
+    assert not form.is_valid()
+    assert "PDF" in str(form.errors["file"])
