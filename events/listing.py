@@ -56,7 +56,8 @@ class ModeFilter(Filter):
 
 class OpenFilter(Filter):
     def q(self, values, listing):
-        return Q(pk__in=Event.objects.open_for_registration(listing.now).values("pk"))
+        parts = EventPart.objects.filter(event=OuterRef("pk")).window_open(listing.now)
+        return Q(status=Event.Status.PUBLISHED) & Q(Exists(parts))
 
     def facet(self, listing) -> Facet:
         count = listing.filtered(without=self.name).filter(self.q(["1"], listing)).count()

@@ -52,7 +52,7 @@ class EventQuerySet(models.QuerySet):
     def open_for_registration(self, now=None):
         """Published events with at least one part whose registration is open now."""
         return self.filter(status=Event.Status.PUBLISHED).filter(
-            Exists(EventPart.objects.filter(event=OuterRef("pk")).open_for_registration(now))
+            Exists(EventPart.objects.filter(event=OuterRef("pk")).window_open(now))
         )
 
     def english_missing(self):
@@ -224,15 +224,19 @@ class Event(models.Model):
 
 
 class EventPartQuerySet(models.QuerySet):
-    def open_for_registration(self, now=None):
-        """Parts whose registration window is open now (and which have not started)."""
+    def window_open(self, now=None):
+        """Parts whose registration window is open now (and which have not started),
+        whatever their event's status."""
         now = now or timezone.now()
         return self.filter(
             Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
             Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now),
             start__gt=now,
-            event__status=Event.Status.PUBLISHED,
         )
+
+    def open_for_registration(self, now=None):
+        """Parts of published events whose registration is open now."""
+        return self.window_open(now).filter(event__status=Event.Status.PUBLISHED)
 
     def with_counts(self):
         """Annotate ``taken`` (places held: confirmed, pending, offered) and ``waiting``."""
