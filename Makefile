@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= network_portal.settings.dev
+# pytest reads its settings from pyproject.toml, but an exported DJANGO_SETTINGS_MODULE wins.
+TEST_SETTINGS := network_portal.settings.test
 
 .PHONY: run test install checkers db db-stop migrate messages compilemessages lint format pytest bench clean
 
@@ -23,7 +25,7 @@ run: install db migrate compilemessages ## Set up everything and serve the porta
 test: install checkers db compilemessages lint ## Set up everything and run every check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check_translations
-	DJANGO_SETTINGS_MODULE=network_portal.settings.test $(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -68,7 +70,7 @@ format: install
 	$(BIN)/ruff format .
 
 pytest: install db compilemessages
-	DJANGO_SETTINGS_MODULE=network_portal.settings.test $(BIN)/pytest $(ARGS)
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest $(ARGS)
 
 # Synthetic data at realistic volumes in a database of its own (never the demo database).
 bench: install db ## Generate members, examples and events at realistic volumes and measure them
@@ -84,4 +86,4 @@ bench: install db ## Generate members, examples and events at realistic volumes 
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_registration --requests 200 --capacity 10
 
 clean: db-stop
-	rm -rf $(VENV) .pgdata staticfiles media
+	rm -rf $(VENV) .pgdata staticfiles staticfiles-manifest media

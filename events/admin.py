@@ -13,9 +13,9 @@ from modeltranslation.admin import TranslationStackedInline
 from events import services
 from events.forms import CapacityForm, MessageForm, MoveForm
 from events.models import HOLDING, Attachment, Event, EventPart, RegistrationPart
-from events.views import csv_cell
-from goodpractice.services import validate_pdf_upload
 from network_portal.admin import TranslatedHistoryAdmin
+from network_portal.exports import ADMIN_EXPORT_FORMATS
+from network_portal.uploads import validate_pdf_upload
 
 
 class EventPartInline(TranslationStackedInline):
@@ -304,13 +304,12 @@ class RegistrationResource(resources.ModelResource):
     def dehydrate_status_label(self, row):
         return row.get_status_display()
 
-    def export_field(self, field, instance, **kwargs):
-        return csv_cell(super().export_field(field, instance, **kwargs))
-
 
 @admin.register(RegistrationPart)
 class RegistrationPartAdmin(ExportActionMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
+    # CSV with formulas neutralised, XLSX with text cells (network_portal.exports).
+    export_formats = ADMIN_EXPORT_FORMATS
     list_display = ["person", "email", "member", "part", "status", "offer_expires_at", "created_at"]
     list_filter = ["status", "part__event", "part"]
     search_fields = ["registration__name", "email", "registration__organisation"]

@@ -19,15 +19,12 @@ scope is ``Member.objects.editable_by(user)``. E-mails are written and queued af
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -44,6 +41,7 @@ from events.models import (
 )
 from events.tokens import new_nonce
 from members.models import Member
+from network_portal.uploads import document_store
 
 Status = RegistrationPart.Status
 
@@ -648,11 +646,9 @@ def event_message_send(*, event: Event, user, subject: str, body: str) -> int:
 
 
 def attachment_store(*, upload) -> str:
-    """Store an uploaded PDF (already validated) under a random name; return the name."""
-    upload.seek(0)
-    return default_storage.save(
-        f"events/attachments/{uuid.uuid4().hex}.pdf", ContentFile(upload.read())
-    )
+    """Check an uploaded PDF against the shared upload policy and store it under a random
+    name; return the name."""
+    return document_store(upload=upload, folder="events/attachments")
 
 
 @transaction.atomic

@@ -179,6 +179,13 @@ class PracticeAdmin(TranslatedHistoryAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
 
+    def delete_model(self, request, obj):
+        services.practice_delete(practice=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for practice in queryset:
+            services.practice_delete(practice=practice, user=request.user)
+
     def get_urls(self):
         return [
             path(

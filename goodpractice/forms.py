@@ -3,9 +3,8 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from goodpractice.models import Practice
-from goodpractice.services import validate_pdf_upload
 from members.models import Member
-from network_portal.uploads import ImageUploadField
+from network_portal.uploads import ImageUploadField, PdfUploadField
 
 TEXT_PAIRS = [("title_cs", "title_en"), ("summary_cs", "summary_en"), ("body_cs", "body_en")]
 
@@ -20,13 +19,7 @@ class PracticeForm(forms.ModelForm):
         required=False,
         help_text=_("What the picture shows, for people who cannot see it."),
     )
-    new_attachment = forms.FileField(
-        label=_("Add a PDF attachment"),
-        required=False,
-        validators=[validate_pdf_upload],
-        help_text=_("PDF only, at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
-    )
+    new_attachment = PdfUploadField(label=_("Add a PDF attachment"), required=False)
     new_attachment_title = forms.CharField(
         label=_("Title of the attachment"), max_length=200, required=False
     )

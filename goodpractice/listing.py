@@ -19,6 +19,7 @@ from django.db.models import (
     CharField,
     Exists,
     F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -45,8 +46,10 @@ from goodpractice.models import (
 from members.models import Member, Region
 from network_portal.listing import Facet, Filter, FilteredList, Option
 
-# Markers around highlighted words in snippets: control characters that never occur in the
-# stored text (the template filter escapes everything, then turns only these into <mark>).
+# Markers around highlighted words in snippets: control characters, which stored text no
+# longer contains (network_portal.text) and which are removed from the source text before
+# ts_headline all the same, for rows stored earlier. The template filter escapes everything,
+# then turns only these into <mark>.
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_STOP = "\x03"
 
@@ -262,10 +265,16 @@ class PracticeSearch(FilteredList):
         return czech
 
     def _headline(self, summary, body, query, config):
-        text = Concat(
-            Coalesce(F(summary), Value(""), output_field=TextField()),
-            Value(" "),
-            Coalesce(F(body), Value(""), output_field=TextField()),
+        text = Func(
+            Concat(
+                Coalesce(F(summary), Value(""), output_field=TextField()),
+                Value(" "),
+                Coalesce(F(body), Value(""), output_field=TextField()),
+                output_field=TextField(),
+            ),
+            Value(HIGHLIGHT_START + HIGHLIGHT_STOP),
+            Value(""),
+            function="translate",
             output_field=TextField(),
         )
         return SearchHeadline(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from network_portal.text import CleanCharField, CleanEmailField, CleanTextField
 
 CZECH = settings.CZECH_COLLATION
 # Text search configurations: "cs_unaccent" is created by migration 0001 (the `simple` parser
@@ -35,7 +36,7 @@ def validate_links(value):
 class Term(models.Model):
     """A term of a shared vocabulary managed by staff; the name is translated."""
 
-    name = models.CharField(_("name"), max_length=150, db_collation=CZECH)
+    name = CleanCharField(_("name"), max_length=150, db_collation=CZECH)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -155,32 +156,32 @@ class Practice(models.Model):
 
     EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 
-    title = models.CharField(_("title"), max_length=200, db_collation=CZECH)
+    title = CleanCharField(_("title"), max_length=200, db_collation=CZECH)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    summary = models.TextField(
+    summary = CleanTextField(
         _("summary"), max_length=1000, help_text=_("Two or three sentences for the list.")
     )
-    body = models.TextField(_("description"), blank=True)
+    body = CleanTextField(_("description"), blank=True)
     members = models.ManyToManyField(
         Member, verbose_name=_("members"), related_name="practices", blank=True
     )
-    partner_name = models.CharField(
+    partner_name = CleanCharField(
         _("partner organisation"),
         max_length=200,
         blank=True,
         help_text=_("A partner that is not a member of the network, e.g. a Norwegian town."),
     )
-    country = models.CharField(
+    country = CleanCharField(
         _("country"), max_length=2, choices=Country.choices, default=Country.CZECHIA
     )
     year_from = models.PositiveSmallIntegerField(_("year (from)"))
     year_to = models.PositiveSmallIntegerField(
         _("year (to)"), null=True, blank=True, help_text=_("Leave empty for a single year.")
     )
-    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    links = models.TextField(
+    contact_name = CleanCharField(_("contact person"), max_length=200, blank=True)
+    contact_email = CleanEmailField(_("contact e-mail"), blank=True)
+    contact_phone = CleanCharField(_("contact phone"), max_length=40, blank=True)
+    links = CleanTextField(
         _("links"),
         blank=True,
         validators=[validate_links],
@@ -201,10 +202,10 @@ class Practice(models.Model):
         related_name="practices",
         blank=True,
     )
-    status = models.CharField(
+    status = CleanCharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    review_comment = models.TextField(
+    review_comment = CleanTextField(
         _("comment from the review"),
         blank=True,
         help_text=_("Shown to the author when the example is returned."),
@@ -340,7 +341,7 @@ class PracticeImage(models.Model):
         Practice, verbose_name=_("example"), on_delete=models.CASCADE, related_name="images"
     )
     image = models.ImageField(_("image"), upload_to=_image_folder, max_length=200)
-    alt = models.CharField(
+    alt = CleanCharField(
         _("description of the image"),
         max_length=250,
         help_text=_("What the picture shows, for people who cannot see it."),
@@ -361,7 +362,7 @@ class PracticeAttachment(models.Model):
         Practice, verbose_name=_("example"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file (PDF)"), upload_to=_attachment_folder, max_length=200)
-    title = models.CharField(_("title"), max_length=200)
+    title = CleanCharField(_("title"), max_length=200)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
 
     class Meta:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
@@ -19,48 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from goodpractice.models import Practice, PracticeAttachment, PracticeImage
 from members.models import Member
-from network_portal.uploads import image_delete, image_store
+from network_portal.uploads import document_store, image_delete, image_store
 
-MAX_PDF_BYTES = 10 * 1024 * 1024
 CZECH_TEXT_FIELDS = ("title_cs", "summary_cs", "body_cs")
 ENGLISH_TEXT_FIELDS = ("title_en", "summary_en", "body_en")
-# Content a PDF must not carry: scripts and actions that run or open something.
-_PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS ", b"/JS(", b"/Launch", b"/EmbeddedFile")
-PDF_ERRORS = {
-    "too_big": _("The file is too big: an attachment may have at most 10 MB."),
-    "not_pdf": _("The file is not a PDF document. Only PDF attachments are accepted."),
-    "damaged": _("The PDF document is damaged or incomplete."),
-    "active": _("The PDF document contains scripts or embedded files, which are not accepted."),
-    "empty": _("The file is empty."),
-}
-
-
-def _pdf_error(code):
-    return ValidationError(PDF_ERRORS[code], code=code)
-
-
-def validate_pdf_upload(upload) -> None:
-    """Accept only a complete PDF (by content, not by name) of at most 10 MB with no scripts."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_PDF_BYTES:
-        raise _pdf_error("too_big")
-    upload.seek(0)
-    data = upload.read(MAX_PDF_BYTES + 1)
-    upload.seek(0)
-    if len(data) > MAX_PDF_BYTES:
-        raise _pdf_error("too_big")
-    if not data:
-        raise _pdf_error("empty")
-    # The header may be preceded by a little junk (the PDF specification allows 1 KB).
-    header = data.find(b"%PDF-1.")
-    if header == -1:
-        header = data.find(b"%PDF-2.")
-    if header == -1 or header > 1024:
-        raise _pdf_error("not_pdf")
-    if b"%%EOF" not in data[-2048:] or b"obj" not in data:
-        raise _pdf_error("damaged")
-    if any(marker in data for marker in _PDF_ACTIVE_CONTENT):
-        raise _pdf_error("active")
 
 
 def unique_slug(title: str, *, exclude_pk=None) -> str:
@@ -84,10 +44,33 @@ def _stamp_text_changes(practice: Practice, changed: Iterable[str]) -> None:
         practice.en_changed_at = now
 
 
-def _check_members(user, members) -> None:
-    allowed = set(Member.objects.editable_by(user).values_list("pk", flat=True))
-    if any(member.pk not in allowed for member in members):
+def _member_links(*, user, stored: Practice | None, chosen) -> list[Member]:
+    """The members an example is linked to after ``user`` chose ``chosen`` in the form.
+
+    The form offers only the members ``user`` may edit, so links to the others (another town
+    of a shared example) are kept: (chosen ∩ editable) ∪ (stored − editable). Choosing a
+    member ``user`` may not edit is refused.
+    """
+    editable = set(Member.objects.editable_by(user).values_list("pk", flat=True))
+    chosen = list(chosen)
+    if any(member.pk not in editable for member in chosen):
         raise PermissionDenied
+    kept = [] if stored is None else [m for m in stored.members.all() if m.pk not in editable]
+    return [*chosen, *kept]
+
+
+def _require_own_member(user, members: list[Member]) -> None:
+    """A coordinator's example must stay theirs: linked to at least one member they edit."""
+    if not Member.objects.editable_by(user).filter(pk__in=[m.pk for m in members]).exists():
+        raise ValidationError(
+            {
+                "members": _(
+                    "Choose at least one of your members: an example belongs to a member, "
+                    "otherwise you could not see or edit it any more."
+                )
+            },
+            code="no_own_member",
+        )
 
 
 def _store_files(practice, *, images=(), attachments=()):
@@ -95,11 +78,7 @@ def _store_files(practice, *, images=(), attachments=()):
         name = image_store(upload=upload, folder="goodpractice/images")
         PracticeImage.objects.create(practice=practice, image=name, alt=alt, position=position)
     for upload, title in attachments:
-        validate_pdf_upload(upload)
-        name = default_storage.save(
-            f"goodpractice/attachments/{uuid.uuid4().hex}.pdf",
-            ContentFile(upload.read()),
-        )
+        name = document_store(upload=upload, folder="goodpractice/attachments")
         PracticeAttachment.objects.create(
             practice=practice, file=name, title=title or upload.name[:200], size=upload.size
         )
@@ -123,16 +102,21 @@ def practice_save(
     """Create or update an example from a coordinator's form (or staff).
 
     ``practice`` carries the new field values; ``changed`` names the fields that changed.
-    A coordinator may only save drafts and returned examples of members they coordinate.
+    A coordinator may only save drafts and returned examples of members they coordinate, and
+    the example must stay linked to at least one of them. Links to members the user may not
+    edit are kept (see _member_links). The stored row is locked while it is changed.
     """
     creating = practice.pk is None
+    stored = None if creating else Practice.objects.select_for_update().get(pk=practice.pk)
+    if members is not None:
+        members = _member_links(user=user, stored=stored, chosen=members)
     if not user.is_staff:
         if not creating and not Practice.objects.editable_by(user).filter(pk=practice.pk).exists():
             raise PermissionDenied
-        if not creating and not Practice.objects.get(pk=practice.pk).is_editable:
+        if not creating and not stored.is_editable:
             raise ValidationError(_("Only drafts and returned examples can be edited."))
-        if members is not None:
-            _check_members(user, members)
+        if members is not None or creating:
+            _require_own_member(user, members or [])
         if creating:
             practice.status = Practice.Status.DRAFT
             practice.verified = False
@@ -164,6 +148,25 @@ def practice_save(
             transaction.on_commit(lambda name=name: default_storage.delete(name))
     _store_files(practice, images=images, attachments=attachments)
     return practice
+
+
+@transaction.atomic
+def practice_delete(*, practice: Practice, user) -> None:
+    """Staff delete an example; its images and attachments are deleted after the commit
+    (no history record refers to them)."""
+    _require_staff(user)
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    images = list(practice.images.values_list("image", flat=True))
+    files = list(practice.attachments.values_list("file", flat=True))
+    practice.delete()
+
+    def delete_files():
+        for name in images:
+            image_delete(name)
+        for name in files:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 def practice_text_stamp(*, practice: Practice, changed: Iterable[str]) -> None:

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
     path(_("<slug:slug>/edit/"), views.practice_edit, name="edit"),
     path(_("<slug:slug>/submit/"), views.practice_submit, name="submit"),
+    path(_("<slug:slug>/attachments/<int:pk>/"), views.attachment_download, name="attachment"),
 ]

@@ -4,10 +4,11 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,9 @@ from goodpractice.forms import PracticeForm
 from goodpractice.listing import PracticeSearch
 from goodpractice.models import Practice
 from members.models import Member
+from network_portal.feeds import CleanAtomFeed, CleanRssFeed
 from network_portal.listing import csv_response, json_response
+from network_portal.uploads import document_response
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
@@ -105,10 +108,22 @@ class PracticeDetailView(DetailView):
         return context
 
 
+def attachment_download(request, slug, pk):
+    """An attachment of an example the user may see, as a sandboxed download."""
+    practice = get_object_or_404(Practice.objects.visible_to(request.user), slug=slug)
+    attachment = get_object_or_404(practice.attachments, pk=pk)
+    filename = f"{slugify(attachment.title) or 'priloha'}.pdf"
+    try:
+        return document_response(attachment.file.name, filename=filename)
+    except FileNotFoundError as error:
+        raise Http404 from error
+
+
 # --- feeds and open data -------------------------------------------------------------------
 class PracticeRssFeed(Feed):
     """Newly published examples of any filtered list (the list's query string applies)."""
 
+    feed_type = CleanRssFeed
     description_template = None
 
     def get_object(self, request):
@@ -150,7 +165,7 @@ class PracticeRssFeed(Feed):
 
 
 class PracticeAtomFeed(PracticeRssFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
     subtitle = PracticeRssFeed.description
 
 
@@ -256,8 +271,8 @@ def _save_form(request, form):
             delete_attachments=data.get("delete_attachments") or (),
         )
     except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
+        # A dict of field errors shows next to those fields, anything else above the form.
+        form.add_error(None, error)
         return None
 
 

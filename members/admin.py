@@ -12,14 +12,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export import fields, resources, widgets
-from import_export.admin import ImportExportMixin
 from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from members import services
 from members.forms import InvitationForm, https_urls
 from members.models import Member, Person, Rating, Region, Role
-from network_portal.admin import TranslatedHistoryAdmin
+from network_portal.admin import ImportExportMixin, TranslatedHistoryAdmin
 from network_portal.uploads import ImageUploadField, image_store
 
 

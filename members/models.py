@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from localflavor.cz.forms import CZICNumberField
 
+from network_portal.text import CleanCharField, CleanEmailField, CleanTextField, CleanURLField
 from network_portal.uploads import thumbnail_url
 
 CZECH = settings.CZECH_COLLATION
@@ -45,9 +46,9 @@ def ico_with_check_digit(number: int) -> str:
 class Region(models.Model):
     """One of the 14 Czech regions (kraje); reference data loaded by a migration."""
 
-    nuts3 = models.CharField(_("NUTS3 code"), max_length=5, unique=True)
-    iso = models.CharField(_("ISO 3166-2 code"), max_length=5, unique=True)
-    name = models.CharField(_("name"), max_length=100, db_collation=CZECH)
+    nuts3 = CleanCharField(_("NUTS3 code"), max_length=5, unique=True)
+    iso = CleanCharField(_("ISO 3166-2 code"), max_length=5, unique=True)
+    name = CleanCharField(_("name"), max_length=100, db_collation=CZECH)
 
     class Meta:
         ordering = ["name"]
@@ -119,10 +120,10 @@ class Member(models.Model):
         SUSPENDED = "suspended", _("suspended")
         FORMER = "former", _("former")
 
-    name = models.CharField(_("name"), max_length=200, db_collation=CZECH)
+    name = CleanCharField(_("name"), max_length=200, db_collation=CZECH)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    ico = models.CharField(
+    kind = CleanCharField(_("kind"), max_length=20, choices=Kind.choices)
+    ico = CleanCharField(
         _("IČO"),
         max_length=8,
         unique=True,
@@ -132,12 +133,12 @@ class Member(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="members"
     )
-    status = models.CharField(
+    status = CleanCharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     member_since = models.DateField(_("member since"), null=True, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    address = models.CharField(
+    address = CleanCharField(
         _("address"),
         max_length=300,
         blank=True,
@@ -164,14 +165,14 @@ class Member(models.Model):
         ],
         help_text=_("In degrees, e.g. 12.63360 (the Czech Republic lies between 12.0 and 18.9)."),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = CleanURLField(_("website"), blank=True)
     image = models.ImageField(
         _("coat of arms or logo"),
         upload_to="members/",
         blank=True,
         max_length=200,
     )
-    description = models.TextField(_("description"), blank=True)
+    description = CleanTextField(_("description"), blank=True)
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("coordinator accounts"),
@@ -221,16 +222,16 @@ class Member(models.Model):
 class Person(models.Model):
     """Somebody who holds a role at a member; only work contacts are kept."""
 
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100, db_collation=CZECH)
-    title_before = models.CharField(
+    first_name = CleanCharField(_("first name"), max_length=100)
+    last_name = CleanCharField(_("last name"), max_length=100, db_collation=CZECH)
+    title_before = CleanCharField(
         _("titles before the name"), max_length=50, blank=True, help_text=_("e.g. Mgr., Ing.")
     )
-    title_after = models.CharField(
+    title_after = CleanCharField(
         _("titles after the name"), max_length=50, blank=True, help_text=_("e.g. Ph.D.")
     )
-    email = models.EmailField(_("work e-mail"), blank=True)
-    phone = models.CharField(_("work phone"), max_length=30, blank=True)
+    email = CleanEmailField(_("work e-mail"), blank=True)
+    phone = CleanCharField(_("work phone"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -268,11 +269,11 @@ class Role(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="roles"
     )
-    kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
-    position = models.CharField(
+    kind = CleanCharField(_("role"), max_length=20, choices=Kind.choices)
+    position = CleanCharField(
         _("position"), max_length=200, blank=True, help_text=_("e.g. mayor, councillor")
     )
-    resolution_number = models.CharField(_("council resolution number"), max_length=50, blank=True)
+    resolution_number = CleanCharField(_("council resolution number"), max_length=50, blank=True)
     resolution_date = models.DateField(_("council resolution date"), null=True, blank=True)
     start = models.DateField(_("from"), null=True, blank=True)
     end = models.DateField(_("to"), null=True, blank=True)
@@ -305,7 +306,7 @@ class Rating(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1994), MaxValueValidator(2100)]
     )
-    category = models.CharField(_("category"), max_length=1, choices=Category.choices)
+    category = CleanCharField(_("category"), max_length=1, choices=Category.choices)
     stars = models.PositiveSmallIntegerField(
         _("stars"),
         default=0,

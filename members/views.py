@@ -64,6 +64,7 @@ def member_export_csv(request):
 
 
 def member_export_json(request):
+    """The same data as the CSV, exactly as stored (JSON is read by programs, not spreadsheets)."""
     rows = _export(request)
     return json_response(rows, "members.json", key="members", count=len(rows))
 

@@ -1,15 +1,32 @@
+import re
+
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.translation import get_language, get_language_info
+
+_LEADING_SLASHES = re.compile(r"^/+")
+
+
+def local_path(request, *, query: bool = True) -> str:
+    """The request's path (and query) as a link on this site, never naming another host.
+
+    A request for ``//evil.example/cs/clenove/`` has that as its path; written into a link as
+    it is, the browser reads ``evil.example`` as the host. Leading slashes collapse to one.
+    """
+    path = escape_uri_path(_LEADING_SLASHES.sub("/", request.path) or "/")
+    query_string = request.META.get("QUERY_STRING", "")
+    return f"{path}?{iri_to_uri(query_string)}" if query and query_string else path
 
 
 def site(request):
-    """The other-language versions of the current page, for the switcher and hreflang links.
+    """The other-language versions of the current page, for the switcher and hreflang links,
+    and the current path for links back to it (e.g. after logging in).
 
     Kept free of database queries: error pages use it too.
     """
     current = get_language()
-    path = request.get_full_path()
+    path = local_path(request)
     alternates = []
     for code, _name in settings.LANGUAGES:
         url = translate_url(path, code)
@@ -25,4 +42,4 @@ def site(request):
                 "current": code == current,
             }
         )
-    return {"language_alternates": alternates}
+    return {"language_alternates": alternates, "current_path": local_path(request, query=False)}

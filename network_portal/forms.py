@@ -1,22 +1,27 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from network_portal.text import CleanCharFormField
+
 
 class AccessibilityReportForm(forms.Form):
-    """A report of an accessibility problem, as law 99/2019 Sb. asks public bodies to accept."""
+    """A report of an accessibility problem, as law 99/2019 Sb. asks public bodies to accept.
 
-    page_url = forms.CharField(
+    The text is e-mailed, not stored, so the fields clean it themselves (network_portal.text).
+    """
+
+    page_url = CleanCharFormField(
         label=_("Page with the problem"),
         max_length=500,
         required=False,
         help_text=_("The address of the page, or a description of where the problem is."),
     )
-    description = forms.CharField(
+    description = CleanCharFormField(
         label=_("What is the problem?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
     )
-    name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+    name = CleanCharFormField(label=_("Your name"), max_length=200, required=False)
     email = forms.EmailField(
         label=_("Your e-mail"),
         required=False,

@@ -29,6 +29,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict, StreamingHttpResponse
 from django.utils.translation import get_language
 
+from network_portal.exports import spreadsheet_row
+
 MAX_QUERY_LENGTH = 1000
 MAX_VALUES = 30
 MAX_VALUE_LENGTH = 80
@@ -288,7 +290,8 @@ class _Echo:
 
 def csv_response(rows: Iterable[dict], columns: list[str], filename: str) -> StreamingHttpResponse:
     """``rows`` streamed as CSV (UTF-8 with a byte-order mark, so that spreadsheet programs
-    read the diacritics); list values are joined with "; "."""
+    read the diacritics); list values are joined with "; ", and every cell is neutralised
+    against formula injection (``network_portal.exports``)."""
     writer = csv.writer(_Echo())
 
     def lines():
@@ -296,10 +299,12 @@ def csv_response(rows: Iterable[dict], columns: list[str], filename: str) -> Str
         yield writer.writerow(columns)
         for row in rows:
             yield writer.writerow(
-                [
-                    "; ".join(map(str, value)) if isinstance(value, list) else value
-                    for value in (row.get(column) for column in columns)
-                ]
+                spreadsheet_row(
+                    [
+                        "; ".join(map(str, value)) if isinstance(value, list) else value
+                        for value in (row.get(column) for column in columns)
+                    ]
+                )
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

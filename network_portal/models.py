@@ -1,7 +1,10 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from network_portal.text import CleanCharField, CleanEmailField
 
 
 class UserManager(BaseUserManager):
@@ -29,9 +32,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with an e-mail address: network staff or a municipal coordinator."""
 
-    email = models.EmailField(_("e-mail"), unique=True)
-    first_name = models.CharField(_("first name"), max_length=150, blank=True)
-    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    email = CleanEmailField(_("e-mail"), unique=True)
+    first_name = CleanCharField(_("first name"), max_length=150, blank=True)
+    last_name = CleanCharField(_("last name"), max_length=150, blank=True)
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,
@@ -59,3 +62,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+
+class RateLimitBucket(models.Model):
+    """The recent hits of one key of one rate limit (see network_portal.ratelimit)."""
+
+    scope = CleanCharField(_("scope"), max_length=100)
+    key_hash = CleanCharField(_("key (HMAC)"), max_length=64)
+    hits = ArrayField(models.DateTimeField(), verbose_name=_("recent hits"))
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        ordering = ["scope", "expires_at"]
+        verbose_name = _("rate limit")
+        verbose_name_plural = _("rate limits")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key_hash"], name="ratelimit_scope_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope}: {len(self.hits)}"

@@ -1,20 +1,56 @@
-"""Uploaded images: the one set of rules every app uses.
+"""Uploaded files: the one set of rules every app uses, for images and for documents.
 
+Images
+------
 An upload is accepted only when Pillow decodes it as JPEG, PNG or WebP (the file name and the
 browser's content type are ignored), it is at most 5 MB and 40 megapixels, and it decodes
 completely. The size in pixels is read from the header *before* anything is decoded, so a
 decompression bomb is refused without being processed. An accepted image is re-encoded (EXIF
 orientation applied first, then every metadata block – EXIF, GPS, XMP, comments – dropped) and
-stored under a random name together with fixed-size thumbnails.
+stored under a random name, at most MAX_STORED_SIDE pixels on its longest side, together with
+fixed-size thumbnails.
+
+Memory: a decoded image takes 3–4 bytes a pixel, and a small file can hold many pixels (a
+36-megapixel PNG of 150 KB decoded to ~640 MB of peak memory in the old pipeline, which kept
+several full-size copies). Now a JPEG is decoded at a reduced scale straight away
+(``Image.draft``: 1/2, 1/4 or 1/8, just above the stored size); PNG and WebP cannot be, so they
+may have at most MAX_FULL_DECODE_PIXELS (16 megapixels, 64 MB as RGBA); and the image is
+shrunk in place to the stored size before any copy is made. Measured peak memory of one upload:
++80 MB for a 36-megapixel JPEG, +170 MB for a 16-megapixel PNG, +250 MB for a 16-megapixel
+WebP (libwebp keeps its own copy); a 36-megapixel PNG is refused from its header.
 
 Use :class:`ImageUploadField` (or :func:`validate_image_upload` as a validator) in forms and call
 :func:`image_store` from the service that saves the record; :func:`image_delete` removes a stored
 image with its thumbnails.
+
+Documents (PDF)
+---------------
+A document is accepted only when it is a PDF by content (not by name), at most 10 MB, and
+pypdf parses it. Byte matching cannot be trusted: a PDF name may be written with escapes
+(``/J#61vaScript`` is ``/JavaScript``) and objects may sit in compressed object streams. So the
+document is parsed and every object is inspected – whatever the trailer reaches (catalog,
+pages, annotations, actions and /OpenAction, /AA, the names tree, the AcroForm) and every
+other object in the cross-reference table and object streams – and it is refused when any
+name in it asks for something that runs code, submits data or opens another file:
+:data:`FORBIDDEN_PDF_NAMES`. The raw bytes are scanned for those names too (escapes decoded),
+for objects that a viewer's repair might find where pypdf did not look. Encrypted documents
+that cannot be opened without a password are refused, since they cannot be inspected.
+
+Use :class:`PdfUploadField` in forms and :func:`document_store` in the service.
+
+Serving
+-------
+A missed case must not run in the portal's origin: documents are served as downloads
+(``Content-Disposition: attachment``) and every uploaded file with ``Content-Security-Policy:
+sandbox`` and ``X-Content-Type-Options: nosniff`` (:func:`document_response`,
+:func:`serve_upload`). Images stay inline.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import re
 import uuid
 import warnings
 from pathlib import PurePosixPath
@@ -23,11 +59,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# Formats decoded at full size (no reduced decoding in Pillow): PNG and WebP.
+MAX_FULL_DECODE_PIXELS = 16_000_000
+# The stored image fits into this square; thumbnails are made from it.
+MAX_STORED_SIDE = 2560
 # Pillow's format name → (file extension, save options).
 FORMATS = {
     "JPEG": ("jpg", {"quality": 85, "optimize": True, "progressive": True}),
@@ -46,13 +90,17 @@ ERROR_MESSAGES = {
         "The image has too many pixels: at most 40 megapixels are allowed "
         "(for example 7,000 × 5,700). Make it smaller and upload it again."
     ),
+    "too_many_pixels_full": _(
+        "The image has too many pixels: a PNG or WebP image may have at most 16 megapixels "
+        "(for example 4,900 × 3,260). Make it smaller or save it as JPEG and upload it again."
+    ),
     "damaged": _("The image could not be read: the file is damaged or incomplete."),
     "empty": _("The file is empty."),
 }
 
 
-def _error(code: str) -> ValidationError:
-    return ValidationError(ERROR_MESSAGES[code], code=code)
+def _error(key: str, code: str | None = None) -> ValidationError:
+    return ValidationError(ERROR_MESSAGES[key], code=code or key)
 
 
 def _read(upload) -> bytes:
@@ -72,7 +120,8 @@ def _read(upload) -> bytes:
 
 
 def _decode(data: bytes) -> Image.Image:
-    """The fully decoded image, or a ValidationError; never decodes more than MAX_PIXELS."""
+    """The fully decoded image, or a ValidationError; never decodes more than MAX_PIXELS, and
+    a JPEG only at the smallest scale that still covers MAX_STORED_SIDE."""
     with warnings.catch_warnings():
         # Pillow warns (and past twice its limit, raises) on a possible decompression bomb:
         # both are a refusal here.
@@ -91,6 +140,10 @@ def _decode(data: bytes) -> Image.Image:
         # Animated WebP/APNG: only the first frame is kept, but count every frame's pixels.
         if width * height * getattr(image, "n_frames", 1) > MAX_PIXELS * 4:
             raise _error("too_many_pixels")
+        if image.format == "JPEG":
+            image.draft(image.mode, (MAX_STORED_SIDE, MAX_STORED_SIDE))
+        elif width * height > MAX_FULL_DECODE_PIXELS:
+            raise _error("too_many_pixels_full", code="too_many_pixels")
         try:
             image.load()
         except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
@@ -111,9 +164,21 @@ class ImageUploadField(forms.FileField):
     default_validators = [validate_image_upload]
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", _("JPEG, PNG or WebP, at most 5 MB and 40 megapixels."))
+        kwargs.setdefault(
+            "help_text",
+            _("JPEG, PNG or WebP, at most 5 MB; JPEG up to 40 megapixels, PNG and WebP up to 16."),
+        )
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
+
+
+def _shrink(image: Image.Image) -> Image.Image:
+    """The image itself, shrunk in place to MAX_STORED_SIDE (no full-size copy is made)."""
+    if image.mode in ("P", "1", "I", "I;16", "F"):
+        # Palette images would be resized with the nearest pixel; the others have no colour.
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE), Image.Resampling.LANCZOS)
+    return image
 
 
 def _clean_copy(image: Image.Image, image_format: str) -> Image.Image:
@@ -159,7 +224,7 @@ def image_store(*, upload, folder: str) -> str:
     image = _decode(_read(upload))
     image_format = image.format
     extension, _options = FORMATS[image_format]
-    clean = _clean_copy(image, image_format)
+    clean = _clean_copy(_shrink(image), image_format)
     name = default_storage.save(
         f"{folder.strip('/')}/{uuid.uuid4().hex}.{extension}",
         ContentFile(_encode(clean, image_format)),
@@ -179,3 +244,215 @@ def image_delete(name: str) -> None:
         return
     for path in [name, *(thumbnail_name(name, size) for size in THUMBNAIL_SIZES)]:
         default_storage.delete(path)
+
+
+# --- documents ------------------------------------------------------------------------------
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# More objects than any real document of 10 MB has: beyond this the file is refused.
+MAX_PDF_OBJECTS = 500_000
+# Names (keys, action types, subtypes) of PDF features that run code (JavaScript, XFA forms,
+# rich media, 3D), open or embed other files (Launch, GoToR/GoToE, embedded files and file
+# attachments), or send data somewhere (SubmitForm, ImportData), plus the old multimedia
+# actions that start a player.
+FORBIDDEN_PDF_NAMES = frozenset(
+    {
+        "JavaScript",
+        "JS",
+        "Launch",
+        "EmbeddedFile",
+        "EmbeddedFiles",
+        "FileAttachment",
+        "GoToE",
+        "GoToR",
+        "SubmitForm",
+        "ImportData",
+        "XFA",
+        "RichMedia",
+        "RichMediaExecute",
+        "3D",
+        "Rendition",
+        "Movie",
+        "Sound",
+    }
+)
+DOCUMENT_ERRORS = {
+    "too_big": _("The file is too big: an attachment may have at most 10 MB."),
+    "not_pdf": _("The file is not a PDF document. Only PDF attachments are accepted."),
+    "damaged": _("The PDF document is damaged or incomplete."),
+    "active": _("The PDF document contains scripts or embedded files, which are not accepted."),
+    "encrypted": _(
+        "The PDF document is encrypted or protected by a password, so it cannot be checked. "
+        "Save it without protection and upload it again."
+    ),
+    "empty": _("The file is empty."),
+}
+# A PDF name in the raw bytes: a slash and regular characters (PDF 32000-1, 7.3.5).
+_RAW_NAME = re.compile(rb"/([^\s/<>\[\]()%{}\x00]+)")
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+# pypdf reports every repaired detail of a sloppy file as a warning; the verdict is what counts.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+def _document_error(code: str) -> ValidationError:
+    return ValidationError(DOCUMENT_ERRORS[code], code=code)
+
+
+def _read_document(upload) -> bytes:
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_DOCUMENT_BYTES:
+        raise _document_error("too_big")
+    upload.seek(0)
+    data = upload.read(MAX_DOCUMENT_BYTES + 1)
+    upload.seek(0)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise _document_error("too_big")
+    if not data:
+        raise _document_error("empty")
+    return data
+
+
+def _forbidden_raw_names(data: bytes) -> bool:
+    for match in _RAW_NAME.finditer(data):
+        name = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+        if name.decode("latin-1") in FORBIDDEN_PDF_NAMES:
+            return True
+    return False
+
+
+def _is_forbidden(name) -> bool:
+    return isinstance(name, NameObject) and name[1:] in FORBIDDEN_PDF_NAMES
+
+
+def _open_pdf(data: bytes) -> PdfReader:
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+    except Exception as error:  # pypdf raises many kinds of errors on broken files
+        raise _document_error("damaged") from error
+    if reader.is_encrypted:
+        try:
+            decrypted = reader.decrypt("")
+        except Exception as error:  # e.g. AES without a cryptography library
+            raise _document_error("encrypted") from error
+        if not decrypted:
+            raise _document_error("encrypted")
+    return reader
+
+
+def _pdf_objects(reader: PdfReader):
+    """The trailer and every object of the cross-reference table and object streams."""
+    yield reader.trailer
+    for generation, numbers in reader.xref.items():
+        for number in numbers:
+            yield IndirectObject(number, generation, reader)
+    for number in reader.xref_objStm:
+        yield IndirectObject(number, 0, reader)
+
+
+def _has_forbidden_content(reader: PdfReader) -> bool:
+    """Walk every object (dictionaries, streams, arrays) and look at every name in them."""
+    stack = list(_pdf_objects(reader))
+    seen: set[tuple[int, int]] = set()
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            item = item.get_object()
+        visited += 1
+        if visited > MAX_PDF_OBJECTS:
+            raise _document_error("damaged")
+        if isinstance(item, DictionaryObject):  # streams are dictionaries too
+            for key, value in item.items():
+                if _is_forbidden(key) or _is_forbidden(value):
+                    return True
+                stack.append(value)
+        elif isinstance(item, ArrayObject):
+            for value in item:
+                if _is_forbidden(value):
+                    return True
+                stack.append(value)
+    return False
+
+
+def validate_pdf_upload(upload) -> None:
+    """Validator: raise a translated ValidationError unless ``upload`` is an acceptable PDF."""
+    data = _read_document(upload)
+    # The header may be preceded by a little junk (the PDF specification allows 1 KB).
+    header = data.find(b"%PDF-1.")
+    if header == -1:
+        header = data.find(b"%PDF-2.")
+    if header == -1 or header > 1024:
+        raise _document_error("not_pdf")
+    if b"%%EOF" not in data[-2048:]:
+        raise _document_error("damaged")
+    if _forbidden_raw_names(data):
+        raise _document_error("active")
+    reader = _open_pdf(data)
+    try:
+        forbidden = _has_forbidden_content(reader)
+        if not forbidden and len(reader.pages) == 0:
+            raise _document_error("damaged")
+    except ValidationError:
+        raise
+    except Exception as error:  # a broken object deep inside the file
+        raise _document_error("damaged") from error
+    if forbidden:
+        raise _document_error("active")
+
+
+class PdfUploadField(forms.FileField):
+    """A file field that accepts only what :func:`validate_pdf_upload` accepts."""
+
+    default_validators = [validate_pdf_upload]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("PDF only, at most 10 MB."))
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
+        super().__init__(**kwargs)
+
+
+def document_store(*, upload, folder: str) -> str:
+    """Validate and store ``upload`` under a random name in ``folder``; return the name."""
+    validate_pdf_upload(upload)
+    data = _read_document(upload)
+    return default_storage.save(f"{folder.strip('/')}/{uuid.uuid4().hex}.pdf", ContentFile(data))
+
+
+# --- serving --------------------------------------------------------------------------------
+# Nothing in an uploaded file may run as a page of the portal: a sandbox without scripts,
+# forms or same-origin access, and nothing loaded.
+UPLOAD_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+INLINE_EXTENSIONS = {extension for extension, _options in FORMATS.values()}
+
+
+def _protect(response, *, inline: bool):
+    response["Content-Security-Policy"] = UPLOAD_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    if not inline:
+        # FileResponse says "inline; filename=..." by default: keep the name, not the inline.
+        disposition = response.get("Content-Disposition", "")
+        _kind, _separator, parameters = disposition.partition(";")
+        response["Content-Disposition"] = "attachment" + (f";{parameters}" if parameters else "")
+    return response
+
+
+def document_response(name: str, *, filename: str) -> FileResponse:
+    """A stored document as a download, sandboxed."""
+    response = FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    return _protect(response, inline=False)
+
+
+def serve_upload(request, path, document_root=None):
+    """django.views.static.serve for MEDIA_URL: images inline, anything else as a download,
+    all sandboxed and never sniffed."""
+    response = serve(request, path, document_root=document_root)
+    extension = PurePosixPath(path).suffix.lower().lstrip(".")
+    return _protect(response, inline=extension in INLINE_EXTENSIONS)

@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from network_portal import sections, views
+from network_portal.uploads import serve_upload
 
 # One login page for everybody: the admin's own login form goes through allauth, so the
 # same lockout rules and the same site layout apply.
@@ -15,6 +15,7 @@ admin.site.site_header = _("Healthy Cities Network – administration")
 admin.site.site_title = _("Healthy Cities Network")
 admin.site.index_title = _("Administration")
 
+handler400 = "network_portal.views.bad_request"
 handler403 = "network_portal.views.permission_denied"
 handler404 = "network_portal.views.page_not_found"
 handler500 = "network_portal.views.server_error"
@@ -41,12 +42,14 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG or settings.SERVE_MEDIA:
-    # Uploaded images are re-encoded and stored under random names, so letting Django serve
-    # them is acceptable for a small deployment without a reverse proxy in front.
+    # Uploads are stored under random names (images re-encoded, PDFs inspected) and served
+    # sandboxed (see serve_upload), so letting Django serve them is acceptable for a small
+    # deployment without a reverse proxy in front. A proxy serving MEDIA_ROOT itself must add
+    # the same headers (uploads.UPLOAD_CSP, nosniff, attachment for anything but images).
     urlpatterns += [
         re_path(
             rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
+            serve_upload,
             {"document_root": settings.MEDIA_ROOT},
         )
     ]

@@ -1,5 +1,7 @@
 import logging
+from datetime import timedelta
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.sitemaps import views as sitemaps_views
@@ -10,11 +12,11 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 
 from network_portal import sections
 from network_portal.forms import AccessibilityReportForm, SiteSearchForm
+from network_portal.ratelimit import rate_limit_exceeded
 from network_portal.services import accessibility_report_send
 from network_portal.sitemaps import collect_sitemaps
 
@@ -56,15 +58,37 @@ class PrivacyView(LocalizedTemplateView):
     base_name = "privacy"
 
 
+# Reports of accessibility problems per visitor (IP address), counted across all servers.
+ACCESSIBILITY_REPORT_LIMIT = 5
+ACCESSIBILITY_REPORT_PERIOD = timedelta(hours=1)
+
+
 def accessibility_statement(request):
+    status = 200
     if request.method == "POST":
         form = AccessibilityReportForm(request.POST)
         if form.is_valid():
-            accessibility_report_send(**form.cleaned_data)
-            messages.success(
-                request, translation.gettext("Thank you. We will reply within 30 days.")
-            )
-            return redirect("accessibility")
+            if rate_limit_exceeded(
+                scope="accessibility-report",
+                key=get_client_ip_address(request) or "",
+                limit=ACCESSIBILITY_REPORT_LIMIT,
+                period=ACCESSIBILITY_REPORT_PERIOD,
+            ):
+                form.add_error(
+                    None,
+                    translation.gettext(
+                        "You have sent several reports in a short time. Please try again in "
+                        "an hour, or write to %(email)s."
+                    )
+                    % {"email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+                )
+                status = 429
+            else:
+                accessibility_report_send(**form.cleaned_data)
+                messages.success(
+                    request, translation.gettext("Thank you. We will reply within 30 days.")
+                )
+                return redirect("accessibility")
     else:
         form = AccessibilityReportForm(initial={"page_url": request.GET.get("page", "")})
     template = f"pages/accessibility.{translation.get_language()}.html"
@@ -72,6 +96,7 @@ def accessibility_statement(request):
         request,
         template,
         {"form": form, "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+        status=status,
     )
 
 
@@ -96,15 +121,28 @@ def sitemap(request):
     return sitemaps_views.sitemap(request, sitemaps=collect_sitemaps())
 
 
+# The error pages render in the site layout. Unlike Django's own handlers they are not wrapped
+# in requires_csrf_token: that runs the CSRF check again, which reads request.POST again, and
+# a body that could not be parsed the first time then breaks the error page too (see
+# network_portal.middleware). The layout's forms get their token from the csrf context
+# processor all the same.
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the 403 page of the site rather than Django's plain one."""
+    return render(request, "403.html", {"csrf_failure": True}, status=403)
 
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
-@requires_csrf_token
 def server_error(request):
     """The 500 page in the site layout; falls back to plain text if even that fails."""
     try:

@@ -6,7 +6,7 @@ from network_portal.access import grant_to_network_staff
 class Migration(migrations.Migration):
     dependencies = [
         ("events", "0001_initial"),
-        ("network_portal", "0002_network_staff"),
+        ("network_portal", "0003_network_staff"),
     ]
 
     operations = [grant_to_network_staff("events")]

@@ -19,9 +19,13 @@ required("DATABASE_URL")
 DEBUG = False
 
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+# The manifest of the hashed names stays outside STATIC_ROOT, so it is not served.
+STATIC_MANIFEST_ROOT = env.path(
+    "DJANGO_STATIC_MANIFEST_ROOT", default=str(BASE_DIR / "staticfiles-manifest")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "network_portal.storage.StaticFilesStorage"},
 }
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -5,7 +5,6 @@ and out."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from procrastinate.contrib.django import app
 from procrastinate.testing import InMemoryConnector
@@ -20,7 +19,6 @@ from tests.factories import UserFactory
 
 @pytest.fixture
 def queue():
-    cache.clear()
     with app.replace_connector(InMemoryConnector()) as connected:
         yield connected
 

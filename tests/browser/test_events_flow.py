@@ -6,7 +6,6 @@ import threading
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.db import connection
 from playwright.sync_api import expect
 from procrastinate.contrib.django import app
@@ -25,7 +24,6 @@ Status = RegistrationPart.Status
 @pytest.fixture
 def queue():
     connector = InMemoryConnector()
-    cache.clear()
     with app.replace_connector(connector):
         yield connector
 

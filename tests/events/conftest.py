@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from django.utils import translation
 from procrastinate import utils as procrastinate_utils
 from procrastinate.contrib.django import app
@@ -14,13 +13,6 @@ def _czech():
     """reverse() outside a request follows the active language: start every test in Czech."""
     with translation.override("cs"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

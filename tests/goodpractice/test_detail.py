@@ -158,3 +158,35 @@ def test_demo_content_loads_twice(settings):
     assert published.get(slug="participativni-rozpocet-brno-dame-na-vas").members.get().slug == (
         "brno"
     )
+
+
+def test_attachments_download_sandboxed_and_only_where_the_example_is_visible(client, member):
+    """An attachment is a sandboxed download, hidden with its draft, gone with its row."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.urls import reverse
+
+    from goodpractice.models import Practice, PracticeAttachment
+    from tests.pdfs import plain_pdf
+
+    practice = PracticeFactory(members=[member], slug="s-prilohou")
+    document = plain_pdf()
+    name = default_storage.save("goodpractice/attachments/x.pdf", ContentFile(document))
+    attachment = PracticeAttachment.objects.create(
+        practice=practice, file=name, title="Závěrečná zpráva", size=1
+    )
+    url = reverse("goodpractice:attachment", args=[practice.slug, attachment.pk])
+    html = client.get(practice.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in html
+    assert "/media/" not in html.split("gp-attachments")[1].split("</section>")[0]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="zaverecna-zprava.pdf"'
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == document
+    Practice.objects.filter(pk=practice.pk).update(status=Practice.Status.DRAFT)
+    assert client.get(url).status_code == 404
+    Practice.objects.filter(pk=practice.pk).update(status=Practice.Status.PUBLISHED)
+    attachment.delete()
+    assert client.get(url).status_code == 404

@@ -92,14 +92,19 @@ def test_validation_errors_keep_the_text_and_ask_for_files_again(client, coordin
 
 
 def test_pdf_attachments_are_checked_by_content(client, coordinator, member):
-    """A PDF is accepted; a text file named .pdf and a PDF with JavaScript are refused."""
+    """A PDF is accepted; a text file named .pdf and PDFs with scripts (even written with name
+    escapes) or a launch action are refused."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     login(client, coordinator)
-    good = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"
+    from tests.pdfs import plain_pdf, raw_pdf
+
+    good = plain_pdf()
     bad_cases = {
         "fake.pdf": b"just text, not a PDF",
         "script.pdf": b"%PDF-1.4\n1 0 obj\n<< /OpenAction << /S /JavaScript /JS (x) >> >>\n%%EOF",
+        "escaped.pdf": raw_pdf(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>"),
+        "launch.pdf": raw_pdf(b"/OpenAction << /S /L#61unch /F (cmd.exe) >>"),
         "cut.pdf": b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog",
     }
     for name, content in bad_cases.items():

@@ -180,3 +180,27 @@ def test_transparent_png_keeps_transparency():
     assert name.endswith(".png")
     with default_storage.open(name) as stored:
         assert Image.open(stored).mode == "RGBA"
+
+
+def test_36_megapixel_png_is_refused_from_its_header(monkeypatch):
+    """A PNG cannot be decoded at a reduced size: over 16 megapixels it is refused, undecoded."""
+    content = png_bomb(7000, 5143)  # 36 megapixels in a few KB: ~640 MB once decoded before
+
+    def no_decoding(self, *args, **kwargs):
+        raise AssertionError("the image was decoded")
+
+    monkeypatch.setattr("PIL.ImageFile.ImageFile.load", no_decoding)
+    error = refusal(content, name="big.png")
+    assert error.code == "too_many_pixels"
+    assert "16" in error.messages[0]
+
+
+def test_large_jpeg_is_decoded_at_a_reduced_scale_and_stored_smaller():
+    """A 36-megapixel JPEG is decoded at half its size and stored at most 2,560 px wide."""
+    from network_portal.uploads import MAX_STORED_SIDE, _decode
+
+    content = image_bytes("JPEG", size=(7000, 5143))
+    assert _decode(content).size == (3500, 2572)
+    name = image_store(upload=upload(content), folder="test")
+    with default_storage.open(name) as stored:
+        assert Image.open(stored).size == (MAX_STORED_SIDE, 1881)

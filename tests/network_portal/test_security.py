@@ -95,3 +95,37 @@ def test_production_cookies_and_hsts():
         check=True,
     )
     assert result.stdout.split() == ["31536000", "True", "True", "True", "Lax", "False"]
+
+
+def test_static_manifest_is_kept_outside_what_is_served(tmp_path):
+    """collectstatic writes the manifest outside STATIC_ROOT: WhiteNoise cannot serve it."""
+    static_root, manifest_root = tmp_path / "static", tmp_path / "manifest"
+    env = _prod_env(
+        DJANGO_STATIC_ROOT=str(static_root), DJANGO_STATIC_MANIFEST_ROOT=str(manifest_root)
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    assert (manifest_root / "staticfiles.json").exists()
+    assert not list(static_root.rglob("staticfiles.json*"))
+    code = (
+        "from django.templatetags.static import static;"
+        "from whitenoise.middleware import WhiteNoiseMiddleware;"
+        "files = WhiteNoiseMiddleware(lambda request: None).files;"
+        "print(static('css/main.css'), '/static/staticfiles.json' in files,"
+        " '/static/css/main.css' in files)"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    hashed, manifest_served, css_served = result.stdout.split()
+    assert hashed.startswith("/static/css/main.") and hashed != "/static/css/main.css"
+    assert (manifest_served, css_served) == ("False", "True")

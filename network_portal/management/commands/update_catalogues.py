@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-IGNORE = [".venv/*", "node_modules/*", "staticfiles/*", "media/*"]
+IGNORE = [".venv/*", "node_modules/*", "staticfiles/*", "staticfiles-manifest/*", "media/*"]
 
 
 class Command(BaseCommand):

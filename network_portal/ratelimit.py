@@ -1,0 +1,79 @@
+"""Rate limits that hold across workers and servers: the hits are counted in PostgreSQL.
+
+    if rate_limit_exceeded(scope="report", key=ip, limit=5, period=timedelta(hours=1)):
+        ...  # refuse, e.g. with a 429 and a translated message
+
+One call records one hit for (scope, key) and says whether more than ``limit`` hits fell in
+the last ``period`` (a sliding window, the hit just recorded included). It is one SQL statement:
+an ``INSERT … ON CONFLICT DO UPDATE`` on one row per (scope, key) that keeps the times of the
+recent hits, so concurrent calls for the same key queue on that row's lock and each sees the
+hits before it – no two requests can both take the last free place. The row keeps at most
+``limit + 1`` times, whatever the traffic. The same statement deletes (a bounded number of)
+rows of other keys whose window has passed, so the table holds only keys active within their
+period. Times are the database's, so the servers' clocks do not matter.
+
+Keys such as IP or e-mail addresses are not stored: only an HMAC of scope and key under the
+SECRET_KEY (a plain hash of an IPv4 address could be reversed by trying them all).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.utils.crypto import salted_hmac
+
+from network_portal.models import RateLimitBucket
+
+# Rows of other keys whose window has passed, deleted by each call.
+EXPIRED_PER_CALL = 100
+
+_TABLE = RateLimitBucket._meta.db_table
+_SQL = f"""
+WITH expired AS (
+    DELETE FROM {_TABLE} WHERE id IN (
+        SELECT id FROM {_TABLE}
+        WHERE expires_at < statement_timestamp()
+          AND NOT (scope = %(scope)s AND key_hash = %(key)s)
+        ORDER BY expires_at
+        LIMIT {EXPIRED_PER_CALL}
+        FOR UPDATE SKIP LOCKED
+    )
+)
+INSERT INTO {_TABLE} AS bucket (scope, key_hash, hits, expires_at)
+VALUES (
+    %(scope)s, %(key)s, ARRAY[statement_timestamp()], statement_timestamp() + %(period)s
+)
+ON CONFLICT (scope, key_hash) DO UPDATE SET
+    hits = ARRAY(
+        SELECT hit FROM (
+            SELECT hit FROM unnest(bucket.hits) AS hit
+            WHERE hit > statement_timestamp() - %(period)s
+            ORDER BY hit DESC
+            LIMIT %(limit)s
+        ) AS recent
+        ORDER BY hit
+    ) || statement_timestamp(),
+    expires_at = statement_timestamp() + %(period)s
+RETURNING cardinality(bucket.hits)
+"""  # noqa: S608 - the table name is ours; every value is a parameter
+
+
+def key_hash(scope: str, key: str) -> str:
+    return salted_hmac(
+        "network_portal.ratelimit", f"{scope}\n{key}", algorithm="sha256"
+    ).hexdigest()
+
+
+def rate_limit_exceeded(*, scope: str, key: str, limit: int, period: timedelta) -> bool:
+    """Record one hit for (scope, key); True when more than ``limit`` hits fell in the last
+    ``period``, this one included."""
+    if limit < 0 or period <= timedelta(0):
+        raise ValueError("limit must be at least 0 and period positive")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SQL,
+            {"scope": scope, "key": key_hash(scope, key), "period": period, "limit": limit},
+        )
+        (hits,) = cursor.fetchone()
+    return hits > limit

@@ -1,0 +1,81 @@
+"""Stored text holds no control characters: the one rule, applied where every write passes.
+
+:func:`clean_text` turns CR LF and lone CR into LF and removes every other control character
+(C0 and C1 except tab and newline, DEL, the non-characters U+FFFE/U+FFFF and lone surrogates).
+Such characters have no meaning in the portal's texts, break XML 1.0 (the RSS and Atom feeds
+refuse them) and collide with the markers of the search snippets.
+
+Why at the model field and not in the forms: the portal's models use :class:`CleanCharField`,
+:class:`CleanTextField`, :class:`CleanEmailField` and :class:`CleanURLField`, whose
+``to_python`` cleans. Django calls ``to_python`` both when a model is validated
+(``full_clean``, which every ModelForm and the import-export resources run) and from
+``get_prep_value``, i.e. for every value written to the database: ``save()``, ``create()``,
+``bulk_create()``, ``update()``, the admin and its inlines, the site's forms, imports, services,
+management commands and the history tables (which copy these fields). A form-level mechanism
+would cover only the forms someone remembered to wire; this one covers every path that writes,
+including the ones added later. Forms not bound to a model and whose text leaves the portal
+(e-mailed reports) use :class:`CleanCharFormField`.
+
+The fields deconstruct as Django's own fields: cleaning changes nothing in the database
+schema, so migrations stay as they are and record plain ``models.CharField`` etc.
+
+Output that must survive text stored before this rule (feeds, search snippets) cleans again
+on the way out: see :mod:`network_portal.feeds` and ``goodpractice.listing``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.db import models
+
+# C0 controls except tab (\x09) and newline (\x0a), DEL and the C1 controls, the two
+# non-characters XML forbids, and lone surrogates (which cannot even be encoded as UTF-8).
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """``value`` with line breaks as LF and no control characters other than tab and LF."""
+    if not value:
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_CHARACTERS.sub("", value)
+
+
+class CleanTextMixin:
+    """For model fields holding text: the value is cleaned whenever Django converts it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value) if isinstance(value, str) else value
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        # Record the plain Django field: the cleaning has no effect on the schema.
+        base = next(cls for cls in type(self).__mro__ if cls.__module__.startswith("django."))
+        return name, f"django.db.models.{base.__name__}", args, kwargs
+
+
+class CleanCharField(CleanTextMixin, models.CharField):
+    pass
+
+
+class CleanTextField(CleanTextMixin, models.TextField):
+    pass
+
+
+class CleanEmailField(CleanTextMixin, models.EmailField):
+    pass
+
+
+class CleanURLField(CleanTextMixin, models.URLField):
+    pass
+
+
+class CleanCharFormField(forms.CharField):
+    """A form field for text that is not stored through a model (e.g. e-mailed)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value) if isinstance(value, str) else value
