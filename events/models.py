@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import LATITUDE_RANGE, LONGITUDE_RANGE, Member, Region
+from network_portal.text import CleanCharField, CleanEmailField, CleanTextField, CleanURLField
 
 CZECH = settings.CZECH_COLLATION
 
@@ -86,20 +87,20 @@ class Event(models.Model):
         MISSING = "missing", _("missing")
         OUTDATED = "outdated", _("outdated")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200, db_collation=CZECH)
+    kind = CleanCharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = CleanCharField(_("title"), max_length=200, db_collation=CZECH)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    summary = models.TextField(
+    summary = CleanTextField(
         _("summary"), max_length=1000, help_text=_("Two or three sentences for the list.")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = CleanTextField(_("description"), blank=True)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     is_online = models.BooleanField(
         _("online"), default=False, help_text=_("The event takes place online only.")
     )
-    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
-    venue_address = models.CharField(_("address of the venue"), max_length=300, blank=True)
+    venue_name = CleanCharField(_("venue"), max_length=200, blank=True)
+    venue_address = CleanCharField(_("address of the venue"), max_length=300, blank=True)
     region = models.ForeignKey(
         Region,
         verbose_name=_("region"),
@@ -130,14 +131,14 @@ class Event(models.Model):
     hosts = models.ManyToManyField(
         Member, verbose_name=_("host members"), related_name="hosted_events", blank=True
     )
-    organiser = models.CharField(
+    organiser = CleanCharField(
         _("organiser"),
         max_length=200,
         blank=True,
         help_text=_("Who organises the event, e.g. the network's office."),
     )
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    status = models.CharField(
+    contact_email = CleanEmailField(_("contact e-mail"), blank=True)
+    status = CleanCharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     offer_hours = models.PositiveSmallIntegerField(
@@ -260,11 +261,11 @@ class EventPart(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="parts"
     )
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("programme"), blank=True)
+    title = CleanCharField(_("title"), max_length=200)
+    description = CleanTextField(_("programme"), blank=True)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
-    audience = models.CharField(
+    audience = CleanCharField(
         _("who may register"), max_length=15, choices=Audience.choices, default=Audience.ANYONE
     )
     capacity = models.PositiveIntegerField(
@@ -286,13 +287,13 @@ class EventPart(models.Model):
         blank=True,
         help_text=_("Empty: open until the part starts."),
     )
-    online_url = models.URLField(
+    online_url = CleanURLField(
         _("online link"),
         blank=True,
         help_text=_("Only confirmed registrants ever see it (in their e-mails and manage page)."),
     )
-    accredited_programme = models.CharField(_("accredited programme"), max_length=200, blank=True)
-    accreditation_number = models.CharField(_("accreditation number"), max_length=50, blank=True)
+    accredited_programme = CleanCharField(_("accredited programme"), max_length=200, blank=True)
+    accreditation_number = CleanCharField(_("accreditation number"), max_length=50, blank=True)
     accredited_hours = models.PositiveSmallIntegerField(
         _("accredited hours"), null=True, blank=True
     )
@@ -376,7 +377,7 @@ class Attachment(models.Model):
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file (PDF)"), upload_to=_attachment_folder, max_length=200)
-    title = models.CharField(_("title"), max_length=200)
+    title = CleanCharField(_("title"), max_length=200)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -405,9 +406,9 @@ class Registration(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
     )
-    name = models.CharField(_("name"), max_length=200, db_collation=CZECH)
-    email = models.EmailField(_("e-mail"))
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    name = CleanCharField(_("name"), max_length=200, db_collation=CZECH)
+    email = CleanEmailField(_("e-mail"))
+    organisation = CleanCharField(_("organisation"), max_length=200, blank=True)
     member = models.ForeignKey(
         Member,
         verbose_name=_("member municipality"),
@@ -416,18 +417,16 @@ class Registration(models.Model):
         blank=True,
         related_name="event_registrations",
     )
-    position = models.CharField(_("position"), max_length=200, blank=True)
-    needs = models.TextField(_("dietary or accessibility needs"), max_length=1000, blank=True)
+    position = CleanCharField(_("position"), max_length=200, blank=True)
+    needs = CleanTextField(_("dietary or accessibility needs"), max_length=1000, blank=True)
     show_organisation = models.BooleanField(
         _("organisation may be shown among the attendees"), default=False
     )
-    language = models.CharField(
-        _("language"), max_length=5, choices=settings.LANGUAGES, default="cs"
-    )
+    language = CleanCharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="cs")
     # The manage link is an HMAC of the primary key and this random nonce (see
     # events.tokens): nothing stored here lets anybody rebuild the link without SECRET_KEY,
     # and a new nonce revokes the old link.
-    token_nonce = models.CharField(max_length=32, editable=False)
+    token_nonce = CleanCharField(max_length=32, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),
@@ -513,8 +512,8 @@ class RegistrationPart(models.Model):
         related_name="registrations",
     )
     # A copy of registration.email (set by the services): the unique index below needs it.
-    email = models.EmailField(_("e-mail"), editable=False)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    email = CleanEmailField(_("e-mail"), editable=False)
+    status = CleanCharField(_("status"), max_length=10, choices=Status.choices)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)

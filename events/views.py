@@ -22,6 +22,7 @@ from events.listing import EventSearch, list_queryset
 from events.models import Event, EventPart, Registration, RegistrationPart
 from events.tokens import registration_pk, token_matches
 from members.models import Member
+from network_portal.feeds import CleanRssFeed
 from network_portal.listing import csv_response, json_response
 from network_portal.ratelimit import rate_limit_exceeded
 
@@ -93,6 +94,8 @@ def feed_ical(request):
 
 class EventRssFeed(Feed):
     """The filtered list (the list's query string applies) as RSS."""
+
+    feed_type = CleanRssFeed
 
     def get_object(self, request):
         return EventSearch(request.GET)
