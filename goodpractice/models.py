@@ -104,7 +104,7 @@ class PracticeQuerySet(models.QuerySet):
         """Examples of the members ``user`` may edit (staff: all); the one access rule."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_staff:
+        if user.has_perm("goodpractice.change_practice"):
             return self
         return self.filter(
             Exists(
@@ -269,6 +269,7 @@ class Practice(models.Model):
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("good practice example")
         verbose_name_plural = _("good practice examples")
+        permissions = [("review_practice", _("Can review, publish and withdraw examples"))]
         indexes = [
             GinIndex(fields=["search_cs"], name="practice_search_cs"),
             GinIndex(fields=["search_en"], name="practice_search_en"),

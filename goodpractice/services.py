@@ -110,7 +110,7 @@ def practice_save(
     stored = None if creating else Practice.objects.select_for_update().get(pk=practice.pk)
     if members is not None:
         members = _member_links(user=user, stored=stored, chosen=members)
-    if not user.is_staff:
+    if not user.has_perm("goodpractice.change_practice"):
         if not creating and not Practice.objects.editable_by(user).filter(pk=practice.pk).exists():
             raise PermissionDenied
         if not creating and not stored.is_editable:
@@ -154,8 +154,9 @@ def practice_save(
 def practice_delete(*, practice: Practice, user) -> None:
     """Staff delete an example; its images and attachments are deleted after the commit
     (no history record refers to them)."""
-    _require_staff(user)
-    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    if not user.has_perm("goodpractice.delete_practice"):
+        raise PermissionDenied
+    practice = _locked(practice)
     images = list(practice.images.values_list("image", flat=True))
     files = list(practice.attachments.values_list("file", flat=True))
     practice.delete()
@@ -174,9 +175,14 @@ def practice_text_stamp(*, practice: Practice, changed: Iterable[str]) -> None:
     _stamp_text_changes(practice, changed)
 
 
-def _require_staff(user):
-    if not (user.is_authenticated and user.is_staff):
+def _require_reviewer(user):
+    if not user.has_perm("goodpractice.review_practice"):
         raise PermissionDenied
+
+
+def _locked(practice: Practice) -> Practice:
+    """The stored row of ``practice``, locked until the transaction ends."""
+    return Practice.objects.select_for_update().get(pk=practice.pk)
 
 
 def _transition(practice: Practice, allowed_from, message):
@@ -189,6 +195,7 @@ def practice_submit(*, practice: Practice, user) -> Practice:
     """The author (or any coordinator of its members) sends the example for review."""
     if not Practice.objects.editable_by(user).filter(pk=practice.pk).exists():
         raise PermissionDenied
+    practice = _locked(practice)
     _transition(
         practice,
         Practice.EDITABLE_STATUSES,
@@ -205,7 +212,8 @@ def practice_publish(
     *, practice: Practice, user, verified: bool | None = None, site_url: str = ""
 ) -> Practice:
     """Staff approve an example: it is published and its author is told by e-mail."""
-    _require_staff(user)
+    _require_reviewer(user)
+    practice = _locked(practice)
     _transition(
         practice,
         (Practice.Status.SUBMITTED, Practice.Status.WITHDRAWN, Practice.Status.DRAFT),
@@ -225,9 +233,10 @@ def practice_publish(
 @transaction.atomic
 def practice_return(*, practice: Practice, user, comment: str, site_url: str = "") -> Practice:
     """Staff send an example back to its author with a comment (e-mailed after commit)."""
-    _require_staff(user)
+    _require_reviewer(user)
     if not comment.strip():
         raise ValidationError(_("Say what the author should change."))
+    practice = _locked(practice)
     _transition(
         practice,
         (Practice.Status.SUBMITTED, Practice.Status.DRAFT),
@@ -242,7 +251,8 @@ def practice_return(*, practice: Practice, user, comment: str, site_url: str = "
 
 @transaction.atomic
 def practice_withdraw(*, practice: Practice, user) -> Practice:
-    _require_staff(user)
+    _require_reviewer(user)
+    practice = _locked(practice)
     _transition(
         practice, (Practice.Status.PUBLISHED,), _("Only published examples can be withdrawn.")
     )
@@ -254,7 +264,8 @@ def practice_withdraw(*, practice: Practice, user) -> Practice:
 @transaction.atomic
 def practice_verify(*, practice: Practice, user, verified: bool = True) -> Practice:
     """Award (or take back) the network's "verified" stamp."""
-    _require_staff(user)
+    _require_reviewer(user)
+    practice = _locked(practice)
     practice.verified = verified
     practice.save(update_fields=["verified", "updated_at"])
     return practice

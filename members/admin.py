@@ -189,13 +189,13 @@ class MemberAdmin(ImportExportMixin, TranslatedHistoryAdmin):
         ]
         return own + super().get_urls()
 
-    def _require_staff_change(self, request):
-        if not (request.user.is_staff and self.has_change_permission(request)):
+    def _require_change_permission(self, request):
+        if not self.has_change_permission(request):
             raise PermissionDenied
 
     def invite_view(self, request):
         """Invite a coordinator by e-mail: the account is linked to the chosen members."""
-        self._require_staff_change(request)
+        self._require_change_permission(request)
         if request.method == "POST":
             form = InvitationForm(request.POST)
             if form.is_valid():
@@ -233,7 +233,7 @@ class MemberAdmin(ImportExportMixin, TranslatedHistoryAdmin):
 
     def profile_edits_view(self, request):
         """Recent edits made on the public edit page, each with what changed and a revert."""
-        self._require_staff_change(request)
+        self._require_change_permission(request)
         edits = [
             {
                 "record": record,
@@ -251,7 +251,7 @@ class MemberAdmin(ImportExportMixin, TranslatedHistoryAdmin):
         return TemplateResponse(request, "admin/members/member/profile_edits.html", context)
 
     def revert_view(self, request, kind, history_id):
-        self._require_staff_change(request)
+        self._require_change_permission(request)
         if kind not in ("member", "person") or not 0 < history_id < 2**31:
             raise Http404
         try:

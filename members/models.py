@@ -84,7 +84,7 @@ class MemberQuerySet(models.QuerySet):
         """The members whose public profile ``user`` may edit: staff all, coordinators theirs."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_staff:
+        if user.has_perm("members.change_member"):
             return self
         return self.filter(coordinators=user)
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -84,8 +84,10 @@ def member_profile_update(
     the ids of current role holders to their new work e-mail/phone. A bad image raises
     ValidationError before anything is saved, so the previous image stays.
     """
-    if not Member.objects.editable_by(user).filter(pk=member.pk).exists():
-        raise ValidationError(_("You may not edit this member."), code="forbidden")
+    # Decide against the stored row, locked: not against an instance a form has changed.
+    member = Member.objects.editable_by(user).select_for_update().filter(pk=member.pk).first()
+    if member is None:
+        raise PermissionDenied
     changed = []
     for field in PROFILE_FIELDS:
         if field == "image" or field not in data:
@@ -160,8 +162,8 @@ def profile_edit_revert(*, kind: str, history_id: int, user) -> object:
     The revert is a new change in the history (reason PROFILE_REVERT, author ``user``), so it
     can itself be followed and undone.
     """
-    if not user.is_staff:
-        raise ValidationError(_("Only network staff may revert edits."), code="forbidden")
+    if not user.has_perm("members.change_member"):
+        raise PermissionDenied
     model = _history_model(kind)
     record = model.history.filter(history_id=history_id, history_change_reason=PROFILE_EDIT).first()
     if record is None:
@@ -211,8 +213,8 @@ def coordinator_invite(
     """Link the account for ``email`` to ``members`` as their coordinator and e-mail an
     invitation: a one-time link to set a password (valid INVITATION_VALID_FOR) for a new
     account, a note with the login link for an existing one. Returns the account."""
-    if not invited_by.is_staff:
-        raise ValidationError(_("Only network staff may invite coordinators."), code="forbidden")
+    if not invited_by.has_perm("members.change_member"):
+        raise PermissionDenied
     if not members:
         raise ValidationError(_("Choose at least one member."), code="no_members")
     User = get_user_model()

@@ -78,10 +78,10 @@ def member_detail(request, slug):
     ratings = list(member.ratings.order_by("year"))
     user = request.user
     can_edit = user.is_authenticated and (
-        user.is_staff or Member.objects.editable_by(user).filter(pk=member.pk).exists()
+        Member.objects.editable_by(user).filter(pk=member.pk).exists()
     )
     role_history = []
-    if user.is_authenticated and user.is_staff:
+    if user.has_perm("members.view_role"):
         role_history = list(member.roles.select_related("person").order_by("kind", "-start", "-pk"))
     context = {
         "member": member,

@@ -39,6 +39,12 @@ def user(db):
 
 @pytest.fixture
 def staff_user(db):
+    """Network staff as in production: rights from the "Network staff" group, no superuser."""
+    from django.contrib.auth.models import Group
+
+    from network_portal.access import NETWORK_STAFF_GROUP
     from tests.factories import UserFactory
 
-    return UserFactory(is_staff=True, is_superuser=True)
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=NETWORK_STAFF_GROUP))
+    return user

@@ -249,9 +249,9 @@ def test_coordinator_cannot_revert(client, coordinator, tachov):
         f"/cs/sprava/members/member/profile-edits/member/{record.history_id}/revert/"
     )
     assert response.status_code == 302 and "/login/" in response["Location"]
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import PermissionDenied
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # a missing permission is a 403, not a bad value
         profile_edit_revert(kind="member", history_id=record.history_id, user=coordinator)
 
 
@@ -287,11 +287,11 @@ def test_former_member_cannot_be_edited_on_the_site(client, coordinator, tachov)
 
 def test_service_refuses_other_members_and_bad_values(coordinator, brno, tachov):
     """The service itself checks access and validates before storing anything."""
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import PermissionDenied, ValidationError
 
     from members.services import member_profile_update
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         member_profile_update(member=brno, user=coordinator, data={"description_cs": "x"})
     with pytest.raises(ValidationError):
         member_profile_update(

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from members.services import coordinator_invite
@@ -122,7 +122,7 @@ def test_only_staff_may_invite(client, coordinator, tachov):
     client.force_login(coordinator)
     response = client.get(INVITE_URL)
     assert response.status_code == 302
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         coordinator_invite(
             email="x@example.org", members=[tachov], invited_by=coordinator, site_url="http://x"
         )
