@@ -231,5 +231,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # procrastinate logs every job with its arguments at INFO: a queued e-mail's arguments hold
+    # its recipient and body, with private manage links. Failures and retries still show.
+    "loggers": {"procrastinate": {"level": env.str("PROCRASTINATE_LOG_LEVEL", default="WARNING")}},
 }
 AXES_VERBOSE = False
