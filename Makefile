@@ -19,7 +19,8 @@ run: install db migrate compilemessages ## Set up everything and serve the porta
 	@echo "    staff@example.org              network staff"
 	@echo "    koordinator.tachov@example.org coordinator of Tachov"
 	@echo ""
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "  The background worker (e-mail queue, waiting-list offers, reminders) runs alongside."
+	$(MANAGE) run_with_worker 127.0.0.1:$(PORT)
 
 test: install checkers db compilemessages lint ## Set up everything and run every check
 	$(MANAGE) makemigrations --check --dry-run
@@ -72,7 +73,7 @@ pytest: install db compilemessages
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest $(ARGS)
 
 # Synthetic data at realistic volumes in a database of its own (never the demo database).
-bench: install db ## Generate 2,000 members and 50,000 examples and measure the pages and search
+bench: install db ## Generate members, examples and events at realistic volumes and measure them
 	$(eval BENCH_URL := $(or $(BENCH_DATABASE_URL),$(shell $(BIN)/python -m network_portal.devdb url network_portal_bench --fresh)))
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) migrate --noinput --verbosity=0
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_register
@@ -80,6 +81,9 @@ bench: install db ## Generate 2,000 members and 50,000 examples and measure the 
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_practices --count 50000
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_search --runs 300
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_search --runs 300 --language en
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_events --events 20000 --registrations 200000
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_events --runs 30
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_registration --requests 200 --capacity 10
 
 clean: db-stop
 	rm -rf $(VENV) .pgdata staticfiles staticfiles-manifest media

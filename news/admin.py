@@ -36,7 +36,7 @@ class ArticleAdmin(TranslatedHistoryAdmin):
     list_display = ["title", "published_at", "publication_state", "author"]
     list_filter = [PublicationFilter, "topics", "projects"]
     search_fields = ["title_cs", "title_en", "slug"]
-    autocomplete_fields = ["members", "projects", "practices"]
+    autocomplete_fields = ["members", "events", "projects", "practices"]
     filter_horizontal = ["topics"]
     readonly_fields = ["author", "created_at", "updated_at", "image_preview"]
     date_hierarchy = "published_at"
@@ -45,7 +45,7 @@ class ArticleAdmin(TranslatedHistoryAdmin):
         (None, {"fields": ["title", "slug", "perex", "body"]}),
         (_("Main image"), {"fields": ["image_preview", "image_upload", "image_alt"]}),
         (_("Publication"), {"fields": ["published_at", "author", "created_at", "updated_at"]}),
-        (_("Links"), {"fields": ["members", "projects", "practices", "topics"]}),
+        (_("Links"), {"fields": ["members", "events", "projects", "practices", "topics"]}),
     ]
 
     def get_queryset(self, request):

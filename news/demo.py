@@ -7,6 +7,7 @@ up by slug and missing ones are skipped.
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from events.models import Event
 from goodpractice.models import Practice, Topic
 from members.models import Member
 from news.models import Article
@@ -243,6 +244,14 @@ ARTICLES = [
 ]
 
 
+# The demo events (events/demo.py) each article reports on.
+EVENTS = {
+    "setkani-kraju-liberec-2015": ["setkani-kraju-2015-liberec"],
+    "jarni-skola-zdravych-mest-liberec-2019": ["jarni-skola-zdravych-mest-2019"],
+    "norska-zdrava-mesta-v-brne-a-praze": ["studijni-navsteva-z-norska-2023"],
+}
+
+
 def load(stdout) -> None:
     for data in ARTICLES:
         title_cs, perex_cs, body_cs = data["cs"]
@@ -261,6 +270,7 @@ def load(stdout) -> None:
         )
         article.members.set(Member.objects.filter(slug__in=data["members"]))
         article.projects.set(Project.objects.filter(slug__in=data.get("projects", [])))
+        article.events.set(Event.objects.filter(slug__in=EVENTS.get(data["slug"], [])))
         article.practices.set(Practice.objects.filter(slug__in=data["practices"]))
         article.topics.set(Topic.objects.filter(slug__in=data["topics"]))
     stdout.write(f"  {len(ARTICLES)} news articles")

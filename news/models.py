@@ -76,6 +76,9 @@ class Article(models.Model):
     projects = models.ManyToManyField(
         Project, verbose_name=_("projects"), related_name="articles", blank=True
     )
+    events = models.ManyToManyField(
+        "events.Event", verbose_name=_("events"), related_name="articles", blank=True
+    )
     practices = models.ManyToManyField(
         Practice,
         verbose_name=_("good practice examples"),

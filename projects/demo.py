@@ -6,6 +6,7 @@ created when missing, with the members demo's data, and never overwritten here.
 
 from datetime import date
 
+from events.models import Event
 from goodpractice.models import Goal, Practice, TargetGroup, Topic
 from members.demo import MEMBERS
 from members.models import Member, Region
@@ -117,6 +118,10 @@ def _member(slug):
     raise LookupError(slug)
 
 
+# The demo events (events/demo.py) that are activities of PART-NET.
+ACTIVITIES = ["studijni-navsteva-z-norska-2023"]
+
+
 def load(stdout) -> None:
     funder, _created = Funder.objects.update_or_create(slug=FUNDER["slug"], defaults=FUNDER)
     project, _created = Project.objects.update_or_create(slug="part-net", defaults=PROJECT)
@@ -159,4 +164,8 @@ def load(stdout) -> None:
             },
         )
     linked = Practice.objects.filter(slug__in=OUTPUTS).update(project=project)
-    stdout.write(f"  project PART-NET with its funder, 6 partners and {linked} outputs")
+    activities = Event.objects.filter(slug__in=ACTIVITIES).update(project=project)
+    stdout.write(
+        f"  project PART-NET with its funder, 6 partners, {linked} outputs "
+        f"and {activities} activities"
+    )

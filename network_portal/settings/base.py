@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "localflavor",
+    "procrastinate.contrib.django",
     "network_portal",
     "members",
     "events",
@@ -203,6 +204,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "network_portal.views.csrf_failure"
 
+# The portal's public address, for links in e-mails and calendar UIDs written by background
+# jobs (which have no request to take it from).
+SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
+
+# Background jobs (procrastinate on PostgreSQL): the mail queue and the periodic jobs of the
+# apps (their `tasks.py` modules are discovered).
+PROCRASTINATE_IMPORT_PATHS = ["network_portal.mail"]
+
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="sprava/")
 
 EMAIL_BACKEND = env.str(
@@ -223,5 +232,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # procrastinate logs every job with its arguments at INFO: a queued e-mail's arguments hold
+    # its recipient and body, with private manage links. Failures and retries still show.
+    "loggers": {"procrastinate": {"level": env.str("PROCRASTINATE_LOG_LEVEL", default="WARNING")}},
 }
 AXES_VERBOSE = False

@@ -154,8 +154,8 @@ def test_home_page_query_count_does_not_grow(client, django_assert_num_queries, 
     for _number in range(count):
         PracticeFactory(members=[member])
     # members: the network in figures; good practice: the latest examples and their members;
-    # news: the latest articles; projects: the running ones
-    with django_assert_num_queries(5):
+    # news: the latest articles; projects: the running ones; events: the upcoming ones (none)
+    with django_assert_num_queries(6):
         response = client.get("/cs/")
     assert response.status_code == 200
 

@@ -1,0 +1,14 @@
+"""Settings for the HTTP benchmark's gunicorn: development settings without DEBUG and with the
+registration rate limits out of the way (every request comes from 127.0.0.1)."""
+
+from datetime import timedelta
+
+from network_portal.settings.dev import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+EVENTS_REGISTRATION_RATE_LIMITS = {
+    "ip": (1_000_000, timedelta(hours=1)),
+    "email": (1_000_000, timedelta(hours=1)),
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False}

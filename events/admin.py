@@ -1,0 +1,406 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from import_export.admin import ExportActionMixin
+from modeltranslation.admin import TranslationStackedInline
+
+from events import services
+from events.forms import CapacityForm, MessageForm, MoveForm
+from events.models import HOLDING, Attachment, Event, EventPart, RegistrationPart
+from network_portal.admin import TranslatedHistoryAdmin
+from network_portal.exports import ADMIN_EXPORT_FORMATS
+from network_portal.uploads import validate_pdf_upload
+
+
+class EventPartInline(TranslationStackedInline):
+    model = EventPart
+    extra = 0
+    fields = [
+        ("title", "position"),
+        "description",
+        ("start", "end"),
+        ("audience", "capacity", "member_quota"),
+        ("registration_opens_at", "registration_closes_at"),
+        "online_url",
+        ("accredited_programme", "accreditation_number", "accredited_hours"),
+    ]
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["file", "title", "position"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and hasattr(upload, "content_type"):
+            validate_pdf_upload(upload)
+        return upload
+
+    def save(self, commit=True):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            self.instance.size = upload.size
+            self.instance.file.name = services.attachment_store(upload=upload)
+        return super().save(commit=commit)
+
+    def _save_m2m(self):  # no many-to-many fields; keeps the stored name from being replaced
+        return None
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentForm
+    extra = 0
+    fields = ["file", "title", "position", "size"]
+    readonly_fields = ["size"]
+
+
+class TranslationStatusFilter(admin.SimpleListFilter):
+    title = _("English version")
+    parameter_name = "english"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("missing"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.english_missing()
+        return queryset
+
+
+@admin.register(Event)
+class EventAdmin(TranslatedHistoryAdmin):
+    list_display = ["title", "kind", "start", "status", "english_status", "registrations_link"]
+    list_filter = ["status", "kind", "is_online", "region", TranslationStatusFilter]
+    search_fields = ["title_cs", "title_en", "slug", "organiser", "hosts__name"]
+    autocomplete_fields = ["hosts", "region", "project"]
+    prepopulated_fields = {"slug": ("title_cs",)}
+    readonly_fields = ["created_at", "updated_at", "cancelled_at", "cs_changed_at", "en_changed_at"]
+    date_hierarchy = "start"
+    inlines = [EventPartInline, AttachmentInline]
+    actions = ["cancel_selected"]
+    fieldsets = [
+        (None, {"fields": ["kind", "status", "title", "slug", "summary", "description"]}),
+        (_("When"), {"fields": ["start", "end"]}),
+        (
+            _("Where"),
+            {
+                "fields": [
+                    "is_online",
+                    "venue_name",
+                    "venue_address",
+                    "region",
+                    ("latitude", "longitude"),
+                ]
+            },
+        ),
+        (_("Who"), {"fields": ["hosts", "organiser", "contact_email", "project"]}),
+        (_("Registration"), {"fields": ["offer_hours", "reminder_days"]}),
+        (
+            _("Changes"),
+            {
+                "fields": [
+                    "created_at",
+                    "updated_at",
+                    "cancelled_at",
+                    "cs_changed_at",
+                    "en_changed_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                active_count=Count(
+                    "parts__registrations", filter=Q(parts__registrations__status__in=HOLDING)
+                )
+            )
+        )
+
+    @admin.display(description=_("English"))
+    def english_status(self, obj):
+        return obj.TranslationStatus(obj.translation_status).label
+
+    @admin.display(description=_("places taken"), ordering="active_count")
+    def registrations_link(self, obj):
+        url = (
+            reverse("admin:events_registrationpart_changelist")
+            + f"?part__event__id__exact={obj.pk}"
+        )
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            url,
+            obj.active_count,
+            reverse("admin:events_event_message", args=[obj.pk]),
+            _("write to registrants"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        services.event_text_stamp(
+            event=obj,
+            changed=form.changed_data if change else ["title_cs", "title_en"],
+        )
+        if obj.status == Event.Status.CANCELLED and change and "status" in form.changed_data:
+            # Cancelling tells the registrants: only through the service (the action).
+            obj.status = Event.objects.get(pk=obj.pk).status
+            self.message_user(
+                request,
+                _("Use the action “Cancel the selected events” to cancel an event."),
+                messages.WARNING,
+            )
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """A capacity raised in the parts inline offers the new places, as the action does."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is EventPart:
+            for part_form in formset.forms:
+                if part_form.instance.pk and "capacity" in part_form.changed_data:
+                    services.offer_next(part=part_form.instance)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/message/",
+                self.admin_site.admin_view(self.message_view),
+                name="events_event_message",
+            ),
+            *super().get_urls(),
+        ]
+
+    def message_view(self, request, pk):
+        """Staff write one message to everybody registered for the event."""
+        event = get_object_or_404(Event, pk=pk)
+        if not request.user.has_perm("events.change_event"):
+            raise PermissionDenied
+        form = MessageForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            count = services.event_message_send(
+                event=event,
+                user=request.user,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+            self.message_user(
+                request, _("The message was queued for %(count)d people.") % {"count": count}
+            )
+            return redirect("admin:events_event_change", event.pk)
+        return render(
+            request,
+            "admin/events/form.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": event,
+                "form": form,
+                "title": _("Write to the registrants of %(title)s") % {"title": event.title},
+                "submit": _("Send the message"),
+            },
+        )
+
+    @admin.action(description=_("Cancel the selected events (registrants are told)"))
+    def cancel_selected(self, request, queryset):
+        for event in queryset:
+            services.event_cancel(event=event, user=request.user)
+        self.message_user(request, _("The events were cancelled and the registrants told."))
+
+
+@admin.register(EventPart)
+class EventPartAdmin(TranslatedHistoryAdmin):
+    list_display = ["title", "event", "start", "audience", "capacity", "taken", "waiting"]
+    list_filter = ["audience", "event__kind"]
+    search_fields = ["title_cs", "title_en", "event__title_cs", "event__title_en"]
+    autocomplete_fields = ["event"]
+    actions = ["change_capacity"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event").with_counts()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            services.offer_next(part=obj)
+
+    @admin.display(description=_("places taken"), ordering="taken")
+    def taken(self, obj):
+        return obj.taken
+
+    @admin.display(description=_("waiting"), ordering="waiting")
+    def waiting(self, obj):
+        url = reverse("admin:events_registrationpart_changelist") + f"?part__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, obj.waiting)
+
+    @admin.action(description=_("Change the capacity (the waiting list moves on)"))
+    def change_capacity(self, request, queryset):
+        form = CapacityForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for part in queryset:
+                services.part_capacity_change(
+                    part=part, capacity=form.cleaned_data["capacity"], user=request.user
+                )
+            self.message_user(request, _("The capacity was changed."))
+            return None
+        return _intermediate(self, request, queryset, form, _("Change the capacity"))
+
+
+def _intermediate(model_admin, request, queryset, form, title):
+    return render(
+        request,
+        "admin/events/action_form.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "form": form,
+            "title": title,
+            "queryset": queryset,
+            "action": request.POST.get("action"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+class RegistrationResource(resources.ModelResource):
+    event = fields.Field(attribute="part__event__title", column_name=_("event"))
+    part_title = fields.Field(attribute="part__title", column_name=_("part of the event"))
+    name = fields.Field(attribute="registration__name", column_name=_("name"))
+    email_address = fields.Field(attribute="registration__email", column_name=_("e-mail"))
+    organisation = fields.Field(
+        attribute="registration__organisation", column_name=_("organisation")
+    )
+    member = fields.Field(attribute="registration__member__name", column_name=_("member"))
+    position = fields.Field(attribute="registration__position", column_name=_("position"))
+    needs = fields.Field(
+        attribute="registration__needs", column_name=_("dietary or accessibility needs")
+    )
+    status_label = fields.Field(column_name=_("status"))
+
+    class Meta:
+        model = RegistrationPart
+        fields = export_order = [
+            "id",
+            "event",
+            "part_title",
+            "name",
+            "email_address",
+            "organisation",
+            "member",
+            "position",
+            "needs",
+            "status_label",
+            "created_at",
+        ]
+
+    def dehydrate_status_label(self, row):
+        return row.get_status_display()
+
+
+@admin.register(RegistrationPart)
+class RegistrationPartAdmin(ExportActionMixin, admin.ModelAdmin):
+    resource_classes = [RegistrationResource]
+    # CSV with formulas neutralised, XLSX with text cells (network_portal.exports).
+    export_formats = ADMIN_EXPORT_FORMATS
+    list_display = ["person", "email", "member", "part", "status", "offer_expires_at", "created_at"]
+    list_filter = ["status", "part__event", "part"]
+    search_fields = ["registration__name", "email", "registration__organisation"]
+    list_select_related = ["registration__member", "part__event"]
+    readonly_fields = [
+        "registration",
+        "part",
+        "email",
+        "status",
+        "offer_expires_at",
+        "reminded_at",
+        "created_at",
+    ]
+    actions = [
+        "approve_selected",
+        "decline_selected",
+        "cancel_selected",
+        "move_selected",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("name"), ordering="registration__name")
+    def person(self, obj):
+        return obj.registration.name
+
+    @admin.display(description=_("member"))
+    def member(self, obj):
+        return obj.registration.member or "–"
+
+    def _each(self, request, queryset, action, done):
+        count = 0
+        for row in queryset.select_related("registration"):
+            try:
+                action(row)
+                count += 1
+            except ValidationError as error:
+                self.message_user(request, f"{row}: {' '.join(error.messages)}", messages.WARNING)
+        if count:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected registrations"))
+    def approve_selected(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda row: services.registration_approve(row=row, user=request.user),
+            _("Approved: %(count)d."),
+        )
+
+    @admin.action(description=_("Decline the selected registrations"))
+    def decline_selected(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda row: services.registration_decline(row=row, user=request.user),
+            _("Declined: %(count)d."),
+        )
+
+    @admin.action(description=_("Cancel the selected places (the waiting list moves on)"))
+    def cancel_selected(self, request, queryset):
+        if not request.user.has_perm("events.change_registration"):
+            raise PermissionDenied
+        self._each(
+            request,
+            queryset,
+            lambda row: services.registration_cancel(
+                registration=row.registration, parts=[row.part], user=request.user
+            ),
+            _("Cancelled: %(count)d."),
+        )
+
+    @admin.action(description=_("Move the selected registrations to another part"))
+    def move_selected(self, request, queryset):
+        events = set(queryset.values_list("part__event_id", flat=True))
+        if len(events) != 1:
+            self.message_user(
+                request, _("Choose registrations of one event only."), messages.WARNING
+            )
+            return None
+        form = MoveForm(request.POST if "apply" in request.POST else None)
+        form.fields["part"].queryset = EventPart.objects.filter(event_id__in=events)
+        if form.is_valid():
+            self._each(
+                request,
+                queryset,
+                lambda row: services.registration_move(
+                    row=row, to_part=form.cleaned_data["part"], user=request.user
+                ),
+                _("Moved: %(count)d."),
+            )
+            return None
+        return _intermediate(self, request, queryset, form, _("Move to another part"))

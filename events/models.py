@@ -1,0 +1,561 @@
+"""Events, their parts (days or blocks), attachments and registrations.
+
+A person's registration for an event (:class:`Registration`: who they are, their language, the
+secret behind their manage link) has one :class:`RegistrationPart` row per part they asked for;
+each row has its own state (confirmed, waiting, offered...), because one person may be confirmed
+for day 1 and on the waiting list for day 2. The row carries a copy of the e-mail address so that
+PostgreSQL itself refuses a second active place for the same address in one part.
+
+Every change of state goes through ``events.services``; the models only describe and read.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import LATITUDE_RANGE, LONGITUDE_RANGE, Member, Region
+from network_portal.models import TranslatedContent
+from network_portal.text import CleanCharField, CleanEmailField, CleanTextField, CleanURLField
+
+CZECH = settings.CZECH_COLLATION
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        """Public events: published ones, and cancelled ones (which stay visible, marked)."""
+        return self.exclude(status=Event.Status.DRAFT)
+
+    def upcoming(self, now=None):
+        """Events that have not ended yet."""
+        return self.filter(end__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(end__lt=now or timezone.now())
+
+    def in_year(self, year: int):
+        return self.filter(start__year=year)
+
+    def online(self):
+        return self.filter(is_online=True)
+
+    def in_person(self):
+        return self.filter(is_online=False)
+
+    def hosted_by(self, member):
+        return self.filter(hosts=member)
+
+    def open_for_registration(self, now=None):
+        """Published events with at least one part whose registration is open now."""
+        return self.filter(status=Event.Status.PUBLISHED).filter(
+            Exists(EventPart.objects.filter(event=OuterRef("pk")).window_open(now))
+        )
+
+    def english_missing(self):
+        return self.filter(
+            Q(title_en="") | Q(title_en=None) | Q(summary_en="") | Q(summary_en=None)
+        )
+
+
+class Event(TranslatedContent):
+    """A seminar, school, meeting or trip of the network, with one or more parts."""
+
+    class Kind(models.TextChoices):
+        SEMINAR = "seminar", _("seminar")
+        WEBINAR = "webinar", _("webinar")
+        E_ROZVOJOVNA = "e-rozvojovna", _("e-rozvojovna (online development session)")
+        CONFERENCE = "conference", _("conference")
+        SCHOOL = "school", _("Healthy Cities School")
+        REGIONS_MEETING = "regions-meeting", _("meeting of regions (Setkání krajů)")
+        STUDY_TRIP = "study-trip", _("study trip")
+        ROUND_TABLE = "round-table", _("round table")
+        PUBLIC_FORUM = "public-forum", _("public forum")
+        TRAINING = "training", _("training")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CANCELLED = "cancelled", _("cancelled")
+
+    ENGLISH_REQUIRED = ("title_en", "summary_en")
+
+    kind = CleanCharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = CleanCharField(_("title"), max_length=200, db_collation=CZECH)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = CleanTextField(
+        _("summary"), max_length=1000, help_text=_("Two or three sentences for the list.")
+    )
+    description = CleanTextField(_("description"), blank=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    is_online = models.BooleanField(
+        _("online"), default=False, help_text=_("The event takes place online only.")
+    )
+    venue_name = CleanCharField(_("venue"), max_length=200, blank=True)
+    venue_address = CleanCharField(_("address of the venue"), max_length=300, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="events",
+        null=True,
+        blank=True,
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(LATITUDE_RANGE[0]), MaxValueValidator(LATITUDE_RANGE[1])],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(LONGITUDE_RANGE[0]),
+            MaxValueValidator(LONGITUDE_RANGE[1]),
+        ],
+    )
+    hosts = models.ManyToManyField(
+        Member, verbose_name=_("host members"), related_name="hosted_events", blank=True
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("The project this event is an activity of."),
+    )
+    organiser = CleanCharField(
+        _("organiser"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who organises the event, e.g. the network's office."),
+    )
+    contact_email = CleanEmailField(_("contact e-mail"), blank=True)
+    status = CleanCharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("offer valid for (hours)"),
+        default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+        help_text=_("How long a person from the waiting list has to claim a freed place."),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder (days before)"),
+        default=2,
+        validators=[MaxValueValidator(30)],
+        help_text=_("Registrants get a reminder this many days before each part; 0 for none."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(fields=["status", "end"], name="event_status_end"),
+            models.Index(fields=["start"], name="event_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="event_end_after_start",
+                violation_error_message=_("The event cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="event_location_complete",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_hours__gte=1),
+                name="event_offer_hours_positive",
+                violation_error_message=_("An offer must be valid for at least one hour."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
+
+    @property
+    def place(self) -> str:
+        """The venue in one line, for lists, feeds and calendars."""
+        if self.is_online and not self.venue_name:
+            return str(_("online"))
+        return ", ".join(part for part in (self.venue_name, self.venue_address) if part)
+
+
+class EventPartQuerySet(models.QuerySet):
+    def window_open(self, now=None):
+        """Parts whose registration window is open now (and which have not started),
+        whatever their event's status."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
+            Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now),
+            start__gt=now,
+        )
+
+    def open_for_registration(self, now=None):
+        """Parts of published events whose registration is open now."""
+        return self.window_open(now).filter(event__status=Event.Status.PUBLISHED)
+
+    def with_counts(self):
+        """Annotate ``taken`` (places held: confirmed, pending, offered) and ``waiting``."""
+        return self.annotate(
+            taken=Count("registrations", filter=Q(registrations__status__in=HOLDING)),
+            waiting=Count(
+                "registrations",
+                filter=Q(registrations__status=RegistrationPart.Status.WAITING),
+            ),
+        )
+
+
+class EventPart(models.Model):
+    """A day or a block of an event, registered for separately."""
+
+    class Audience(models.TextChoices):
+        ANYONE = "anyone", _("anyone")
+        MEMBERS = "members", _("member municipalities only")
+        COORDINATORS = "coordinators", _("coordinators only")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="parts"
+    )
+    title = CleanCharField(_("title"), max_length=200)
+    description = CleanTextField(_("programme"), blank=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    audience = CleanCharField(
+        _("who may register"), max_length=15, choices=Audience.choices, default=Audience.ANYONE
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for unlimited places.")
+    )
+    member_quota = models.PositiveSmallIntegerField(
+        _("places per member"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("At most this many people from one member municipality; empty for no limit."),
+    )
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, help_text=_("Empty: open at once.")
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: open until the part starts."),
+    )
+    online_url = CleanURLField(
+        _("online link"),
+        blank=True,
+        help_text=_("Only confirmed registrants ever see it (in their e-mails and manage page)."),
+    )
+    accredited_programme = CleanCharField(_("accredited programme"), max_length=200, blank=True)
+    accreditation_number = CleanCharField(_("accreditation number"), max_length=50, blank=True)
+    accredited_hours = models.PositiveSmallIntegerField(
+        _("accredited hours"), null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = EventPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "position", "pk"]
+        verbose_name = _("part of an event")
+        verbose_name_plural = _("parts of events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="eventpart_end_after_start",
+                violation_error_message=_("A part cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="eventpart_registration_window",
+                violation_error_message=_("Registration must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(member_quota__isnull=True) | Q(member_quota__gte=1),
+                name="eventpart_quota_positive",
+                violation_error_message=_("The places per member must be at least one."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} – {self.title}"
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url) or self.event.is_online
+
+    @property
+    def is_unlimited(self) -> bool:
+        return self.capacity is None
+
+    @property
+    def needs_member(self) -> bool:
+        return self.audience != self.Audience.ANYONE
+
+    @property
+    def closes_at(self):
+        """When registration ends: the closing time, and at the latest the part's start."""
+        if self.registration_closes_at and self.registration_closes_at < self.start:
+            return self.registration_closes_at
+        return self.start
+
+    def registration_state(self, now=None) -> str:
+        """``not-open``, ``closed``, ``open`` (places left or unlimited) or ``full``."""
+        now = now or timezone.now()
+        if self.event.status != Event.Status.PUBLISHED or now >= self.closes_at:
+            return "closed"
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not-open"
+        if self.capacity is not None and self.places_left <= 0:
+            return "full"
+        return "open"
+
+    @property
+    def places_left(self):
+        """Free places (needs ``with_counts()``); ``None`` when unlimited."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - getattr(self, "taken", 0), 0)
+
+
+def _attachment_folder(instance, filename):
+    return f"events/attachments/{filename}"
+
+
+class Attachment(models.Model):
+    """A downloadable document of an event (programme, presentations); PDF only."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file (PDF)"), upload_to=_attachment_folder, max_length=200)
+    title = CleanCharField(_("title"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def for_event(self, event):
+        return self.filter(event=event)
+
+    def active(self):
+        return self.filter(
+            Exists(RegistrationPart.objects.active().filter(registration=OuterRef("pk")))
+        )
+
+
+class Registration(models.Model):
+    """One person's registration for (some parts of) an event."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    name = CleanCharField(_("name"), max_length=200, db_collation=CZECH)
+    email = CleanEmailField(_("e-mail"))
+    organisation = CleanCharField(_("organisation"), max_length=200, blank=True)
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member municipality"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+    )
+    position = CleanCharField(_("position"), max_length=200, blank=True)
+    needs = CleanTextField(_("dietary or accessibility needs"), max_length=1000, blank=True)
+    show_organisation = models.BooleanField(
+        _("organisation may be shown among the attendees"), default=False
+    )
+    language = CleanCharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="cs")
+    # The manage link is an HMAC of the primary key and this random nonce (see
+    # events.tokens): nothing stored here lets anybody rebuild the link without SECRET_KEY,
+    # and a new nonce revokes the old link.
+    token_nonce = CleanCharField(max_length=32, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "name", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        indexes = [models.Index(Lower("email"), name="registration_email_lower")]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+
+class RegistrationPartQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE)
+
+    def holding(self):
+        """Rows that hold a place: confirmed, pending approval and open offers."""
+        return self.filter(status__in=HOLDING)
+
+    def waiting(self):
+        return self.filter(status=RegistrationPart.Status.WAITING)
+
+    def offers_due(self, now=None):
+        """Offers whose time is up."""
+        return self.filter(
+            status=RegistrationPart.Status.OFFERED, offer_expires_at__lte=now or timezone.now()
+        )
+
+    def queue_order(self):
+        return self.order_by("created_at", "pk")
+
+    def reminders_due(self, now=None):
+        """Confirmed places in parts that start within their event's reminder time, not yet
+        reminded."""
+        now = now or timezone.now()
+        return self.filter(
+            status=RegistrationPart.Status.CONFIRMED,
+            reminded_at__isnull=True,
+            part__start__gt=now,
+            part__event__status=Event.Status.PUBLISHED,
+            part__event__reminder_days__gt=0,
+            part__start__lte=ExpressionWrapper(
+                Value(now) + F("part__event__reminder_days") * Value(timedelta(days=1)),
+                output_field=models.DateTimeField(),
+            ),
+        )
+
+
+class RegistrationPart(models.Model):
+    """A registration's place (or wish for one) in one part of the event."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        CONFIRMED = "confirmed", _("confirmed")
+        WAITING = "waiting", _("on the waiting list")
+        OFFERED = "offered", _("offered a freed place")
+        CANCELLED = "cancelled", _("cancelled")
+        DECLINED = "declined", _("declined")
+        EXPIRED = "expired", _("offer expired")
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="parts",
+    )
+    part = models.ForeignKey(
+        EventPart,
+        verbose_name=_("part of the event"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    # A copy of registration.email (set by the services): the unique index below needs it.
+    email = CleanEmailField(_("e-mail"), editable=False)
+    status = CleanCharField(_("status"), max_length=10, choices=Status.choices)
+    offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RegistrationPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["part", "created_at", "pk"]
+        verbose_name = _("registration for a part")
+        verbose_name_plural = _("registrations for parts")
+        indexes = [
+            models.Index(fields=["part", "status", "created_at"], name="regpart_queue"),
+            models.Index(
+                fields=["offer_expires_at"],
+                name="regpart_open_offers",
+                condition=Q(status="offered"),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                F("part"),
+                Lower("email"),
+                condition=Q(status__in=["pending", "confirmed", "waiting", "offered"]),
+                name="regpart_one_active_place_per_email",
+                violation_error_message=_(
+                    "This e-mail address is already registered for this part of the event."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="regpart_offer_has_expiry",
+                violation_error_message=_("An offer needs a time until which it is valid."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration} – {self.part.title} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE
+
+    @property
+    def holds_place(self) -> bool:
+        return self.status in HOLDING
+
+
+HOLDING = (
+    RegistrationPart.Status.CONFIRMED,
+    RegistrationPart.Status.PENDING,
+    RegistrationPart.Status.OFFERED,
+)
+ACTIVE = (*HOLDING, RegistrationPart.Status.WAITING)

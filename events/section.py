@@ -1,0 +1,88 @@
+"""The events section: upcoming events on the home page, the events a member hosts on its
+profile, events in the site search."""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from events.listing import EventSearch, list_queryset
+from events.models import Event
+from events.sitemaps import sitemaps
+from members.models import Member
+from network_portal.sections import Block, SearchResults, Section
+
+HOME_COUNT = 3
+PROFILE_COUNT = 10
+
+
+def home(request):
+    upcoming = list(
+        Event.objects.published()
+        .upcoming()
+        .select_related("region")
+        .prefetch_related(Prefetch("hosts", queryset=Member.objects.only("pk", "name")))
+        .order_by("start", "pk")[:HOME_COUNT]
+    )
+    if not upcoming:
+        return None
+    return Block("events/includes/_home_upcoming.html", {"events": upcoming})
+
+
+def related(request, record):
+    """The latest events a member hosts, for its profile (one query): upcoming, then past."""
+    if record._meta.label != "members.Member":
+        return None
+    now = timezone.now()
+    hosted = (
+        Event.objects.published()
+        .filter(hosts=record)
+        .only("slug", "title", "title_cs", "title_en", "start", "end", "status", "kind")
+    )
+    latest = list(hosted.order_by("-start", "-pk")[:PROFILE_COUNT])
+    upcoming = [event for event in reversed(latest) if event.end >= now]
+    past = [event for event in latest if event.end < now]
+    if not upcoming and not past:
+        return None
+    return Block(
+        "events/includes/_member_events.html",
+        {"upcoming": upcoming, "past": past, "member": record},
+    )
+
+
+def search(request, query: str, limit: int) -> SearchResults:
+    upcoming = EventSearch.from_words(query)
+    items, total = upcoming.preview(list_queryset(upcoming.results()), limit)
+    return SearchResults(
+        items=items,
+        total=total,
+        template="events/includes/_search_result.html",
+        more_url=f"{reverse('events:list')}?{upcoming.params().urlencode()}",
+        more_label=ngettext(
+            "Show the %(counter)s upcoming event found",
+            "Show all %(counter)s upcoming events found",
+            total,
+        )
+        % {"counter": total},
+        empty_label=gettext("No upcoming event matches these words."),
+        list_class="event-cards",
+    )
+
+
+section = Section(
+    name="events",
+    label=_("Events"),
+    description=_(
+        "Seminars, webinars, the Healthy Cities School, meetings of regions and study trips – "
+        "with registration."
+    ),
+    list_url_name="events:list",
+    path=_("events/"),
+    urls="events.urls",
+    order=30,
+    home=home,
+    related=related,
+    search=search,
+    sitemaps=sitemaps,
+)

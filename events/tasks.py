@@ -1,0 +1,19 @@
+"""The events' periodic jobs, run by the procrastinate worker next to the mail queue."""
+
+from procrastinate.contrib.django import app
+
+from events import services
+
+
+@app.periodic(cron="* * * * *", periodic_id="offers-expire")
+@app.task(name="events_offers_expire", queueing_lock="events_offers_expire")
+def offers_expire(timestamp: int) -> int:
+    """Every minute: end the offers whose time is up and pass their places on."""
+    return services.offers_expire()
+
+
+@app.periodic(cron="*/10 * * * *", periodic_id="reminders")
+@app.task(name="events_reminders_send", queueing_lock="events_reminders_send")
+def reminders_send(timestamp: int) -> int:
+    """Every ten minutes: remind the confirmed registrants of parts that start soon."""
+    return services.reminders_send()

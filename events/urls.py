@@ -1,0 +1,21 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.EventListView.as_view(), name="list"),
+    path("calendar.ics", views.feed_ical, name="feed-ical"),
+    path("rss/", views.EventRssFeed(), name="feed-rss"),
+    path("export.csv", views.export_csv, name="export-csv"),
+    path("export.json", views.export_json, name="export-json"),
+    path(_("registration/<str:token>/"), views.manage, name="manage"),
+    path(_("registration/<str:token>/calendar.ics"), views.manage_calendar, name="manage-ical"),
+    path(_("registration/<str:token>/offer/<int:pk>/"), views.offer, name="offer"),
+    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("<slug:slug>/calendar.ics", views.event_calendar, name="detail-ical"),
+    path(_("<slug:slug>/register/"), views.register, name="register"),
+    path(_("<slug:slug>/register-colleagues/"), views.register_colleagues, name="colleagues"),
+]

@@ -1,0 +1,19 @@
+"""The events' generator and benchmark run on a small scale."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from events.models import Event, RegistrationPart
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generate_and_benchmark_events():
+    call_command("generate_events", events=30, registrations=200, stdout=io.StringIO())
+    assert Event.objects.count() == 30
+    assert RegistrationPart.objects.count() == 200
+    out = io.StringIO()
+    call_command("benchmark_events", runs=1, stdout=out)
+    assert "event page (busiest)" in out.getvalue()

@@ -1,0 +1,60 @@
+"""The event pages outside the sitemap (forms with errors, the manage and offer pages, the
+colleagues form) pass the W3C Nu HTML checker, as the sitemap's pages do."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from events import services
+from events.tokens import registration_token
+from tests.events.factories import EventFactory, EventPartFactory
+from tests.network_portal.test_html_validity import VNU
+
+pytestmark = pytest.mark.django_db
+
+
+def test_event_forms_and_private_pages_pass_the_nu_html_checker(client, tmp_path, coordinator):
+    java = shutil.which("java")
+    if not VNU.exists() or java is None:
+        pytest.fail("The Nu HTML checker needs java and node_modules/vnu-jar (make test).")
+    event = EventFactory(slug="html-akce")
+    part = EventPartFactory(event=event, capacity=1, online_url="https://meet.example.org/a")
+    holder = services.registration_create(
+        event=event, parts=[part], name="A", email="a@example.org"
+    )
+    waiting = services.registration_create(
+        event=event, parts=[part], name="B", email="b@example.org"
+    )
+    services.registration_cancel(registration=holder)
+    token = registration_token(waiting)
+    offer = waiting.parts.get()
+    pages = {
+        "form": client.get(f"/cs/akce/{event.slug}/registrace/"),
+        "form-errors": client.post(f"/en/events/{event.slug}/register/", {"email": "x"}),
+        "manage": client.get(f"/cs/akce/prihlaska/{token}/"),
+        "offer": client.get(f"/en/events/registration/{token}/offer/{offer.pk}/"),
+    }
+    client.force_login(coordinator)
+    pages["colleagues"] = client.get(f"/cs/akce/{event.slug}/registrace-kolegu/")
+    pages["colleagues-errors"] = client.post(
+        f"/en/events/{event.slug}/register-colleagues/", {"name_1": "X"}
+    )
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [
+        f"{message.get('url', '').rsplit('/', 1)[-1]}: {message.get('message')} "
+        f"[{message.get('extract', '')!r}]"
+        for message in messages
+        if message.get("type") == "error"
+    ]
+    assert not errors, "\n".join(errors)

@@ -1,0 +1,221 @@
+"""Registration rules: places, the waiting list, approval, quotas, windows, the constraint."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from events import services
+from events.models import EventPart, RegistrationPart
+from tests.events.factories import EventFactory, EventPartFactory
+
+Status = RegistrationPart.Status
+
+
+def register(part, email, **kwargs):
+    kwargs.setdefault("name", email.split("@")[0])
+    return services.registration_create(event=part.event, parts=[part], email=email, **kwargs)
+
+
+def status_of(registration, part):
+    return registration.parts.get(part=part).status
+
+
+def test_places_then_waiting_list(db):
+    """The first registrations take the places; once full, people join the waiting list."""
+    part = EventPartFactory(capacity=2)
+    first, second, third = (register(part, f"clovek{n}@example.org") for n in range(3))
+    assert status_of(first, part) == Status.CONFIRMED
+    assert status_of(second, part) == Status.CONFIRMED
+    assert status_of(third, part) == Status.WAITING
+
+
+def test_unlimited_part_never_waits(db):
+    part = EventPartFactory(capacity=None)
+    for number in range(30):
+        assert status_of(register(part, f"u{number}@example.org"), part) == Status.CONFIRMED
+
+
+def test_two_parts_each_with_its_own_state(db):
+    """One person can be confirmed for day 1 and waiting for day 2."""
+    event = EventFactory()
+    day1 = EventPartFactory(event=event, capacity=5)
+    day2 = EventPartFactory(event=event, capacity=1)
+    register(day2, "prvni@example.org")
+    registration = services.registration_create(
+        event=event, parts=[day1, day2], name="Eva", email="eva@example.org"
+    )
+    assert status_of(registration, day1) == Status.CONFIRMED
+    assert status_of(registration, day2) == Status.WAITING
+
+
+def test_same_email_twice_is_refused_with_a_message(db):
+    part = EventPartFactory()
+    register(part, "Jana@Example.org")
+    with pytest.raises(ValidationError) as error:
+        register(part, "jana@example.org")
+    assert "už přihlášen" in str(error.value)
+
+
+def test_database_refuses_a_second_active_place_for_one_email(db):
+    """The partial unique index holds even when the services are bypassed."""
+    part = EventPartFactory()
+    registration = register(part, "dvakrat@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegistrationPart.objects.create(
+            registration=registration,
+            part=part,
+            email="DVAKRAT@example.org",
+            status=Status.WAITING,
+        )
+    # A cancelled place does not count: the person may register again.
+    services.registration_cancel(registration=registration)
+    assert status_of(register(part, "dvakrat@example.org"), part) == Status.CONFIRMED
+
+
+def test_closed_and_not_yet_open_parts_refuse(db):
+    now = timezone.now()
+    closed = EventPartFactory(registration_closes_at=now - timedelta(hours=1))
+    later = EventPartFactory(
+        registration_opens_at=now + timedelta(days=1),
+        registration_closes_at=now + timedelta(days=2),
+    )
+    with pytest.raises(ValidationError, match="skončila"):
+        register(closed, "a@example.org")
+    with pytest.raises(ValidationError, match="ještě nezačala"):
+        register(later, "a@example.org")
+
+
+def test_started_part_refuses(db):
+    event = EventFactory(start=timezone.now() - timedelta(hours=1))
+    part = EventPartFactory(event=event)
+    with pytest.raises(ValidationError):
+        register(part, "pozde@example.org")
+
+
+def test_members_only_part_needs_a_member(db, member):
+    part = EventPartFactory(audience=EventPart.Audience.MEMBERS)
+    with pytest.raises(ValidationError) as error:
+        register(part, "x@example.org")
+    assert "member" in error.value.error_dict
+
+
+def test_members_only_part_waits_for_approval_unless_a_coordinator_registers(
+    db, member, coordinator, other_coordinator, events_staff
+):
+    """A coordinator's registration counts at once; anyone else's waits (holding a place)."""
+    part = EventPartFactory(audience=EventPart.Audience.COORDINATORS, capacity=2)
+    own = register(part, "ja@example.org", member=member, user=coordinator)
+    assert status_of(own, part) == Status.CONFIRMED
+    stranger = register(part, "cizi@example.org", member=member, user=other_coordinator)
+    assert status_of(stranger, part) == Status.PENDING
+    # The pending one holds its place: the next person waits.
+    assert status_of(register(part, "dalsi@example.org", member=member), part) == Status.WAITING
+    row = stranger.parts.get()
+    services.registration_approve(row=row, user=events_staff)
+    row.refresh_from_db()
+    assert row.status == Status.CONFIRMED
+
+
+def test_declining_a_pending_place_passes_it_on(db, member, events_staff):
+    part = EventPartFactory(audience=EventPart.Audience.MEMBERS, capacity=1)
+    pending = register(part, "ceka@example.org", member=member)
+    waiting = register(part, "dalsi@example.org", member=member)
+    services.registration_decline(row=pending.parts.get(), user=events_staff)
+    assert status_of(pending, part) == Status.DECLINED
+    assert status_of(waiting, part) == Status.OFFERED
+
+
+def test_approval_needs_the_permission_not_is_staff(db, member, coordinator):
+    part = EventPartFactory(audience=EventPart.Audience.MEMBERS)
+    row = register(part, "ceka@example.org", member=member).parts.get()
+    coordinator.is_staff = True
+    coordinator.save()
+    with pytest.raises(PermissionDenied):
+        services.registration_approve(row=row, user=coordinator)
+
+
+def test_member_quota(db, member, other_member):
+    part = EventPartFactory(capacity=50, member_quota=2)
+    register(part, "a@example.org", member=member)
+    register(part, "b@example.org", member=member)
+    with pytest.raises(ValidationError, match="vyčerpal"):
+        register(part, "c@example.org", member=member)
+    assert status_of(register(part, "d@example.org", member=other_member), part) == Status.CONFIRMED
+
+
+def test_coordinator_registers_colleagues_within_the_quota(db, member, coordinator):
+    part = EventPartFactory(capacity=50, member_quota=2)
+    people = [services.Person(name=f"Kolega {n}", email=f"k{n}@example.org") for n in range(2)]
+    registrations = services.registration_create_group(
+        event=part.event, parts=[part], people=people, member=member, user=coordinator
+    )
+    assert [status_of(r, part) for r in registrations] == [Status.CONFIRMED] * 2
+    with pytest.raises(ValidationError, match="vyčerpal"):
+        services.registration_create_group(
+            event=part.event,
+            parts=[part],
+            people=[services.Person(name="Třetí", email="k3@example.org")],
+            member=member,
+            user=coordinator,
+        )
+
+
+def test_group_registration_is_all_or_nothing(db, member, coordinator):
+    part = EventPartFactory(capacity=50, member_quota=2)
+    people = [services.Person(name=f"K {n}", email=f"k{n}@example.org") for n in range(3)]
+    with pytest.raises(ValidationError):
+        services.registration_create_group(
+            event=part.event, parts=[part], people=people, member=member, user=coordinator
+        )
+    assert not RegistrationPart.objects.exists()
+
+
+def test_coordinator_cannot_register_for_another_member(db, other_member, coordinator):
+    part = EventPartFactory()
+    with pytest.raises(PermissionDenied):
+        services.registration_create_group(
+            event=part.event,
+            parts=[part],
+            people=[services.Person(name="X", email="x@example.org")],
+            member=other_member,
+            user=coordinator,
+        )
+
+
+def test_change_parts_adds_and_cancels(db):
+    event = EventFactory()
+    day1 = EventPartFactory(event=event, capacity=1)
+    day2 = EventPartFactory(event=event, capacity=5)
+    registration = services.registration_create(
+        event=event, parts=[day1], name="Eva", email="eva@example.org"
+    )
+    waiting = register(day1, "ceka@example.org")
+    services.registration_change_parts(registration=registration, parts=[day2])
+    assert status_of(registration, day1) == Status.CANCELLED
+    assert status_of(registration, day2) == Status.CONFIRMED
+    assert status_of(waiting, day1) == Status.OFFERED
+
+
+def test_cancelled_event_cancels_everyone(db, events_staff):
+    part = EventPartFactory(capacity=1)
+    first = register(part, "a@example.org")
+    second = register(part, "b@example.org")
+    services.event_cancel(event=part.event, user=events_staff)
+    assert status_of(first, part) == Status.CANCELLED
+    assert status_of(second, part) == Status.CANCELLED
+    with pytest.raises(ValidationError, match="zrušena"):
+        register(part, "c@example.org")
+
+
+def test_move_to_another_part(db, events_staff):
+    event = EventFactory()
+    day1 = EventPartFactory(event=event, capacity=1)
+    day2 = EventPartFactory(event=event, capacity=1)
+    moving = register(day1, "a@example.org")
+    waiting = register(day1, "b@example.org")
+    services.registration_move(row=moving.parts.get(), to_part=day2, user=events_staff)
+    assert status_of(moving, day2) == Status.CONFIRMED
+    assert status_of(waiting, day1) == Status.OFFERED
