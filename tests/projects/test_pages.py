@@ -129,7 +129,7 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries, cou
         PracticeFactory(project=project, members=[GPMemberFactory()])
         ArticleFactory(projects=[project])
     # project, partners, funders, documents, topics, groups, goals, outputs + members,
-    # news about it
-    with django_assert_num_queries(10):
+    # activities (its events), news about it
+    with django_assert_num_queries(11):
         response = client.get("/cs/projekty/p/")
     assert response.status_code == 200
