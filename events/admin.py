@@ -85,7 +85,7 @@ class EventAdmin(TranslatedHistoryAdmin):
     list_display = ["title", "kind", "start", "status", "english_status", "registrations_link"]
     list_filter = ["status", "kind", "is_online", "region", TranslationStatusFilter]
     search_fields = ["title_cs", "title_en", "slug", "organiser", "hosts__name"]
-    autocomplete_fields = ["hosts", "region"]
+    autocomplete_fields = ["hosts", "region", "project"]
     prepopulated_fields = {"slug": ("title_cs",)}
     readonly_fields = ["created_at", "updated_at", "cancelled_at", "cs_changed_at", "en_changed_at"]
     date_hierarchy = "start"
@@ -106,7 +106,7 @@ class EventAdmin(TranslatedHistoryAdmin):
                 ]
             },
         ),
-        (_("Who"), {"fields": ["hosts", "organiser", "contact_email"]}),
+        (_("Who"), {"fields": ["hosts", "organiser", "contact_email", "project"]}),
         (_("Registration"), {"fields": ["offer_hours", "reminder_days"]}),
         (
             _("Changes"),

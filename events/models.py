@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import LATITUDE_RANGE, LONGITUDE_RANGE, Member, Region
+from network_portal.models import TranslatedContent
 from network_portal.text import CleanCharField, CleanEmailField, CleanTextField, CleanURLField
 
 CZECH = settings.CZECH_COLLATION
@@ -62,7 +63,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(TranslatedContent):
     """A seminar, school, meeting or trip of the network, with one or more parts."""
 
     class Kind(models.TextChoices):
@@ -82,10 +83,7 @@ class Event(models.Model):
         PUBLISHED = "published", _("published")
         CANCELLED = "cancelled", _("cancelled")
 
-    class TranslationStatus(models.TextChoices):
-        COMPLETE = "complete", _("complete")
-        MISSING = "missing", _("missing")
-        OUTDATED = "outdated", _("outdated")
+    ENGLISH_REQUIRED = ("title_en", "summary_en")
 
     kind = CleanCharField(_("kind"), max_length=20, choices=Kind.choices)
     title = CleanCharField(_("title"), max_length=200, db_collation=CZECH)
@@ -131,6 +129,15 @@ class Event(models.Model):
     hosts = models.ManyToManyField(
         Member, verbose_name=_("host members"), related_name="hosted_events", blank=True
     )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("The project this event is an activity of."),
+    )
     organiser = CleanCharField(
         _("organiser"),
         max_length=200,
@@ -156,8 +163,6 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
-    cs_changed_at = models.DateTimeField(_("Czech text changed"), null=True, blank=True)
-    en_changed_at = models.DateTimeField(_("English text changed"), null=True, blank=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -201,20 +206,6 @@ class Event(models.Model):
     @property
     def is_past(self) -> bool:
         return self.end < timezone.now()
-
-    @property
-    def has_english(self) -> bool:
-        return bool(self.title_en and self.summary_en)
-
-    @property
-    def translation_status(self):
-        if not self.has_english:
-            return self.TranslationStatus.MISSING
-        if self.cs_changed_at and (
-            self.en_changed_at is None or self.cs_changed_at > self.en_changed_at
-        ):
-            return self.TranslationStatus.OUTDATED
-        return self.TranslationStatus.COMPLETE
 
     @property
     def place(self) -> str:

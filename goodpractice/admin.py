@@ -96,7 +96,7 @@ class PracticeAdmin(TranslatedHistoryAdmin):
     ]
     list_filter = ["status", "verified", TranslationStatusFilter, "topic", "country"]
     search_fields = ["title_cs", "title_en", "slug", "partner_name", "members__name"]
-    autocomplete_fields = ["members"]
+    autocomplete_fields = ["members", "project"]
     filter_horizontal = ["target_groups", "methods", "goals"]
     readonly_fields = [
         "status",
@@ -118,7 +118,10 @@ class PracticeAdmin(TranslatedHistoryAdmin):
             _("Origin"),
             {"fields": ["members", "partner_name", "country", "year_from", "year_to"]},
         ),
-        (_("Classification"), {"fields": ["topic", "target_groups", "methods", "goals"]}),
+        (
+            _("Classification"),
+            {"fields": ["topic", "target_groups", "methods", "goals", "project"]},
+        ),
         (
             _("Contact and links"),
             {"fields": ["contact_name", "contact_email", "contact_phone", "links"]},

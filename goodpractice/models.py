@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from network_portal.models import TranslatedContent
 from network_portal.text import CleanCharField, CleanEmailField, CleanTextField
 
 CZECH = settings.CZECH_COLLATION
@@ -139,7 +140,7 @@ class PracticeQuerySet(models.QuerySet):
         )
 
 
-class Practice(models.Model):
+class Practice(TranslatedContent):
     """An example of good practice from one or more members or from a partner abroad."""
 
     class Status(models.TextChoices):
@@ -149,10 +150,7 @@ class Practice(models.Model):
         PUBLISHED = "published", _("published")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    class TranslationStatus(models.TextChoices):
-        COMPLETE = "complete", _("complete")
-        MISSING = "missing", _("missing")
-        OUTDATED = "outdated", _("outdated")
+    ENGLISH_REQUIRED = ("title_en", "summary_en")
 
     EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 
@@ -202,6 +200,15 @@ class Practice(models.Model):
         related_name="practices",
         blank=True,
     )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practices",
+        help_text=_("The project this example is an output of."),
+    )
     status = CleanCharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -227,8 +234,6 @@ class Practice(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     # When the texts of each language last changed: the English is outdated when the Czech
     # changed after it. Set by the services (and the admin through them), never by a signal.
-    cs_changed_at = models.DateTimeField(_("Czech text changed"), null=True, blank=True)
-    en_changed_at = models.DateTimeField(_("English text changed"), null=True, blank=True)
     # Weighted search vectors (title A, summary B, description C), computed by PostgreSQL on
     # every write, bulk inserts included.
     search_cs = models.GeneratedField(
@@ -302,20 +307,6 @@ class Practice(models.Model):
         if self.year_to and self.year_to != self.year_from:
             return f"{self.year_from}–{self.year_to}"
         return str(self.year_from)
-
-    @property
-    def has_english(self):
-        return bool(self.title_en and self.summary_en)
-
-    @property
-    def translation_status(self):
-        if not self.has_english:
-            return self.TranslationStatus.MISSING
-        if self.cs_changed_at and (
-            self.en_changed_at is None or self.cs_changed_at > self.en_changed_at
-        ):
-            return self.TranslationStatus.OUTDATED
-        return self.TranslationStatus.COMPLETE
 
     @property
     def link_list(self):

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from goodpractice import services
 from goodpractice.forms import PracticeForm
@@ -20,7 +20,7 @@ from goodpractice.listing import PracticeSearch
 from goodpractice.models import Practice
 from members.models import Member
 from network_portal.feeds import CleanAtomFeed, CleanRssFeed
-from network_portal.listing import csv_response, json_response
+from network_portal.listing import FilteredListView, csv_response, json_response
 from network_portal.uploads import document_response
 
 PAGE_SIZE = 20
@@ -34,32 +34,18 @@ def _list_queryset(queryset):
     )
 
 
-class PracticeListView(ListView):
+class PracticeListView(FilteredListView):
     template_name = "goodpractice/practice_list.html"
     context_object_name = "practices"
     paginate_by = PAGE_SIZE
+    listing_class = PracticeSearch
 
-    def get(self, request, *args, **kwargs):
-        self.search = PracticeSearch(request.GET)
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return _list_queryset(self.search.results())
-
-    def paginate_queryset(self, queryset, page_size):
-        page = self.search.page(queryset, self.request.GET.get("page"), page_size)
-        return page.paginator, page, page.object_list, page.has_other_pages()
+    def with_joins(self, queryset):
+        return _list_queryset(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.search.params().urlencode()
-        context.update(
-            search=self.search,
-            facets=self.search.facets(),
-            sorts=self.search.available_sorts().items(),
-            query=query,
-            page_query=self.search.params(sort=True).urlencode(),
-        )
+        context.update(search=self.listing, page_query=self.listing.query_string)
         return context
 
 

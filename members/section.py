@@ -1,5 +1,7 @@
-"""The members section: the register's place in the navigation, site search and account menu."""
+"""The members section: the register's place in the navigation, site search and account menu,
+and the network in figures on the home page."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
@@ -7,7 +9,29 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from members.sitemaps import sitemaps
-from network_portal.sections import Link, SearchResults, Section
+from network_portal.sections import Block, Link, SearchResults, Section
+
+REGIONS_IN_CZECHIA = 14
+
+
+def home(request):
+    """The network in figures: members by kind and the regions they are in (one query)."""
+    figures = Member.objects.public().aggregate(
+        total=Count("pk"),
+        regions=Count("region", distinct=True),
+        **{kind: Count("pk", filter=Q(kind=kind)) for kind in Member.Kind.values},
+    )
+    if not figures["total"]:
+        return None
+    kinds = [(label, figures[value]) for value, label in Member.Kind.choices if figures[value]]
+    return Block(
+        "members/includes/_home_figures.html",
+        {
+            "figures": figures,
+            "kinds": kinds,
+            "all_regions": REGIONS_IN_CZECHIA,
+        },
+    )
 
 
 def search(request, query: str, limit: int) -> SearchResults:
@@ -44,6 +68,7 @@ section = Section(
     path=_("members/"),
     urls="members.urls",
     order=10,
+    home=home,
     search=search,
     account_links=account_links,
     sitemaps=sitemaps,

@@ -54,23 +54,30 @@ def spreadsheet_row(row):
 
 def xlsx_bytes(headers: list[str], rows: Iterable[Iterable]) -> bytes:
     """An XLSX workbook of one sheet; strings are text cells, never formulas."""
+    return xlsx_workbook_bytes([("", headers, rows)])
+
+
+def xlsx_workbook_bytes(sheets: Iterable[tuple[str, list[str], Iterable[Iterable]]]) -> bytes:
+    """An XLSX workbook with one sheet per (title, headers, rows); strings are text cells."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for row_number, row in enumerate(rows, start=2):
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            if isinstance(value, str):
-                # XLSX cannot hold control characters at all (openpyxl refuses them).
-                cell.value = clean_text(value)
-                cell.data_type = "s"
-            elif isinstance(value, Decimal):
-                cell.value = float(value)
-            else:
-                cell.value = value
+    workbook.remove(workbook.active)
+    for number, (title, headers, rows) in enumerate(sheets, start=1):
+        sheet = workbook.create_sheet(clean_text(title)[:31] or f"Sheet{number}")
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for row_number, row in enumerate(rows, start=2):
+            for column, value in enumerate(row, start=1):
+                cell = sheet.cell(row=row_number, column=column)
+                if isinstance(value, str):
+                    # XLSX cannot hold control characters at all (openpyxl refuses them).
+                    cell.value = clean_text(value)
+                    cell.data_type = "s"
+                elif isinstance(value, Decimal):
+                    cell.value = float(value)
+                else:
+                    cell.value = value
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -28,6 +28,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict, StreamingHttpResponse
 from django.utils.translation import get_language
+from django.views.generic import ListView
 
 from network_portal.exports import spreadsheet_row
 
@@ -280,6 +281,39 @@ class FilteredList:
     @property
     def is_filtered(self) -> bool:
         return bool(self.q or self.selected)
+
+
+class FilteredListView(ListView):
+    """A section's list page on the engine: ``listing_class`` parses the query string; the
+    template gets the page, ``listing``, its ``facets``, ``sorts`` and ``query`` (the query
+    string without the page, for pagination, feeds and exports)."""
+
+    listing_class: type[FilteredList]
+
+    def get(self, request, *args, **kwargs):
+        self.listing = self.listing_class(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.with_joins(self.listing.results())
+
+    def with_joins(self, queryset: QuerySet) -> QuerySet:
+        """The ``select_related``/``prefetch_related`` the page's cards need."""
+        return queryset
+
+    def paginate_queryset(self, queryset, page_size):
+        page = self.listing.page(queryset, self.request.GET.get("page"), page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            listing=self.listing,
+            facets=self.listing.facets(),
+            sorts=self.listing.available_sorts().items(),
+            query=self.listing.query_string,
+        )
+        return context
 
 
 # --- open data ---------------------------------------------------------------------------

@@ -82,3 +82,40 @@ class RateLimitBucket(models.Model):
 
     def __str__(self):
         return f"{self.scope}: {len(self.hits)}"
+
+
+class TranslatedContent(models.Model):
+    """A record written in Czech and translated into English (both in the record, through
+    django-modeltranslation): when each language's text last changed, and so whether the
+    English translation is complete, missing or outdated.
+
+    ``ENGLISH_REQUIRED`` names the English fields without which the record counts as not
+    translated (the page then shows the Czech text with ``lang="cs"``).
+    """
+
+    class TranslationStatus(models.TextChoices):
+        COMPLETE = "complete", _("complete")
+        MISSING = "missing", _("missing")
+        OUTDATED = "outdated", _("outdated")
+
+    ENGLISH_REQUIRED: tuple[str, ...] = ()
+
+    cs_changed_at = models.DateTimeField(_("Czech text changed"), null=True, blank=True)
+    en_changed_at = models.DateTimeField(_("English text changed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_english(self) -> bool:
+        return all(getattr(self, name) for name in self.ENGLISH_REQUIRED)
+
+    @property
+    def translation_status(self) -> str:
+        if not self.has_english:
+            return self.TranslationStatus.MISSING
+        if self.cs_changed_at and (
+            self.en_changed_at is None or self.cs_changed_at > self.en_changed_at
+        ):
+            return self.TranslationStatus.OUTDATED
+        return self.TranslationStatus.COMPLETE

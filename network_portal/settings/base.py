@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "events",
     "goodpractice",
     "projects",
+    "news",
 ]
 
 MIDDLEWARE = [

@@ -28,7 +28,8 @@ def _events(count):
 
 
 LIST_QUERIES = 12
-DETAIL_QUERIES = 5
+# the event with its parts, hosts, attachments and counts; + 1 for the news about it
+DETAIL_QUERIES = 6
 REGISTER_QUERIES = 4
 
 

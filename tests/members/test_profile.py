@@ -9,9 +9,10 @@ from tests.factories import MemberFactory, RatingFactory, RoleFactory, UserFacto
 
 pytestmark = pytest.mark.django_db
 
-# member with region, current roles with people, ratings; + 1 for the good-practice section,
-# + 1 for the events section (the events the member hosts)
-PROFILE_QUERIES = 5
+# member with region, current roles with people, ratings; + 1 each for the good-practice,
+# news, events (the events the member hosts) and projects sections (projects takes one more
+# for the roles when the member has any)
+PROFILE_QUERIES = 7
 
 
 def test_profile_in_czech(client, tachov):

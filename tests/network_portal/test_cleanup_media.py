@@ -96,3 +96,14 @@ def test_staff_deleting_an_example_deletes_its_files(
     assert response.status_code == 302
     for name in files:
         assert not default_storage.exists(name), name
+
+
+def test_cleanup_media_is_a_nightly_job_of_the_worker():
+    """The worker's scheduler holds the nightly cleanup, and the job runs the command."""
+    from procrastinate.contrib.django import app
+
+    from network_portal import tasks
+
+    periodic = {task.periodic_id: task for task in app.periodic_registry.periodic_tasks.values()}
+    assert periodic["cleanup-media"].cron == "17 3 * * *"
+    assert isinstance(tasks.cleanup_media(timestamp=0), str)

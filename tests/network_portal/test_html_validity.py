@@ -29,6 +29,8 @@ STATES = [
     "/en/search/?q=participation",
     "/cs/clenove/?kind=town&q=t",
     "/cs/dobra-praxe/?q=pocitove+mapy&topic=zdravi",
+    "/cs/projekty/?status=finished&member=chrudim",
+    "/en/news/?topic=sprava-a-uzemni-rozvoj&year=2022",
     "/cs/neexistuje/",
     "/cs/ucet/prihlaseni/",
     "/cs/pristupnost/",

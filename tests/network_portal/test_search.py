@@ -1,6 +1,8 @@
 import pytest
 
 from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
+from tests.news.factories import ArticleFactory
+from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +52,11 @@ def test_search_page_query_count_does_not_grow_with_results(
     member = GPMemberFactory(name="Brno", slug="brno")
     for number in range(count):
         PracticeFactory(title_cs=f"Participativní rozpočet Brna {number}", members=[member])
-    # members, their count, examples, their members, their count + SAVEPOINT/SET/RELEASE
-    # of the search plan hint; events: their count (none found: no list).
-    with django_assert_num_queries(9):
+        ArticleFactory(title_cs=f"Zprávy z Brna {number}", members=[member])
+        ProjectFactory(name_cs=f"Projekt Brno {number}")
+    # news: their count, the articles; members, their count; examples, their members, their
+    # count + SAVEPOINT/SET/RELEASE of the search plan hint; projects: their count, the projects;
+    # events: their count (none found: no list).
+    with django_assert_num_queries(13):
         response = client.get("/cs/hledat/", {"q": "brno"})
     assert response.status_code == 200

@@ -2,6 +2,7 @@
 
 import ast
 import importlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,43 @@ def test_home_page_query_count_does_not_grow(client, django_assert_num_queries, 
     member = MemberFactory()
     for _number in range(count):
         PracticeFactory(members=[member])
-    # good practice: the latest examples and their members; events: the upcoming ones (none)
-    with django_assert_num_queries(3):
+    # members: the network in figures; good practice: the latest examples and their members;
+    # news: the latest articles; projects: the running ones; events: the upcoming ones (none)
+    with django_assert_num_queries(6):
         response = client.get("/cs/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_home_page_with_every_section_stays_constant(client, django_assert_num_queries, count):
+    """Members, examples, news and running projects on the home page: five queries."""
+    from tests.news.factories import ArticleFactory
+    from tests.projects.factories import ProjectFactory
+
+    for _number in range(count):
+        member = MemberFactory()
+        PracticeFactory(members=[member])
+        ArticleFactory(members=[member])
+        ProjectFactory(start=date(2020, 1, 1), end=None)
+    with django_assert_num_queries(5):
+        html = client.get("/en/").content.decode()
+    assert "The network in figures" in html
+    assert "Latest news" in html
+    assert "Running projects" in html
+
+
+def test_member_profile_gathers_every_section(client):
+    """A member's profile shows its news, projects and good practice, each from its section."""
+    from projects.models import ProjectPartner
+    from tests.news.factories import ArticleFactory
+    from tests.projects.factories import ProjectFactory
+
+    member = MemberFactory(name="Chrudim", slug="chrudim")
+    PracticeFactory(title_cs="Pocitová mapa bezpečí", members=[member])
+    ArticleFactory(title_cs="Chrudim v projektu", members=[member])
+    project = ProjectFactory(name_cs="PARTicipace a NETworking")
+    ProjectPartner.objects.create(project=project, member=member, role_cs="ženy")
+    html = client.get("/cs/clenove/chrudim/").content.decode()
+    assert 'id="related-news-heading"' in html and "Chrudim v projektu" in html
+    assert 'id="member-projects-heading"' in html and "PARTicipace a NETworking" in html
+    assert 'id="member-practices-heading"' in html and "Pocitová mapa bezpečí" in html

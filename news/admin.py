@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from network_portal.admin import TranslatedHistoryAdmin
+from news import services
+from news.forms import ArticleAdminForm
+from news.models import Article
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    title = _("publication")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("published", _("published")),
+            ("scheduled", _("scheduled")),
+            ("draft", _("draft")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "published":
+            return queryset.published()
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == "draft":
+            return queryset.filter(published_at__isnull=True)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(TranslatedHistoryAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "published_at", "publication_state", "author"]
+    list_filter = [PublicationFilter, "topics", "projects"]
+    search_fields = ["title_cs", "title_en", "slug"]
+    autocomplete_fields = ["members", "events", "projects", "practices"]
+    filter_horizontal = ["topics"]
+    readonly_fields = ["author", "created_at", "updated_at", "image_preview"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title_cs",)}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "perex", "body"]}),
+        (_("Main image"), {"fields": ["image_preview", "image_upload", "image_alt"]}),
+        (_("Publication"), {"fields": ["published_at", "author", "created_at", "updated_at"]}),
+        (_("Links"), {"fields": ["members", "events", "projects", "practices", "topics"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    @admin.display(description=_("state"))
+    def publication_state(self, obj):
+        if obj.published_at is None:
+            return _("draft")
+        if obj.published_at > timezone.now():
+            return _("scheduled")
+        return _("published")
+
+    @admin.display(description=_("main image"))
+    def image_preview(self, obj):
+        if not obj or not obj.image:
+            return "–"
+        return format_html('<img src="{}" alt="" style="max-height:96px">', obj.image_url)
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data.get("image_upload")
+        if upload:
+            services.article_image_store(article=obj, upload=upload)
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)

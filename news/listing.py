@@ -1,0 +1,111 @@
+"""The public list of news on the shared list engine (network_portal.listing).
+
+Only published articles are ever listed (``Article.objects.published()``). Filters: topic,
+member, project (through the article's links) and year; search uses the same Czech and English
+full-text vectors and query builder as good practice.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from goodpractice import search
+from goodpractice.models import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG, Topic
+from members.models import Member
+from network_portal.listing import Facet, Filter, FilteredList, Option
+from news.models import Article
+from projects.models import Project
+
+
+class YearFilter(Filter):
+    """Years of publication that occur in the list (one grouped query)."""
+
+    def q(self, values, listing):
+        return Q(published_at__year__in=[int(value) for value in values])
+
+    def facet(self, listing):
+        rows = (
+            listing.filtered(without=self.name)
+            .annotate(year=ExtractYear("published_at"))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by("-year")
+        )
+        chosen = listing.selected.get(self.name, [])
+        options = [
+            Option(str(row["year"]), str(row["year"]), row["n"], str(row["year"]) in chosen)
+            for row in rows
+        ]
+        present = {option.value for option in options}
+        options += [Option(year, year, 0, True) for year in chosen if year not in present]
+        return Facet(self.name, str(self.label), options)
+
+
+def _link_filter(name, label, relation, target, choices):
+    def links():
+        return getattr(Article, relation).through.objects
+
+    def lookup(values):
+        return Q(Exists(links().filter(article=OuterRef("pk"), **{f"{target}__slug__in": values})))
+
+    return Filter(
+        name,
+        label,
+        choices=choices,
+        lookup=lookup,
+        through=links,
+        through_field="article",
+        count_by=f"{target}__slug",
+        hide_empty=True,
+    )
+
+
+def _topics():
+    return [(topic.slug, topic.name) for topic in Topic.objects.all()]
+
+
+def _members():
+    members = Member.objects.filter(articles__isnull=False).distinct().order_by("name")
+    return [(member.slug, member.name) for member in members]
+
+
+def _projects():
+    projects = Project.objects.filter(articles__isnull=False).distinct().order_by("-start")
+    return [(project.slug, project.acronym or project.name) for project in projects]
+
+
+class ArticleList(FilteredList):
+    filters = (
+        _link_filter("topic", _("Topic"), "topics", "topic", _topics),
+        _link_filter("member", _("Member"), "members", "member", _members),
+        _link_filter("project", _("Project"), "projects", "project", _projects),
+        YearFilter("year", _("Year"), valid=lambda value: value.isdigit() and len(value) == 4),
+    )
+
+    def __init__(self, params, language=None):
+        super().__init__(params, language)
+        self.terms = search.build(self.q)
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.terms)
+
+    def base(self) -> QuerySet:
+        return Article.objects.published()
+
+    def match(self, queryset: QuerySet) -> QuerySet:
+        czech = Q(
+            search_cs=SearchQuery(self.terms.czech, search_type="raw", config=CZECH_SEARCH_CONFIG)
+        )
+        if self.language == "en":
+            english = SearchQuery(
+                self.terms.english, search_type="raw", config=ENGLISH_SEARCH_CONFIG
+            )
+            return queryset.filter(Q(search_en=english) | czech)
+        return queryset.filter(czech)
+
+    def order(self, queryset: QuerySet) -> QuerySet:
+        return queryset.order_by("-published_at", "-pk")

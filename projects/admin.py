@@ -1,0 +1,118 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+
+from network_portal.admin import TranslatedHistoryAdmin
+from projects import services
+from projects.forms import DocumentAdminForm, FunderAdminForm, PartnerAdminForm, ProjectAdminForm
+from projects.models import Funder, Project, ProjectDocument, ProjectPartner
+
+
+@admin.register(Funder)
+class FunderAdmin(TranslatedHistoryAdmin):
+    form = FunderAdminForm
+    list_display = ["name", "url", "logo_preview"]
+    list_filter: list = []
+    search_fields = ["name_cs", "name_en", "slug"]
+    prepopulated_fields = {"slug": ("name_cs",)}
+    readonly_fields = ["logo_preview"]
+
+    @admin.display(description=_("logo"))
+    def logo_preview(self, obj):
+        if not obj or not obj.logo:
+            return "–"
+        return format_html('<img src="{}" alt="" style="max-height:48px">', obj.logo_url)
+
+    def save_model(self, request, obj, form, change):
+        services.funder_logos_store(
+            funder=obj,
+            logo=form.cleaned_data.get("logo_upload"),
+            logo_mono=form.cleaned_data.get("logo_mono_upload"),
+        )
+        super().save_model(request, obj, form, change)
+
+
+class PartnerInline(TranslationTabularInline):
+    model = ProjectPartner
+    form = PartnerAdminForm
+    extra = 0
+    fields = ["member", "organisation_name", "country", "website", "role", "position"]
+    autocomplete_fields = ["member"]
+
+
+class DocumentInline(TranslationTabularInline):
+    model = ProjectDocument
+    form = DocumentAdminForm
+    extra = 0
+    fields = ["title", "file", "position", "size"]
+    readonly_fields = ["size"]
+
+
+class EnglishStatusFilter(admin.SimpleListFilter):
+    title = _("English version")
+    parameter_name = "english"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("missing"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.english_missing()
+        return queryset
+
+
+@admin.register(Project)
+class ProjectAdmin(TranslatedHistoryAdmin):
+    form = ProjectAdminForm
+    list_display = ["name", "acronym", "start", "end", "status_label", "english_status"]
+    list_filter = ["funders", EnglishStatusFilter, "topics"]
+    search_fields = ["name_cs", "name_en", "acronym", "slug", "grant_number"]
+    autocomplete_fields = ["lead_member", "funders"]
+    filter_horizontal = ["goals", "target_groups", "topics"]
+    prepopulated_fields = {"slug": ("acronym",)}
+    readonly_fields = ["created_at", "updated_at", "cs_changed_at", "en_changed_at"]
+    inlines = [PartnerInline, DocumentInline]
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "slug", "summary", "description", "website"]}),
+        (_("Period"), {"fields": ["start", "end"]}),
+        (_("Lead"), {"fields": ["lead_organisation", "lead_member"]}),
+        (
+            _("Funding"),
+            {
+                "fields": [
+                    "funders",
+                    "programme",
+                    "programme_operator",
+                    "grant_number",
+                    "budget",
+                    "currency",
+                ]
+            },
+        ),
+        (_("Classification"), {"fields": ["topics", "target_groups", "goals"]}),
+        (
+            _("Changes"),
+            {"fields": ["created_at", "updated_at", "cs_changed_at", "en_changed_at"]},
+        ),
+    ]
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    @admin.display(description=_("English"))
+    def english_status(self, obj):
+        return obj.TranslationStatus(obj.translation_status).label
+
+    def save_model(self, request, obj, form, change):
+        services.project_text_stamp(
+            project=obj,
+            changed=form.changed_data
+            if change
+            else [
+                *services.CZECH_TEXT_FIELDS,
+                *[name for name in services.ENGLISH_TEXT_FIELDS if getattr(obj, name)],
+            ],
+        )
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,326 @@
+"""Projects of the network, their funders and partners.
+
+A project's status (planned, running, finished) is never stored: it follows from the period and
+today's date, as a QuerySet filter for lists and counts and as a property for one project.
+Periods have month precision: ``start`` and ``end`` are the first days of their months, and a
+project runs until the last day of its end month.
+"""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from goodpractice.models import Country, Goal, TargetGroup, Topic
+from members.models import Member
+from network_portal.models import TranslatedContent
+from network_portal.text import CleanCharField, CleanTextField, CleanURLField
+from network_portal.uploads import thumbnail_url
+
+CZECH = settings.CZECH_COLLATION
+
+
+def first_of_month(value: date) -> date:
+    return value.replace(day=1)
+
+
+def validate_first_of_month(value: date) -> None:
+    if value and value.day != 1:
+        raise ValidationError(
+            _("Use the first day of the month: a project's period is kept by months."),
+            code="not_first_of_month",
+        )
+
+
+class Funder(models.Model):
+    """Who pays for projects, with the acknowledgement its publicity rules require."""
+
+    name = CleanCharField(_("name"), max_length=200, db_collation=CZECH)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    # Stored names of images saved by network_portal.uploads.image_store (re-encoded, with
+    # thumbnails): the admin replaces them only through its upload fields.
+    logo = models.ImageField(_("logo (colour)"), upload_to="projects/funders/", blank=True)
+    logo_mono = models.ImageField(_("logo (monochrome)"), upload_to="projects/funders/", blank=True)
+    acknowledgement = CleanTextField(
+        _("acknowledgement"),
+        help_text=_("The sentence the funder requires on every page about a funded project."),
+    )
+    url = CleanURLField(_("link"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("funder")
+        verbose_name_plural = _("funders")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def logo_url(self):
+        return thumbnail_url(self.logo.name, "small") if self.logo else ""
+
+
+class Currency(models.TextChoices):
+    CZK = "CZK", _("Czech crowns (CZK)")
+    EUR = "EUR", _("euros (EUR)")
+    NOK = "NOK", _("Norwegian crowns (NOK)")
+
+
+def status_condition(status: str, today: date) -> Q:
+    """The filter for projects in ``status`` on ``today`` (the one definition of the status)."""
+    if status == Project.Status.PLANNED:
+        return Q(start__gt=today)
+    if status == Project.Status.FINISHED:
+        return Q(end__lt=first_of_month(today))
+    return Q(start__lte=today) & (Q(end__isnull=True) | Q(end__gte=first_of_month(today)))
+
+
+class ProjectQuerySet(models.QuerySet):
+    def planned(self, today=None):
+        return self.filter(status_condition(Project.Status.PLANNED, today or timezone.localdate()))
+
+    def running(self, today=None):
+        return self.filter(status_condition(Project.Status.RUNNING, today or timezone.localdate()))
+
+    def finished(self, today=None):
+        return self.filter(status_condition(Project.Status.FINISHED, today or timezone.localdate()))
+
+    def search(self, text: str):
+        """Every word in the name, acronym or summary (either language), ignoring diacritics."""
+        for word in text.split()[:8]:
+            word = word[:40]
+            self = self.filter(
+                Q(name_cs__unaccent__icontains=word)
+                | Q(name_en__unaccent__icontains=word)
+                | Q(acronym__unaccent__icontains=word)
+                | Q(summary_cs__unaccent__icontains=word)
+                | Q(summary_en__unaccent__icontains=word)
+            )
+        return self
+
+    def with_status(self, today=None):
+        """Annotate ``current_status`` (planned / running / finished) for grouping and counts."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            current_status=Case(
+                When(start__gt=today, then=Value(Project.Status.PLANNED)),
+                When(end__lt=first_of_month(today), then=Value(Project.Status.FINISHED)),
+                default=Value(Project.Status.RUNNING),
+                output_field=models.CharField(),
+            )
+        )
+
+    def of_member(self, member):
+        """Projects ``member`` leads or is a partner in."""
+        return self.filter(
+            Q(lead_member=member)
+            | Q(pk__in=ProjectPartner.objects.filter(member=member).values("project"))
+        )
+
+    def english_missing(self):
+        return self.filter(Q(name_en="") | Q(name_en=None) | Q(summary_en="") | Q(summary_en=None))
+
+
+class Project(TranslatedContent):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+
+    ENGLISH_REQUIRED = ("name_en", "summary_en")
+
+    name = CleanCharField(_("name"), max_length=250, db_collation=CZECH)
+    acronym = CleanCharField(_("acronym"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = CleanTextField(
+        _("summary"), max_length=1000, help_text=_("Two or three sentences for the list.")
+    )
+    description = CleanTextField(_("description"), blank=True)
+    start = models.DateField(
+        _("start (month)"),
+        validators=[validate_first_of_month],
+        help_text=_("The first day of the month the project starts."),
+    )
+    end = models.DateField(
+        _("end (month)"),
+        null=True,
+        blank=True,
+        validators=[validate_first_of_month],
+        help_text=_("The first day of the project's last month; empty while not known."),
+    )
+    goals = models.ManyToManyField(
+        Goal, verbose_name=_("sustainable development goals"), related_name="projects", blank=True
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), related_name="projects", blank=True
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), related_name="projects", blank=True
+    )
+    lead_organisation = CleanCharField(_("lead organisation"), max_length=250)
+    lead_member = models.ForeignKey(
+        Member,
+        verbose_name=_("lead member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+        help_text=_("When the lead organisation is a member of the network."),
+    )
+    funders = models.ManyToManyField(
+        Funder, verbose_name=_("funders"), related_name="projects", blank=True
+    )
+    programme = CleanCharField(_("programme"), max_length=250, blank=True)
+    programme_operator = CleanCharField(_("programme operator"), max_length=250, blank=True)
+    grant_number = CleanCharField(_("grant number"), max_length=100, blank=True)
+    budget = models.DecimalField(
+        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = CleanCharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    website = CleanURLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When each language's texts last changed (set by the admin through projects.services).
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="project_period_order",
+                violation_error_message=_("The project cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="project_budget_positive",
+                violation_error_message=_("The budget cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    @property
+    def period(self) -> str:
+        """ "duben 2022 – květen 2024" / "April 2022 – May 2024"."""
+        start = date_format(self.start, "F Y")
+        if not self.end:
+            return gettext("from %(start)s") % {"start": start}
+        if self.end == self.start:
+            return start
+        return f"{start} – {date_format(self.end, 'F Y')}"
+
+    def status_on(self, today: date) -> str:
+        if self.start > today:
+            return self.Status.PLANNED
+        if self.end and self.end < first_of_month(today):
+            return self.Status.FINISHED
+        return self.Status.RUNNING
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+
+class ProjectPartner(models.Model):
+    """A partner in a project: a member of the network or an organisation outside it."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="partners"
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project_partnerships",
+    )
+    organisation_name = CleanCharField(
+        _("organisation"),
+        max_length=250,
+        blank=True,
+        help_text=_("Only for a partner that is not a member of the network."),
+    )
+    country = CleanCharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.CZECHIA
+    )
+    website = CleanURLField(_("website"), blank=True)
+    role = CleanCharField(
+        _("role or focus"),
+        max_length=250,
+        blank=True,
+        help_text=_("E.g. “women” or “sharing Norwegian experience”."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False) & Q(organisation_name=""))
+                | (Q(member__isnull=True) & ~Q(organisation_name="")),
+                name="project_partner_member_or_organisation",
+                violation_error_message=_(
+                    "Choose a member of the network or type the name of an outside "
+                    "organisation – exactly one of the two."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "member"],
+                condition=Q(member__isnull=False),
+                name="project_partner_member_once",
+                violation_error_message=_("This member is already a partner in the project."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.member.name if self.member_id else self.organisation_name
+
+
+def _document_folder(instance, filename):
+    return f"projects/documents/{uuid.uuid4().hex}.pdf"
+
+
+class ProjectDocument(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = CleanCharField(_("title"), max_length=200)
+    file = models.FileField(_("file (PDF)"), upload_to=_document_folder, max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,123 @@
+"""The projects section: running projects on the home page, a member's projects on its profile,
+the funders' acknowledgement on every page of a record linked to a project, site search."""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from network_portal.sections import Block, SearchResults, Section
+from projects.models import Funder, Project, ProjectPartner
+from projects.sitemaps import sitemaps
+
+HOME_COUNT = 3
+PROFILE_COUNT = 20
+
+
+def home(request):
+    running = list(
+        Project.objects.running()
+        .only("slug", "name_cs", "name_en", "acronym", "summary_cs", "summary_en", "start", "end")
+        .order_by("-start", "pk")[:HOME_COUNT]
+    )
+    if not running:
+        return None
+    return Block("projects/includes/_home_running.html", {"projects": running})
+
+
+def _linked_projects(record) -> list[Project]:
+    """The projects a record of any section belongs to: its ``project`` link or its
+    ``projects`` links (found by name, so no other app is imported here)."""
+    project_id = getattr(record, "project_id", None)
+    if project_id:
+        return list(Project.objects.filter(pk=project_id).only("slug", "name_cs", "name_en"))
+    manager = getattr(record, "projects", None)
+    if manager is not None and getattr(manager, "model", None) is Project:
+        return list(manager.all())
+    return []
+
+
+def acknowledgement(request, record):
+    """The funders' acknowledgement for a project page or a record linked to a project."""
+    if isinstance(record, Project):
+        projects, funders = [record], list(record.funders.all())
+    else:
+        projects = _linked_projects(record)
+        if not projects:
+            return None
+        funders = list(
+            Funder.objects.filter(projects__in=[project.pk for project in projects])
+            .distinct()
+            .order_by("name")
+        )
+    if not funders:
+        return None
+    return Block(
+        "projects/includes/_acknowledgement.html",
+        {
+            "ack_projects": projects,
+            "ack_funders": funders,
+            "ack_on_project": isinstance(record, Project),
+        },
+    )
+
+
+def member_projects(request, member):
+    projects = list(
+        Project.objects.of_member(member)
+        .select_related("lead_member")
+        .prefetch_related(
+            Prefetch(
+                "partners",
+                queryset=ProjectPartner.objects.filter(member=member),
+                to_attr="member_partnerships",
+            )
+        )
+        .order_by("-start", "pk")[:PROFILE_COUNT]
+    )
+    if not projects:
+        return None
+    return Block(
+        "projects/includes/_member_projects.html", {"projects": projects, "member": member}
+    )
+
+
+def related(request, record):
+    if record._meta.label == "members.Member":
+        return member_projects(request, record)
+    return acknowledgement(request, record)
+
+
+def search(request, query: str, limit: int) -> SearchResults:
+    projects = Project.objects.search(query).order_by("-start", "pk")
+    total = projects.count()
+    return SearchResults(
+        items=list(projects[:limit]) if total else [],
+        total=total,
+        template="projects/includes/_search_result.html",
+        more_url=f"{reverse('projects:list')}?{urlencode({'q': query})}",
+        more_label=ngettext(
+            "Show the %(counter)s project found", "Show all %(counter)s projects found", total
+        )
+        % {"counter": total},
+        empty_label=gettext("No project matches these words."),
+    )
+
+
+section = Section(
+    name="projects",
+    label=_("Projects"),
+    description=_(
+        "PART-NET and the network's other projects: their partners, funders, activities and "
+        "results."
+    ),
+    list_url_name="projects:list",
+    path=_("projects/"),
+    urls="projects.urls",
+    order=40,
+    home=home,
+    related=related,
+    search=search,
+    sitemaps=sitemaps,
+)
