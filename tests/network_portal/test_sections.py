@@ -162,7 +162,8 @@ def test_home_page_query_count_does_not_grow(client, django_assert_num_queries, 
 
 @pytest.mark.parametrize("count", [1, 12])
 def test_home_page_with_every_section_stays_constant(client, django_assert_num_queries, count):
-    """Members, examples, news and running projects on the home page: five queries."""
+    """Members, examples, upcoming events (none here), news and running projects on the home
+    page: six queries."""
     from tests.news.factories import ArticleFactory
     from tests.projects.factories import ProjectFactory
 
@@ -171,7 +172,7 @@ def test_home_page_with_every_section_stays_constant(client, django_assert_num_q
         PracticeFactory(members=[member])
         ArticleFactory(members=[member])
         ProjectFactory(start=date(2020, 1, 1), end=None)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         html = client.get("/en/").content.decode()
     assert "The network in figures" in html
     assert "Latest news" in html
