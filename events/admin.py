@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -17,10 +18,14 @@ from network_portal.admin import TranslatedHistoryAdmin
 from network_portal.exports import ADMIN_EXPORT_FORMATS
 from network_portal.uploads import validate_pdf_upload
 
+# Online links are typed without a scheme at times: assume https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class EventPartInline(TranslationStackedInline):
     model = EventPart
     extra = 0
+    formfield_overrides = URL_FIELDS
     fields = [
         ("title", "position"),
         "description",
@@ -218,6 +223,7 @@ class EventAdmin(TranslatedHistoryAdmin):
 
 @admin.register(EventPart)
 class EventPartAdmin(TranslatedHistoryAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "event", "start", "audience", "capacity", "taken", "waiting"]
     list_filter = ["audience", "event__kind"]
     search_fields = ["title_cs", "title_en", "event__title_cs", "event__title_en"]

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -251,7 +252,8 @@ def _open_parts(event, now=None):
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address as the login lockout sees it (the proxy settings of axes)."""
+    return get_client_ip_address(request) or ""
 
 
 def _rate_limited(request, email: str) -> bool:

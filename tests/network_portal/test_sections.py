@@ -162,8 +162,8 @@ def test_home_page_query_count_does_not_grow(client, django_assert_num_queries, 
 
 @pytest.mark.parametrize("count", [1, 12])
 def test_home_page_with_every_section_stays_constant(client, django_assert_num_queries, count):
-    """Members, examples, news, running projects and upcoming events on the home page: six
-    queries."""
+    """Members, examples, upcoming events (none here), news and running projects on the home
+    page: six queries."""
     from tests.news.factories import ArticleFactory
     from tests.projects.factories import ProjectFactory
 

@@ -128,8 +128,8 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries, cou
         ProjectPartner.objects.create(project=project, member=GPMemberFactory())
         PracticeFactory(project=project, members=[GPMemberFactory()])
         ArticleFactory(projects=[project])
-    # project, partners, funders, documents, topics, groups, goals, outputs + members,
-    # activities (its events), news about it
+    # project, partners, funders, documents, topics, groups, goals, its events (activities),
+    # outputs + members, news about it
     with django_assert_num_queries(11):
         response = client.get("/cs/projekty/p/")
     assert response.status_code == 200
