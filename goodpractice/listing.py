@@ -150,7 +150,7 @@ class VerifiedFilter(Filter):
     def facet(self, listing) -> Facet:
         count = listing.filtered(without=self.name).filter(verified=True).count()
         option = Option("1", str(_("verified examples only")), count, self.name in listing.selected)
-        return Facet(self.name, str(self.label), [option], multiple=False, widget=self.widget)
+        return Facet(self.name, str(self.label), [option], widget=self.widget)
 
 
 def _is_number(value: str) -> bool:

@@ -54,7 +54,6 @@ class Facet:
     name: str
     label: str
     options: list[Option] = field(default_factory=list)
-    multiple: bool = True
     all_label: str = ""
     # "checkboxes" (any of several values) or "select" (one value, with an "all" choice).
     widget: str = "checkboxes"
@@ -62,11 +61,6 @@ class Facet:
     @property
     def selected_options(self) -> list[Option]:
         return [option for option in self.options if option.selected]
-
-    @property
-    def selected_value(self) -> str:
-        chosen = self.selected_options
-        return chosen[0].value if chosen else ""
 
 
 class Filter:
@@ -151,7 +145,7 @@ class Filter:
         if self.hide_empty:
             options = [option for option in options if option.count or option.selected]
         return Facet(
-            self.name, str(self.label), options, self.multiple, str(self.all_label), self.widget
+            self.name, str(self.label), options, all_label=str(self.all_label), widget=self.widget
         )
 
 
