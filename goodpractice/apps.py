@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class GoodPracticeConfig(AppConfig):
     name = "goodpractice"
     verbose_name = _("Good practice")
+
+    def ready(self):
+        from goodpractice import indexing
+
+        indexing.connect()

@@ -2,9 +2,11 @@
 
 :class:`PracticeSearch` describes the list for the shared engine (``network_portal.listing``):
 the page, its feeds and its CSV/JSON twins all build it from the same query string. What is
-particular to good practice lives here: the Czech/English full-text match and ranking, the
-highlighted snippets, the year filter over a period of years, and the planner hint that a
-full-text search needs (applied by the engine wherever the list is evaluated).
+particular to good practice lives here: the list reads the narrow search rows
+(``PracticeSearchRow``, kept by ``goodpractice.indexing``) with the lemmatized Czech/English
+match and ranking, counts all nine filters in one query over the matching rows
+(``network_portal.listing.count_in_one_pass``, which also gives the paginator its count), and
+draws highlighted snippets from the examples' own text.
 """
 
 from __future__ import annotations
@@ -16,11 +18,9 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection, transaction
 from django.db.models import (
     Case,
-    CharField,
-    Exists,
     F,
+    FilteredRelation,
     Func,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -28,8 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, Greatest, NullIf
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
 from goodpractice import search
@@ -40,11 +39,19 @@ from goodpractice.models import (
     Goal,
     Method,
     Practice,
+    PracticeSearchRow,
     TargetGroup,
     Topic,
 )
 from members.models import Member, Region
-from network_portal.listing import Facet, Filter, FilteredList, Option
+from network_portal.listing import (
+    Facet,
+    FacetColumn,
+    Filter,
+    FilteredList,
+    Option,
+    count_in_one_pass,
+)
 
 # Markers around highlighted words in snippets: control characters, which stored text no
 # longer contains (network_portal.text) and which are removed from the source text before
@@ -60,95 +67,90 @@ SORTS = {
 }
 
 
-def _through(relation):
-    return getattr(Practice, relation).through.objects
-
-
 @contextmanager
-def text_search_plan(searching: bool):
-    """Run the queries of a searched list with the GIN index first.
+def list_plan():
+    """Run the list's queries without JIT compilation, in one transaction.
 
-    PostgreSQL does not count the cost of de-TOASTing each row's search vector, so for broad
-    words on the (narrow) table it prefers a sequential scan or a join that tests the match
-    row by row (a nested loop over a filter's rows): 100–280 ms instead of 10–40 ms at 50,000
-    examples. Inside one transaction, ``SET LOCAL`` makes it start from the GIN index and hash
-    the joins; the settings end with the transaction.
+    The list's statements are short (a few milliseconds each at 50,000 examples), and
+    PostgreSQL's JIT would spend 50–80 ms compiling the counting query before running it.
+    ``SET LOCAL`` ends with the transaction.
     """
-    if not searching:
-        yield
-        return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            # One statement, so the hint costs one query.
-            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off")
+            cursor.execute("SET LOCAL jit = off")
         yield
 
 
-def _linked(name, label, relation, key, *, choices, lookup_key=None, **options) -> Filter:
-    """A filter over a many-to-many relation, matched and counted on its link table."""
-    lookup_key = lookup_key or key
+class RowFilter(Filter):
+    """A filter held in a column of the search rows (``PracticeSearchRow``): ``column`` is
+    an integer array (any of the chosen values), or a plain column when ``array`` is false.
+    ``vocabulary`` names the list's mapping from the values in the address (slugs, numbers,
+    codes) to what the rows store (ids), with the labels to show."""
 
-    def lookup(values):
-        links = _through(relation).filter(practice=OuterRef("pk"), **{f"{lookup_key}__in": values})
-        return Q(Exists(links))
+    def __init__(self, name, label, *, column, vocabulary, array=True, sql_type="int", **options):
+        super().__init__(name, label, **options)
+        self.column = column
+        self.vocabulary = vocabulary
+        self.array = array
+        self.sql_type = sql_type
 
-    return Filter(
-        name,
-        label,
-        choices=choices,
-        lookup=lookup,
-        through=lambda: _through(relation),
-        through_field="practice",
-        count_by=key,
-        **options,
-    )
-
-
-def _terms(model):
-    return lambda: [(term.slug, term.name) for term in model.objects.all()]
-
-
-class YearFilter(Filter):
-    """Examples running in a year: one running 2019–2021 counts in each of those years."""
+    def stored(self, values, listing) -> list:
+        mapping = listing.vocabulary(self.vocabulary)
+        return [mapping[value][0] for value in values if value in mapping]
 
     def q(self, values, listing):
-        # With a search, "+ 0" keeps the planner off the year index: for broad words it
-        # would otherwise start from the years and test each row's (TOASTed) search vector,
-        # 80–150 ms instead of 30–50 ms at 50,000 examples (see benchmark_search).
-        year_from = F("year_from") + 0 if listing.searching else F("year_from")
-        condition = Q()
-        for value in values:
-            year = int(value)
-            condition |= Q(LessThanOrEqual(year_from, year)) & (
-                Q(year_to__gte=year) | Q(year_to__isnull=True, year_from=year)
-            )
-        return condition
+        stored = self.stored(values, listing)
+        lookup = "overlap" if self.array else "in"
+        return Q(**{f"row__{self.column}__{lookup}": stored})
+
+    def condition(self, values, listing) -> tuple[str, list]:
+        stored = self.stored(values, listing)
+        if self.array:
+            return f"{self.column} && %s::{self.sql_type}[]", [stored]
+        return f"{self.column} = ANY(%s)", [stored]
 
     def facet(self, listing) -> Facet:
-        sql, params = (
-            listing.filtered(without=self.name)
-            .values("year_from", "year_to")
-            .query.sql_with_params()
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT y, count(*) FROM (" + sql + ") AS p "  # noqa: S608 - Django's own SQL
-                "CROSS JOIN LATERAL generate_series(p.year_from, "
-                "LEAST(COALESCE(p.year_to, p.year_from), p.year_from + 50)) AS y "
-                "GROUP BY y ORDER BY y DESC",
-                params,
-            )
-            rows = cursor.fetchall()
+        counts = listing.counts_for(self)
         chosen = listing.selected.get(self.name, [])
-        options = [Option(str(year), str(year), count, str(year) in chosen) for year, count in rows]
-        present = {option.value for option in options}
-        options += [Option(year, year, 0, True) for year in chosen if year not in present]
+        options = [
+            Option(value, str(label), counts.get(str(stored), 0), value in chosen)
+            for value, (stored, label) in listing.vocabulary(self.vocabulary).items()
+        ]
+        if self.hide_empty:
+            options = [option for option in options if option.count or option.selected]
+        return Facet(self.name, str(self.label), options, widget=self.widget)
+
+
+class YearFilter(RowFilter):
+    """Examples running in a year: one running 2019–2021 counts in each of those years (the
+    rows hold every year of the period)."""
+
+    def stored(self, values, listing):
+        return [int(value) for value in values]
+
+    def facet(self, listing) -> Facet:
+        counts = listing.counts_for(self)
+        chosen = listing.selected.get(self.name, [])
+        years = sorted((int(year) for year in counts), reverse=True)
+        options = [
+            Option(str(year), str(year), counts[str(year)], str(year) in chosen) for year in years
+        ]
+        options += [Option(year, year, 0, True) for year in chosen if year not in counts]
         return Facet(self.name, str(self.label), options)
 
 
-class VerifiedFilter(Filter):
+class VerifiedFilter(RowFilter):
+    def stored(self, values, listing):
+        return [True]
+
+    def q(self, values, listing):
+        return Q(row__verified=True)
+
+    def condition(self, values, listing):
+        return "verified", []
+
     def facet(self, listing) -> Facet:
-        count = listing.filtered(without=self.name).filter(verified=True).count()
+        count = listing.counts_for(self).get("true", 0)
         option = Option("1", str(_("verified examples only")), count, self.name in listing.selected)
         return Facet(self.name, str(self.label), [option], widget=self.widget)
 
@@ -158,49 +160,52 @@ def _is_number(value: str) -> bool:
 
 
 class PracticeSearch(FilteredList):
+    """The examples on the search rows: filters, counts and sorting read only the narrow
+    ``PracticeSearchRow`` table of the page's language (joined to the examples for the page
+    itself), and every count of the page comes from one query (:meth:`counts_for`)."""
+
     filters = (
-        Filter(
-            "topic", _("Topic"), field="topic__slug", choices=_terms(Topic), count_by="topic__slug"
-        ),
-        _linked(
-            "group",
-            _("Target group"),
-            "target_groups",
-            "targetgroup__slug",
-            choices=_terms(TargetGroup),
-        ),
-        _linked("method", _("Method"), "methods", "method__slug", choices=_terms(Method)),
-        _linked(
+        RowFilter("topic", _("Topic"), column="topic", vocabulary="topic", array=False),
+        RowFilter("group", _("Target group"), column="target_groups", vocabulary="group"),
+        RowFilter("method", _("Method"), column="methods", vocabulary="method"),
+        RowFilter(
             "goal",
             _("Sustainable development goal"),
-            "goals",
-            "goal__number",
-            choices=lambda: [(str(goal.number), str(goal)) for goal in Goal.objects.all()],
+            column="goals",
+            vocabulary="goal",
             valid=_is_number,
         ),
-        _linked(
-            "region",
-            _("Region"),
-            "members",
-            "member__region__nuts3",
-            choices=lambda: [(region.nuts3, region.name) for region in Region.objects.all()],
-            distinct=True,
-        ),
-        _linked(
+        RowFilter("region", _("Region"), column="regions", vocabulary="region"),
+        RowFilter(
             "kind",
             _("Kind of member"),
-            "members",
-            "member__kind",
-            choices=lambda: Member.Kind.choices,
-            distinct=True,
+            column="kinds",
+            vocabulary="kind",
+            sql_type="varchar",
             hide_empty=True,
         ),
-        Filter("country", _("Country"), choices=lambda: Country.choices, hide_empty=True),
-        YearFilter("year", _("Year"), valid=_is_number),
+        RowFilter(
+            "country",
+            _("Country"),
+            column="country",
+            vocabulary="country",
+            array=False,
+            hide_empty=True,
+        ),
+        YearFilter(
+            "year",
+            _("Year"),
+            column="years",
+            vocabulary="",
+            sql_type="smallint",
+            valid=_is_number,
+        ),
         VerifiedFilter(
             "verified",
             _("Verified by the network"),
-            lookup=lambda values: Q(verified=True),
+            column="verified",
+            vocabulary="",
+            array=False,
             valid=lambda value: value == "1",
             multiple=False,
             widget="checkboxes",
@@ -210,7 +215,7 @@ class PracticeSearch(FilteredList):
 
     @cached_property
     def terms(self):
-        return search.build(self.q)
+        return search.build_lemmatized(self.q)
 
     @property
     def searching(self) -> bool:
@@ -224,12 +229,69 @@ class PracticeSearch(FilteredList):
     def implied_sort(self) -> str:
         return "relevance" if self.searching else "newest"
 
+    @contextmanager
     def plan(self):
-        return text_search_plan(self.searching)
+        # Re-entrant: the page's count runs inside the page's plan.
+        if getattr(self, "_planned", False):
+            yield
+            return
+        self._planned = True
+        try:
+            with list_plan():
+                yield
+        finally:
+            self._planned = False
 
     @property
     def english(self) -> bool:
         return self.language == "en"
+
+    @cached_property
+    def _vocabularies(self) -> dict[str, dict[str, tuple]]:
+        def terms(model):
+            return {term.slug: (term.pk, term.name) for term in model.objects.all()}
+
+        return {
+            "topic": terms(Topic),
+            "group": terms(TargetGroup),
+            "method": terms(Method),
+            "goal": {str(goal.number): (goal.pk, str(goal)) for goal in Goal.objects.all()},
+            "region": {region.nuts3: (region.pk, region.name) for region in Region.objects.all()},
+            "kind": {value: (value, label) for value, label in Member.Kind.choices},
+            "country": {value: (value, label) for value, label in Country.choices},
+        }
+
+    def vocabulary(self, name: str) -> dict[str, tuple]:
+        """Value in the address → (what the rows store, label), in the vocabulary's order."""
+        return self._vocabularies[name]
+
+    @cached_property
+    def _one_pass(self) -> tuple[int, dict[str, dict[str, int]]]:
+        rows = PracticeSearchRow.objects.filter(language=self.language)
+        if self.searching:
+            rows = rows.filter(document=self._query())
+        columns = [
+            FacetColumn(
+                list_filter.name,
+                list_filter.column,
+                array=list_filter.array,
+                condition=(
+                    list_filter.condition(self.selected[list_filter.name], self)
+                    if list_filter.name in self.selected
+                    else None
+                ),
+            )
+            for list_filter in self.filters
+        ]
+        rows = rows.values(*dict.fromkeys(column.column for column in columns))
+        with self.plan():
+            return count_in_one_pass(rows, columns)
+
+    def counts_for(self, list_filter) -> dict[str, int]:
+        return self._one_pass[1][list_filter.name]
+
+    def count_hint(self) -> int | None:
+        return self._one_pass[0]
 
     def best(self, limit: int) -> tuple[list[Practice], int]:
         """The best ``limit`` examples with the number of all, for the site search."""
@@ -238,31 +300,33 @@ class PracticeSearch(FilteredList):
             .select_related("topic")
             .prefetch_related(Prefetch("members", queryset=Member.objects.select_related("region")))
         )
-        return super().preview(queryset, limit)
+        with self.plan():
+            total = queryset.count()
+            return (list(queryset[:limit]) if total else []), total
 
     # --- the queryset -------------------------------------------------------------------
     def base(self) -> QuerySet:
-        return Practice.objects.published()
+        # One join to this language's search row: only published examples have rows.
+        return Practice.objects.annotate(
+            row=FilteredRelation("search_rows", condition=Q(search_rows__language=self.language))
+        ).filter(row__isnull=False)
 
-    def _czech_query(self):
-        return SearchQuery(self.terms.czech, search_type="raw", config=CZECH_SEARCH_CONFIG)
-
-    def _english_query(self):
-        return SearchQuery(self.terms.english, search_type="raw", config=ENGLISH_SEARCH_CONFIG)
+    def _query(self):
+        """The words as a tsquery against the lemmatized rows: on English pages each word may
+        match the English text (lemma, then Snowball) or the Czech text."""
+        combined = None
+        for czech, english in zip(self.terms.czech, self.terms.english, strict=True):
+            word = SearchQuery(czech, search_type="raw", config=CZECH_SEARCH_CONFIG)
+            if self.english:
+                word = SearchQuery(english, search_type="raw", config=ENGLISH_SEARCH_CONFIG) | word
+            combined = word if combined is None else combined & word
+        return combined
 
     def match(self, queryset):
-        """Czech pages search the Czech text; English pages the English text (stemmed) and
-        the Czech text too, so that Czech-only examples and Czech names are found."""
-        czech = Q(search_cs=self._czech_query())
-        if self.english:
-            return queryset.filter(Q(search_en=self._english_query()) | czech)
-        return queryset.filter(czech)
+        return queryset.filter(row__document=self._query())
 
     def _rank(self):
-        czech = SearchRank(F("rank_cs"), self._czech_query())
-        if self.english:
-            return Greatest(SearchRank(F("rank_en"), self._english_query()), czech)
-        return czech
+        return SearchRank(F("row__ranking"), self._query())
 
     def _headline(self, summary, body, query, config):
         text = Func(
@@ -290,27 +354,34 @@ class PracticeSearch(FilteredList):
         )
 
     def _snippet(self):
-        czech = self._headline("summary_cs", "body_cs", self._czech_query(), CZECH_SEARCH_CONFIG)
+        czech = self._headline(
+            "summary_cs",
+            "body_cs",
+            SearchQuery(self.terms.highlight, search_type="raw", config=CZECH_SEARCH_CONFIG),
+            CZECH_SEARCH_CONFIG,
+        )
         if not self.english:
             return czech
+        typed = search.words(self.q)
+        english_words = " & ".join(
+            f"({search._tsquery_word(word)} | {form})"
+            for word, form in zip(typed, self.terms.english, strict=False)
+            if search._tsquery_word(word)
+        )
         english = self._headline(
-            "summary_en", "body_en", self._english_query(), ENGLISH_SEARCH_CONFIG
+            "summary_en",
+            "body_en",
+            SearchQuery(english_words, search_type="raw", config=ENGLISH_SEARCH_CONFIG),
+            ENGLISH_SEARCH_CONFIG,
         )
         return Case(When(Q(summary_en="") | Q(summary_en=None), then=czech), default=english)
-
-    def _title_order(self):
-        if self.english:
-            return Coalesce(
-                NullIf(F("title_en"), Value("")), F("title_cs"), output_field=CharField()
-            )
-        return F("title_cs")
 
     def order(self, queryset) -> QuerySet:
         """Sorted, with rank and highlighted snippet when searching."""
         if self.searching:
             queryset = queryset.annotate(rank=self._rank(), snippet=self._snippet())
         if self.sort == "relevance":
-            return queryset.order_by("-rank", "-published_at", "-pk")
+            return queryset.order_by("-rank", "-row__published_at", "-pk")
         if self.sort == "title":
-            return queryset.order_by(self._title_order().asc(), "pk")
-        return queryset.order_by("-published_at", "-pk")
+            return queryset.order_by("row__title", "pk")
+        return queryset.order_by("-row__published_at", "-row__practice_id")

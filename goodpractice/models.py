@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -364,3 +365,61 @@ class PracticeAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class PracticeSearchRow(models.Model):
+    """One published example as its public list searches, filters, counts and sorts it: one
+    row per example and language, kept by ``goodpractice.indexing`` on every write.
+
+    Narrow on purpose. The list page counts every filter's values over the rows that match
+    the search, and with the classification in link tables that meant one join-and-count
+    per filter over the whole table (nine of them, up to 0.7 s at 50,000 examples). Here each
+    filter's values sit in the row itself (an integer array, or a plain column), so one scan
+    of the matching rows counts them all (``network_portal.listing.count_in_one_pass``), and
+    the GIN indexes find the rows of a chosen value without touching the examples.
+    ``document`` holds the lemmatized title (weight A), summary (B) and description (C);
+    ``ranking`` only title and summary, small enough to stay inline in the row, so ranking
+    reads no out-of-line data. The English row holds the English text and the Czech text, as
+    an English page also finds examples by their Czech words.
+    """
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="search_rows", db_index=False
+    )
+    language = CleanCharField(max_length=2)
+    published_at = models.DateTimeField()
+    title = CleanCharField(max_length=200, db_collation=CZECH)
+    topic = models.IntegerField()
+    target_groups = ArrayField(models.IntegerField())
+    methods = ArrayField(models.IntegerField())
+    goals = ArrayField(models.IntegerField())
+    regions = ArrayField(models.IntegerField())
+    kinds = ArrayField(CleanCharField(max_length=30))
+    country = CleanCharField(max_length=2)
+    years = ArrayField(models.SmallIntegerField())
+    verified = models.BooleanField()
+    document = SearchVectorField()
+    ranking = SearchVectorField()
+
+    class Meta:
+        ordering = ["language", "-published_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "language"], name="practice_search_row_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["language", "-published_at", "-practice"], name="practice_row_newest"
+            ),
+            GinIndex(fields=["document"], name="practice_row_document"),
+            GinIndex(fields=["target_groups"], name="practice_row_groups"),
+            GinIndex(fields=["methods"], name="practice_row_methods"),
+            GinIndex(fields=["goals"], name="practice_row_goals"),
+            GinIndex(fields=["regions"], name="practice_row_regions"),
+            GinIndex(fields=["years"], name="practice_row_years"),
+            models.Index(fields=["language", "topic"], name="practice_row_topic"),
+        ]
+
+    def __str__(self):
+        return f"{self.practice_id} ({self.language})"

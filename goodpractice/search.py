@@ -16,6 +16,16 @@ it cannot use that index, ranks poorly on long texts and matches unrelated short
 
 English: the words go through the ``english`` configuration (Snowball stemming), so
 "budgets" finds "budget" and "participating" finds "participation".
+
+The rules above are what :func:`build` gives (news still searches its raw-word vectors
+with them). Good practice searches lemmatized text instead (:func:`build_lemmatized`): the
+stored text and the query both go through simplemma's Czech and English dictionaries, which
+know the irregular forms that no ending rule finds (lidé → člověk, děti → dítě, women →
+woman). A query word the dictionary knows becomes its base form, matched as a prefix (so
+"senior" still finds a stored "senioři" that the dictionary does not know); a word it does
+not know (a typo, a place name, Czech typed without diacritics) falls back to the ending
+rules. Lemmatizing happens once per word form in Python at write time (cached), never per
+search in the database; the stored vectors keep the unaccented matching and the weights.
 """
 
 from __future__ import annotations
@@ -23,6 +33,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
 
 MAX_WORDS = 8
 MAX_WORD_LENGTH = 40
@@ -185,3 +198,67 @@ def build(text: str | None) -> SearchTerms:
     czech = " & ".join(czech_parts)
     english = " & ".join(found)
     return SearchTerms(czech=czech, english=english)
+
+
+# --- lemmatized search (good practice) --------------------------------------------------------
+# Suppletive forms the dictionary files under their own headword: "people" is its own lemma
+# in simplemma's English data, so it would never meet "person".
+_EXTRA_LEMMAS = {"en": {"people": "person"}}
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, language: str) -> str | None:
+    """The dictionary form of ``word`` (lower-case) in ``language``, or ``None`` when the
+    dictionary has no entry for it."""
+    word = word.lower()
+    extra = _EXTRA_LEMMAS.get(language, {}).get(word)
+    if extra:
+        return extra
+    if not simplemma.is_known(word, lang=language):
+        # Sentence-initial capitals and proper names are stored capitalised.
+        if not simplemma.is_known(word.capitalize(), lang=language):
+            return None
+        word = word.capitalize()
+    found = simplemma.lemmatize(word, lang=language).lower()
+    return _EXTRA_LEMMAS.get(language, {}).get(found, found)
+
+
+def lemmatize(text: str | None, language: str) -> str:
+    """``text`` as the search stores it: every word in its dictionary form (lower-case), a
+    word the dictionary does not know as it is."""
+    return " ".join(lemma(word, language) or word.lower() for word in _WORD.findall(text or ""))
+
+
+@dataclass(frozen=True)
+class LemmaTerms:
+    """Per query word: the Czech alternatives (tsquery of the ``cs_unaccent`` configuration)
+    and the English form (for the ``english`` configuration); ``highlight`` finds the typed
+    forms in raw, unlemmatized text for the snippets."""
+
+    czech: tuple[str, ...]
+    english: tuple[str, ...]
+    highlight: str
+
+    def __bool__(self):
+        return bool(self.czech)
+
+
+def _tsquery_word(word: str) -> str:
+    # Lemmas come from the dictionary: keep letters and digits only, like typed words.
+    return "".join(_WORD.findall(strip_accents(word)))
+
+
+def build_lemmatized(text: str | None) -> LemmaTerms:
+    """The tsqueries for lemmatized vectors; only sanitized words and our operators."""
+    czech, english, highlight = [], [], []
+    for word in words(text):
+        found = lemma(word, "cs")
+        rules = czech_stems(word)
+        alternatives = [_tsquery_word(found)] if found and _tsquery_word(found) else rules
+        czech.append(" | ".join(f"{stem}:*" for stem in dict.fromkeys(alternatives)))
+        english_form = lemma(word, "en") or word
+        english.append(_tsquery_word(english_form) or _tsquery_word(word))
+        # Snippets are cut from raw text: mark the typed forms and the dictionary form.
+        shown = dict.fromkeys([*rules, *alternatives, *czech_stems(found or word)])
+        highlight.append("(" + " | ".join(f"{stem}:*" for stem in shown) + ")")
+    return LemmaTerms(tuple(czech), tuple(english), " & ".join(highlight))

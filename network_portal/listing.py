@@ -10,7 +10,15 @@ applied), and the page, its feeds and its exports all build the list from the sa
 string, so they always hold the same records.
 
 Within one filter the chosen values are alternatives (any of them); different filters must all
-hold. Queries that need a planner hint (a full-text search, see ``goodpractice.listing``) run
+hold.
+
+Counting each filter's values with every other filter applied is one query per filter when
+the filters live in link tables. A list over a denormalised search table, with each filter's
+values in the row (an array or a plain column), can count them all in one scan of the
+matching rows instead: :func:`count_in_one_pass` (the good-practice list uses it through
+:meth:`FilteredList.counts_for` and :meth:`FilteredList.count_hint`).
+
+Queries that need a planner hint (a full-text search, see ``goodpractice.listing``) run
 inside :meth:`FilteredList.plan`, which the engine applies itself wherever it evaluates the
 list (:meth:`page`, :meth:`preview`, :meth:`iterate`), so no call site has to remember it.
 """
@@ -25,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict, StreamingHttpResponse
 from django.utils.translation import get_language
@@ -136,7 +145,7 @@ class Filter:
         return {str(row[self.count_by]): row["n"] for row in rows.order_by()}
 
     def facet(self, listing: FilteredList) -> Facet:
-        counts = self.counts(listing)
+        counts = listing.counts_for(self)
         chosen = listing.selected.get(self.name, [])
         options = [
             Option(str(value), str(label), counts.get(str(value), 0), str(value) in chosen)
@@ -201,6 +210,15 @@ class FilteredList:
         """The context the list's queries run in (a planner hint, for instance)."""
         yield
 
+    def counts_for(self, list_filter: Filter) -> dict[str, int]:
+        """The counts next to ``list_filter``'s values (a list that counts every filter at
+        once answers from that)."""
+        return list_filter.counts(self)
+
+    def count_hint(self) -> int | None:
+        """The number of results when the list already knows it (no count query then)."""
+        return None
+
     # --- the list ---------------------------------------------------------------------
     def filtered(self, *, without: str | None = None) -> QuerySet:
         """The records matching the search and every filter except ``without``."""
@@ -229,14 +247,19 @@ class FilteredList:
         in the list's plan; a page number that is not a number or is out of range shows the
         nearest page."""
         with self.plan():
-            page = Paginator(queryset, size).get_page(number)
+            paginator = Paginator(queryset, size)
+            known = self.count_hint()
+            if known is not None:
+                paginator.count = known
+            page = paginator.get_page(number)
             page.object_list = list(page.object_list)
         return page
 
     def preview(self, queryset: QuerySet, limit: int) -> tuple[list, int]:
         """The first ``limit`` records of ``queryset`` and the number of all of them."""
         with self.plan():
-            total = queryset.count()
+            known = self.count_hint()
+            total = queryset.count() if known is None else known
             return (list(queryset[:limit]) if total else []), total
 
     def fetch(self, queryset: QuerySet) -> list:
@@ -308,6 +331,69 @@ class FilteredListView(ListView):
             query=self.listing.query_string,
         )
         return context
+
+
+# --- counting every filter in one pass -----------------------------------------------------
+@dataclass(frozen=True)
+class FacetColumn:
+    """Where a filter's values sit in a denormalised row: a plain column, or an array of
+    values (``array``); ``condition`` is the SQL (with ``%s`` parameters) that the chosen
+    values impose on the row, ``None`` when nothing is chosen."""
+
+    name: str
+    column: str
+    array: bool = False
+    condition: tuple[str, list] | None = None
+
+
+def count_in_one_pass(queryset: QuerySet, columns: list[FacetColumn]) -> tuple[int, dict]:
+    """The number of rows of ``queryset`` passing every condition, and for each column the
+    count per value over the rows passing every *other* condition, in one query.
+
+    The rows matching the search (``queryset``, which must select the columns) are read once
+    into a materialised CTE, each chosen filter turned into a boolean column; each facet is
+    then a GROUP BY (over ``unnest`` for arrays) of that small in-memory set, restricted by
+    the other filters' booleans. A row failing two or more filters counts nowhere, so with
+    two or more filters chosen only the rows failing at most one are kept.
+    """
+    sql, params = queryset.query.sql_with_params()
+    chosen = [column for column in columns if column.condition is not None]
+    flags, flag_params = [], []
+    for number, column in enumerate(chosen):
+        flags.append(f"({column.condition[0]}) AS ok_{number}")
+        flag_params += column.condition[1]
+    inner = f"SELECT s.*{''.join(', ' + flag for flag in flags)} FROM ({sql}) AS s"  # noqa: S608
+    outer_where = ""
+    if len(chosen) >= 2:
+        passed = " + ".join(f"ok_{number}::int" for number in range(len(chosen)))
+        outer_where = f" WHERE {passed} >= {len(chosen) - 1}"
+    every = " AND ".join(f"ok_{n}" for n in range(len(chosen)))
+    parts = [f"SELECT -1, NULL, count(*) FROM matched{' WHERE ' + every if chosen else ''}"]  # noqa: S608
+    for index, column in enumerate(columns):
+        others = [f"ok_{n}" for n, other in enumerate(chosen) if other is not column]
+        where = f" WHERE {' AND '.join(others)}" if others else ""
+        if column.array:
+            parts.append(
+                f"SELECT {index}, v::text, count(*) FROM matched "  # noqa: S608
+                f"CROSS JOIN LATERAL unnest(matched.{column.column}) AS v{where} GROUP BY 2"
+            )
+        else:
+            parts.append(
+                f"SELECT {index}, {column.column}::text, count(*) FROM matched{where} GROUP BY 2"  # noqa: S608
+            )
+    # Only our own column names and numbers are formatted in; values are parameters.
+    query = f"WITH matched AS MATERIALIZED (SELECT * FROM ({inner}) AS f{outer_where}) "  # noqa: S608
+    query += " UNION ALL ".join(parts)
+    counts: dict[str, dict[str, int]] = {column.name: {} for column in columns}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*flag_params, *params])
+        for index, value, count in cursor.fetchall():
+            if index < 0:
+                total = count
+            else:
+                counts[columns[index].name][value] = count
+    return total, counts
 
 
 # --- open data ---------------------------------------------------------------------------

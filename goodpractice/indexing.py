@@ -1,0 +1,200 @@
+"""The search rows of the public list (``PracticeSearchRow``): written here, on every write.
+
+The rows are derived data, like a database index: whichever way an example, its
+classification or its members change (the services, the admin, an import, a factory in a
+test), the rows follow in the same transaction, so the list never shows a stale count. That
+is why they are kept from signals rather than from each service: a service that forgot would
+leave the list wrong without any error. Nothing a user sees happens here.
+
+The text is lemmatized in Python (``goodpractice.search.lemmatize``: simplemma's
+dictionaries, cached per word form) and only the resulting vectors are stored; everything
+else is computed by PostgreSQL from the example and its link tables in one statement per
+batch. A change of classification or of a member's region or kind recomputes the filter
+columns only, without the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+
+from goodpractice.models import (
+    CZECH_SEARCH_CONFIG,
+    ENGLISH_SEARCH_CONFIG,
+    Practice,
+    PracticeSearchRow,
+)
+from goodpractice.search import lemmatize
+from members.models import Member
+
+BATCH = 2_000
+
+# The filter columns of one example ``p``; shared by the insert and the classification update.
+_CLASSIFICATION = {
+    "target_groups": "ARRAY(SELECT targetgroup_id FROM goodpractice_practice_target_groups "
+    "WHERE practice_id = p.id ORDER BY 1)",
+    "methods": "ARRAY(SELECT method_id FROM goodpractice_practice_methods "
+    "WHERE practice_id = p.id ORDER BY 1)",
+    "goals": "ARRAY(SELECT goal_id FROM goodpractice_practice_goals "
+    "WHERE practice_id = p.id ORDER BY 1)",
+    "regions": "ARRAY(SELECT DISTINCT m.region_id FROM goodpractice_practice_members pm "
+    "JOIN members_member m ON m.id = pm.member_id WHERE pm.practice_id = p.id)",
+    "kinds": "ARRAY(SELECT DISTINCT m.kind FROM goodpractice_practice_members pm "
+    "JOIN members_member m ON m.id = pm.member_id WHERE pm.practice_id = p.id)",
+}
+
+
+def _vector(config: str, parts: Iterable[tuple[str, str]]) -> str:
+    return " || ".join(
+        f"setweight(to_tsvector('{config}', {column}), '{weight}')" for column, weight in parts
+    )
+
+
+_CZECH_DOCUMENT = (("t.title_cs", "A"), ("t.summary_cs", "B"), ("t.body_cs", "C"))
+_ENGLISH_DOCUMENT = (("t.title_en", "A"), ("t.summary_en", "B"), ("t.body_en", "C"))
+_CS = CZECH_SEARCH_CONFIG
+_EN = ENGLISH_SEARCH_CONFIG
+
+_INSERT = f"""
+INSERT INTO {PracticeSearchRow._meta.db_table}
+    (practice_id, language, published_at, title, topic, {", ".join(_CLASSIFICATION)},
+     country, years, verified, document, ranking)
+SELECT p.id, l.language, COALESCE(p.published_at, p.created_at),
+    CASE WHEN l.language = 'en' THEN COALESCE(NULLIF(p.title_en, ''), p.title_cs)
+         ELSE p.title_cs END,
+    p.topic_id, {", ".join(_CLASSIFICATION.values())},
+    p.country,
+    ARRAY(SELECT generate_series(p.year_from,
+          LEAST(COALESCE(p.year_to, p.year_from), p.year_from + 50))::smallint),
+    p.verified,
+    CASE WHEN l.language = 'en'
+         THEN {_vector(_EN, _ENGLISH_DOCUMENT)} || {_vector(_CS, _CZECH_DOCUMENT)}
+         ELSE {_vector(_CS, _CZECH_DOCUMENT)} END,
+    CASE WHEN l.language = 'en'
+         THEN {_vector(_EN, _ENGLISH_DOCUMENT[:2])} || {_vector(_CS, _CZECH_DOCUMENT[:2])}
+         ELSE {_vector(_CS, _CZECH_DOCUMENT[:2])} END
+FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+     AS t(id, title_cs, summary_cs, body_cs, title_en, summary_en, body_en)
+JOIN goodpractice_practice p ON p.id = t.id
+CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
+"""  # noqa: S608 - only our own column names and configurations are formatted in
+
+_RECLASSIFY = f"""
+UPDATE {PracticeSearchRow._meta.db_table} AS r
+SET {", ".join(f"{column} = {sql}" for column, sql in _CLASSIFICATION.items())}
+FROM goodpractice_practice p
+WHERE p.id = r.practice_id AND r.practice_id = ANY(%s)
+"""  # noqa: S608 - as above
+
+_TEXT_FIELDS = ("title_cs", "summary_cs", "body_cs", "title_en", "summary_en", "body_en")
+
+
+def practice_index_refresh(practice_ids: Iterable[int]) -> None:
+    """Rewrite the search rows of these examples: published ones get their two rows (text
+    lemmatized here), any other loses them."""
+    ids = sorted(set(practice_ids))
+    if not ids:
+        return
+    published = (
+        Practice.objects.filter(pk__in=ids, status=Practice.Status.PUBLISHED)
+        .order_by("pk")
+        .values_list("pk", *_TEXT_FIELDS)
+    )
+    columns: list[list] = [[] for _n in range(1 + len(_TEXT_FIELDS))]
+    for row in published:
+        columns[0].append(row[0])
+        for number, (name, text) in enumerate(zip(_TEXT_FIELDS, row[1:], strict=True), 1):
+            columns[number].append(lemmatize(text, name[-2:]))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {PracticeSearchRow._meta.db_table} WHERE practice_id = ANY(%s)",  # noqa: S608
+            [ids],
+        )
+        if columns[0]:
+            cursor.execute(_INSERT, columns)
+
+
+def practice_index_reclassify(practice_ids: Iterable[int]) -> None:
+    """Recompute the filter columns (classification, members' regions and kinds) only."""
+    ids = sorted(set(practice_ids))
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(_RECLASSIFY, [ids])
+
+
+def practice_index_rebuild(*, batch: int = BATCH) -> int:
+    """Rewrite every search row (after a change of the lemmatizer or of the row layout)."""
+    ids = list(
+        Practice.objects.filter(status=Practice.Status.PUBLISHED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {PracticeSearchRow._meta.db_table}")  # noqa: S608
+    for start in range(0, len(ids), batch):
+        practice_index_refresh(ids[start : start + batch])
+    return len(ids)
+
+
+# --- keeping the rows in step --------------------------------------------------------------
+def _practice_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        practice_index_refresh([instance.pk])
+
+
+def _practice_deleted(sender, instance, **kwargs):
+    practice_index_refresh([instance.pk])
+
+
+def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear" and reverse:
+        # Which examples lose the link is only known before the clear.
+        instance._search_rows_cleared = list(
+            sender.objects.filter(**{_target_field(sender, instance): instance.pk}).values_list(
+                "practice_id", flat=True
+            )
+        )
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        practice_index_reclassify([instance.pk])
+    elif action == "post_clear":
+        practice_index_reclassify(getattr(instance, "_search_rows_cleared", []))
+    else:
+        practice_index_reclassify(pk_set or [])
+
+
+def _target_field(through, instance) -> str:
+    for field in through._meta.get_fields():
+        if getattr(field, "related_model", None) is type(instance):
+            return field.attname
+    raise LookupError(through)
+
+
+def _member_loaded(sender, instance, **kwargs):
+    # What the examples' rows hold for this member, remembered without a query.
+    instance._search_placement = (instance.__dict__.get("region_id"), instance.__dict__.get("kind"))
+
+
+def _member_saved(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_search_placement", None)
+    if raw or created or before == (instance.region_id, instance.kind):
+        return
+    instance._search_placement = (instance.region_id, instance.kind)
+    practice_index_reclassify(instance.practices.values_list("pk", flat=True))
+
+
+def connect() -> None:
+    post_save.connect(_practice_saved, sender=Practice, dispatch_uid="practice_index_save")
+    post_delete.connect(_practice_deleted, sender=Practice, dispatch_uid="practice_index_delete")
+    for relation in ("members", "target_groups", "methods", "goals"):
+        m2m_changed.connect(
+            _links_changed,
+            sender=getattr(Practice, relation).through,
+            dispatch_uid=f"practice_index_{relation}",
+        )
+    post_init.connect(_member_loaded, sender=Member, dispatch_uid="practice_index_member_init")
+    post_save.connect(_member_saved, sender=Member, dispatch_uid="practice_index_member")
