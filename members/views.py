@@ -3,12 +3,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Avg, Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -27,14 +28,18 @@ def member_list(request):
     directory = MemberDirectory(request.GET)
     members = directory.results()
     page = directory.page(members.select_related("region"), request.GET.get("page"), PAGE_SIZE)
+    located = members.filter(latitude__isnull=False)
     # One reverse() for all points: the profile address differs only in the slug.
     profile_url = reverse("members:detail", kwargs={"slug": "SLUG"})
-    points = maps.map_points(
-        (name, profile_url.replace("SLUG", slug), latitude, longitude)
-        for name, slug, latitude, longitude in members.filter(latitude__isnull=False).values_list(
-            "name", "slug", "latitude", "longitude"
+    rows = list(located.values_list("name", "slug", "latitude", "longitude")[: maps.MAX_POINTS + 1])
+    points, clusters = [], []
+    if len(rows) <= maps.MAX_POINTS:
+        points = maps.map_points(
+            (name, profile_url.replace("SLUG", slug), latitude, longitude)
+            for name, slug, latitude, longitude in rows
         )
-    )
+    else:
+        clusters = _region_clusters(directory, located)
     context = {
         "directory": directory,
         "page_obj": page,
@@ -45,12 +50,51 @@ def member_list(request):
         "map_regions": maps.region_shapes(),
         "map_points": points,
         "map_points_markup": maps.points_markup(points),
+        "map_clusters": clusters,
+        "map_clusters_markup": maps.clusters_markup(clusters, _cluster_label),
+        "map_located": sum(cluster.count for cluster in clusters) or len(points),
         # Plain numbers: the projection itself is callable, which templates would call.
         "map_width": maps.projection().width,
         "map_height": maps.projection().height,
         "map_attribution": maps.ATTRIBUTION,
     }
     return render(request, "members/member_list.html", context)
+
+
+def _region_clusters(directory, located):
+    """One circle per region for a list with many located members, linking to the list of
+    that region (the other filters kept)."""
+    list_url = reverse("members:list")
+
+    def region_url(nuts3):
+        query = directory.params()
+        query["region"] = nuts3
+        return f"{list_url}?{query.urlencode()}#member-map-heading"
+
+    rows = (
+        located.order_by()
+        .values("region__nuts3", "region__name")
+        .annotate(count=Count("pk"), latitude=Avg("latitude"), longitude=Avg("longitude"))
+        .order_by("region__name")
+    )
+    return maps.region_clusters(
+        (
+            row["region__name"],
+            region_url(row["region__nuts3"]),
+            row["count"],
+            row["latitude"],
+            row["longitude"],
+        )
+        for row in rows
+    )
+
+
+def _cluster_label(cluster):
+    return ngettext(
+        "%(region)s: %(count)s member – show it in the list",
+        "%(region)s: %(count)s members – show them in the list",
+        cluster.count,
+    ) % {"region": cluster.name, "count": cluster.count}
 
 
 def _export(request):

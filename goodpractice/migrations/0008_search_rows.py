@@ -48,9 +48,16 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('practice', 'language'), name='practice_search_row_unique')],
             },
         ),
-        # The small ranking vector stays inline (MAIN), so ranking reads no out-of-line data.
+        # The small ranking vector stays inline (MAIN), so ranking reads no out-of-line data;
+        # the full document goes out of line at once, so that a scan of the rows (counting
+        # the facets) reads narrow rows.
         migrations.RunSQL(
-            "ALTER TABLE goodpractice_practicesearchrow ALTER COLUMN ranking SET STORAGE MAIN;",
+            [
+                "ALTER TABLE goodpractice_practicesearchrow "
+                "ALTER COLUMN ranking SET STORAGE MAIN, "
+                "ALTER COLUMN document SET STORAGE EXTERNAL;",
+                "ALTER TABLE goodpractice_practicesearchrow SET (toast_tuple_target = 128);",
+            ],
             migrations.RunSQL.noop,
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),

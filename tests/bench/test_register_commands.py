@@ -50,3 +50,22 @@ def test_benchmark_reports_every_page():
     run("generate_register", members=20, people=60, ratings=100)
     output = run("benchmark_members", runs=2)
     assert "directory" in output and "profile" in output and "export CSV" in output
+
+
+def test_directory_of_two_thousand_members_stays_small(client, django_assert_num_queries):
+    """At 2,000 members the map counts by region (one query more) and the page stays under
+    150 KB; each region circle links to the list of that region, the list stays complete."""
+    from tests.members.test_directory import DIRECTORY_QUERIES
+
+    run("generate_register", members=2000, people=10, ratings=10, seed=3)
+    for path in ("/cs/clenove/", "/en/members/"):
+        with django_assert_num_queries(DIRECTORY_QUERIES + 1):
+            response = client.get(path)
+        html = response.content.decode()
+        assert len(response.content) < 150_000
+        assert 'class="member-map__clusters"' in html
+        assert 'class="member-map__points"' not in html
+        assert html.count("region=CZ") >= 14
+    region = Member.objects.public().first().region
+    html = client.get("/en/members/", {"region": region.nuts3}).content.decode()
+    assert f"{region.name}:" not in html or 'class="member-map__points"' in html

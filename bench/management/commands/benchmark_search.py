@@ -73,7 +73,7 @@ class _Timer:
         try:
             return execute(sql, params, many, context)
         finally:
-            self.times.append((time.perf_counter() - started) * 1000)
+            self.times.append((sql, (time.perf_counter() - started) * 1000))
 
 
 def _percentile(values, fraction):
@@ -83,9 +83,10 @@ def _percentile(values, fraction):
 
 class Command(BaseCommand):
     help = (
-        "Run random ranked searches with random filters against the examples and report "
-        "database time (p50/p95/max) of the result query, the count and the whole list page; "
-        "print EXPLAIN ANALYZE of one search."
+        "Run random list pages (with and without search words, with random filters) against "
+        "the examples and report database time p50/p95/max of the ranked result query, of the "
+        "one query that counts the list and all its facets, and of the whole page; then the "
+        "unfiltered first page; print EXPLAIN ANALYZE of one search."
     )
 
     def add_arguments(self, parser):
@@ -99,31 +100,33 @@ class Command(BaseCommand):
         groups = list(TargetGroup.objects.values_list("slug", flat=True))
         regions = list(Region.objects.values_list("nuts3", flat=True))
         total = Practice.objects.published().count()
-        self.stdout.write(f"{total} published examples; {runs} runs; language {language}")
-        results, counts, pages = [], [], []
+        self.stdout.write(f"{total} published examples; {runs} runs per case; language {language}")
         with translation.override(language):
-            cases = [self._case(rng, language, topics, groups, regions) for _n in range(runs)]
-            self._run(cases[0])  # warm the caches once
-            for params in cases:
-                result_ms, count_ms, page_ms = self._run(params)
-                results.append(result_ms)
-                counts.append(count_ms)
-                pages.append(page_ms)
-            self._report("ranked result page (20 rows)", results)
-            self._report("count for the paginator", counts)
-            self._report(
-                "result page + count", [a + b for a, b in zip(results, counts, strict=True)]
-            )
-            self._report("whole list page incl. 9 facet counts", pages)
-            slowest = sorted(zip(results, cases, strict=True), key=lambda pair: -pair[0])[:5]
-            self.stdout.write("  slowest result queries:")
-            for milliseconds, params in slowest:
-                self.stdout.write(f"    {milliseconds:6.1f} ms  {params.urlencode()}")
-            self._explain(cases[0])
+            for label, words in (("with search words", True), ("without search words", False)):
+                cases = [
+                    self._case(rng, language, topics, groups, regions, words) for _n in range(runs)
+                ]
+                self._run(cases[0])  # warm the caches once
+                measured = [self._run(params) for params in cases]
+                self.stdout.write(f" {label}:")
+                self._report("ranked result page (20 rows)", [m[0] for m in measured])
+                self._report("count + all 9 facets (one query)", [m[1] for m in measured])
+                self._report("whole list page (every query)", [m[2] for m in measured])
+                slowest = sorted(zip(measured, cases, strict=True), key=lambda pair: -pair[0][2])
+                self.stdout.write("  slowest whole pages:")
+                for times, params in slowest[:3]:
+                    self.stdout.write(f"    {times[2]:6.1f} ms  {params.urlencode()}")
+            first = [self._run(QueryDict()) for _n in range(max(10, runs // 10))]
+            self.stdout.write(" unfiltered first page (no words, no filters):")
+            self._report("ranked result page (20 rows)", [m[0] for m in first])
+            self._report("count + all 9 facets (one query)", [m[1] for m in first])
+            self._report("whole list page (every query)", [m[2] for m in first])
+            self._explain(self._case(rng, language, topics, groups, regions, True))
 
-    def _case(self, rng, language, topics, groups, regions):
+    def _case(self, rng, language, topics, groups, regions, words):
         params = QueryDict(mutable=True)
-        params["q"] = rng.choice(QUERIES[language])
+        if words:
+            params["q"] = rng.choice(QUERIES[language])
         for _number in range(rng.randint(1, 3)):
             name = rng.choice(["topic", "group", "region", "year", "verified"])
             if name == "topic":
@@ -139,19 +142,17 @@ class Command(BaseCommand):
         return params
 
     def _run(self, params):
+        """(ranked result query, counting query, every query of the page) in ms, as the list
+        view runs them: the page with its count, the members of its examples, the facets."""
         search = PracticeSearch(params)
         timer = _Timer()
-        with connection.execute_wrapper(timer), search.plan():
-            list(_list_queryset(search.results())[:PAGE_SIZE])
-            # The ranked page query (after the SET LOCAL); not the prefetches.
-            result_ms = timer.times[1]
-            mark = len(timer.times)
-            search.results().count()
-            count_ms = sum(timer.times[mark:])
         with connection.execute_wrapper(timer):
+            search.page(_list_queryset(search.results()), 1, PAGE_SIZE)
             search.facets()
         reset_queries()
-        return result_ms, count_ms, sum(timer.times)
+        ranked = sum(ms for sql, ms in timer.times if "ORDER BY" in sql and "LIMIT" in sql)
+        counting = sum(ms for sql, ms in timer.times if "WITH matched" in sql)
+        return ranked, counting, sum(ms for _sql, ms in timer.times)
 
     def _report(self, label, values):
         self.stdout.write(
@@ -167,10 +168,8 @@ class Command(BaseCommand):
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sql_params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         self.stdout.write(f"\nEXPLAIN ANALYZE for {params.urlencode()}:\n{plan}")
-        index = (
-            "practice_search_en" if "search_en" in sql and search.english else "practice_search_cs"
-        )
-        used = index in plan or "practice_search_cs" in plan
+        index = "practice_row_document"
+        used = index in plan
         self.stdout.write(
             self.style.SUCCESS(f"GIN index used: {index}")
             if used

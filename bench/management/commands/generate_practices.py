@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from goodpractice.indexing import practice_index_refresh
 from goodpractice.models import Goal, Method, Practice, TargetGroup, Topic
 from members.models import Member, Region
 from network_portal.db import vacuum_analyze
@@ -413,10 +414,13 @@ class Command(BaseCommand):
                 ]
                 created = Practice.objects.bulk_create(practices)
                 self._links(rng, created, member_ids, groups, methods, goals)
+                # bulk_create sends no signals: write the list's search rows here.
+                practice_index_refresh(practice.pk for practice in created)
             made += size
             self.stdout.write(f"  {made} / {count}")
         vacuum_analyze(
             "goodpractice_practice",
+            "goodpractice_practicesearchrow",
             *(
                 f"goodpractice_practice_{table}"
                 for table in ("members", "target_groups", "methods", "goals")
