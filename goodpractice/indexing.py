@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 from goodpractice.models import (
     CZECH_SEARCH_CONFIG,
     ENGLISH_SEARCH_CONFIG,
+    Country,
     Practice,
+    PracticeFacetTotal,
     PracticeSearchRow,
 )
 from goodpractice.search import lemmatize
@@ -31,19 +33,58 @@ from members.models import Member
 
 BATCH = 2_000
 
-# The filter columns of one example ``p``; shared by the insert and the classification update.
-_CLASSIFICATION = {
-    "target_groups": "ARRAY(SELECT targetgroup_id FROM goodpractice_practice_target_groups "
-    "WHERE practice_id = p.id ORDER BY 1)",
-    "methods": "ARRAY(SELECT method_id FROM goodpractice_practice_methods "
-    "WHERE practice_id = p.id ORDER BY 1)",
-    "goals": "ARRAY(SELECT goal_id FROM goodpractice_practice_goals "
-    "WHERE practice_id = p.id ORDER BY 1)",
-    "regions": "ARRAY(SELECT DISTINCT m.region_id FROM goodpractice_practice_members pm "
-    "JOIN members_member m ON m.id = pm.member_id WHERE pm.practice_id = p.id)",
-    "kinds": "ARRAY(SELECT DISTINCT m.kind FROM goodpractice_practice_members pm "
-    "JOIN members_member m ON m.id = pm.member_id WHERE pm.practice_id = p.id)",
-}
+# The facets in the order of their numbers in ``keys``; a key is number × FACET_SPAN + value
+# (a vocabulary id, a year, 1 for verified, or the position of a kind or country among the
+# choices: reordering those choices needs `manage.py rebuild_search_rows`).
+FACETS = ("topic", "group", "method", "goal", "region", "kind", "country", "year", "verified")
+FACET_SPAN = 100_000
+ALL_ROWS = -1
+
+_ROWS = PracticeSearchRow._meta.db_table
+_TOTALS = PracticeFacetTotal._meta.db_table
+
+
+def _key(facet: str, value_sql: str) -> str:
+    return f"{FACETS.index(facet) * FACET_SPAN} + {value_sql}"
+
+
+_MEMBERS = (
+    "FROM goodpractice_practice_members pm JOIN members_member m ON m.id = pm.member_id "
+    "WHERE pm.practice_id = p.id"
+)
+_KIND = "COALESCE(array_position(%s::text[], m.kind::text), 0)"
+_COUNTRY = "COALESCE(array_position(%s::text[], p.country::text), 0)"
+_YEARS = "generate_series(p.year_from, LEAST(COALESCE(p.year_to, p.year_from), p.year_from + 50))"
+# Every key of one example ``p`` (facet, how its values are selected); kinds and countries
+# are numbered by %s arrays of the choices.
+_KEY_SOURCES = (
+    ("topic", "VALUES (p.topic_id)"),
+    (
+        "group",
+        "SELECT targetgroup_id FROM goodpractice_practice_target_groups WHERE practice_id = p.id",
+    ),
+    ("method", "SELECT method_id FROM goodpractice_practice_methods WHERE practice_id = p.id"),
+    ("goal", "SELECT goal_id FROM goodpractice_practice_goals WHERE practice_id = p.id"),
+    ("region", f"SELECT DISTINCT m.region_id {_MEMBERS}"),
+    ("kind", f"SELECT DISTINCT {_KIND} {_MEMBERS}"),
+    ("country", f"VALUES ({_COUNTRY})"),
+    ("year", f"SELECT {_YEARS}"),
+    ("verified", "VALUES (p.verified::int)"),
+)
+_KEYS = " || ".join(
+    f"ARRAY(SELECT {_key(facet, 'v')} FROM ({source}) AS s(v))"  # noqa: S608
+    for facet, source in _KEY_SOURCES
+)
+
+
+def _choices_params() -> list:
+    return [list(Member.Kind.values), list(Country.values)]
+
+
+def code(facet: str, value) -> int:
+    """The number a kind or a country has in the keys (its position among the choices)."""
+    values = {"kind": Member.Kind.values, "country": Country.values}[facet]
+    return values.index(value) + 1
 
 
 def _vector(config: str, parts: Iterable[tuple[str, str]]) -> str:
@@ -58,17 +99,11 @@ _CS = CZECH_SEARCH_CONFIG
 _EN = ENGLISH_SEARCH_CONFIG
 
 _INSERT = f"""
-INSERT INTO {PracticeSearchRow._meta.db_table}
-    (practice_id, language, published_at, title, topic, {", ".join(_CLASSIFICATION)},
-     country, years, verified, document, ranking)
+INSERT INTO {_ROWS} (practice_id, language, published_at, title, keys, document, ranking)
 SELECT p.id, l.language, COALESCE(p.published_at, p.created_at),
     CASE WHEN l.language = 'en' THEN COALESCE(NULLIF(p.title_en, ''), p.title_cs)
          ELSE p.title_cs END,
-    p.topic_id, {", ".join(_CLASSIFICATION.values())},
-    p.country,
-    ARRAY(SELECT generate_series(p.year_from,
-          LEAST(COALESCE(p.year_to, p.year_from), p.year_from + 50))::smallint),
-    p.verified,
+    {_KEYS},
     CASE WHEN l.language = 'en'
          THEN {_vector(_EN, _ENGLISH_DOCUMENT)} || {_vector(_CS, _CZECH_DOCUMENT)}
          ELSE {_vector(_CS, _CZECH_DOCUMENT)} END,
@@ -79,21 +114,37 @@ FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[
      AS t(id, title_cs, summary_cs, body_cs, title_en, summary_en, body_en)
 JOIN goodpractice_practice p ON p.id = t.id
 CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
-"""  # noqa: S608 - only our own column names and configurations are formatted in
+"""  # noqa: S608 - only our own names, numbers and configurations are formatted in
 
 _RECLASSIFY = f"""
-UPDATE {PracticeSearchRow._meta.db_table} AS r
-SET {", ".join(f"{column} = {sql}" for column, sql in _CLASSIFICATION.items())}
+UPDATE {_ROWS} AS r SET keys = {_KEYS}
 FROM goodpractice_practice p
 WHERE p.id = r.practice_id AND r.practice_id = ANY(%s)
 """  # noqa: S608 - as above
 
+
+def _totals(sign: str) -> str:
+    """Add (``+``) or take away (``-``) the keys of the rows of some examples."""
+    return f"""
+INSERT INTO {_TOTALS} (language, key, count)
+SELECT language, k, {sign}count(*)
+FROM {_ROWS}, unnest(keys || {ALL_ROWS}) AS k
+WHERE practice_id = ANY(%s) GROUP BY 1, 2
+ON CONFLICT (language, key) DO UPDATE SET count = {_TOTALS}.count + EXCLUDED.count
+"""  # noqa: S608 - as above
+
+
+# Writers of the rows take this lock first (inside their transaction), so that the totals
+# are always updated in one order and never deadlock.
+_LOCK = "SELECT pg_advisory_xact_lock(hashtext('goodpractice.search_rows'))"
+
 _TEXT_FIELDS = ("title_cs", "summary_cs", "body_cs", "title_en", "summary_en", "body_en")
 
 
+@transaction.atomic
 def practice_index_refresh(practice_ids: Iterable[int]) -> None:
     """Rewrite the search rows of these examples: published ones get their two rows (text
-    lemmatized here), any other loses them."""
+    lemmatized here), any other loses them; the totals follow."""
     ids = sorted(set(practice_ids))
     if not ids:
         return
@@ -108,31 +159,40 @@ def practice_index_refresh(practice_ids: Iterable[int]) -> None:
         for number, (name, text) in enumerate(zip(_TEXT_FIELDS, row[1:], strict=True), 1):
             columns[number].append(lemmatize(text, name[-2:]))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {PracticeSearchRow._meta.db_table} WHERE practice_id = ANY(%s)",  # noqa: S608
-            [ids],
-        )
+        cursor.execute(_LOCK)
+        cursor.execute(_totals("-"), [ids])
+        cursor.execute(f"DELETE FROM {_ROWS} WHERE practice_id = ANY(%s)", [ids])  # noqa: S608
         if columns[0]:
-            cursor.execute(_INSERT, columns)
+            cursor.execute(_INSERT, [*_choices_params(), *columns])
+            cursor.execute(_totals(""), [columns[0]])
 
 
+@transaction.atomic
 def practice_index_reclassify(practice_ids: Iterable[int]) -> None:
-    """Recompute the filter columns (classification, members' regions and kinds) only."""
+    """Recompute the keys (classification, members' regions and kinds) only."""
     ids = sorted(set(practice_ids))
-    if ids:
-        with connection.cursor() as cursor:
-            cursor.execute(_RECLASSIFY, [ids])
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK)
+        cursor.execute(_totals("-"), [ids])
+        cursor.execute(_RECLASSIFY, [*_choices_params(), ids])
+        cursor.execute(_totals(""), [ids])
 
 
+@transaction.atomic
 def practice_index_rebuild(*, batch: int = BATCH) -> int:
-    """Rewrite every search row (after a change of the lemmatizer or of the row layout)."""
+    """Rewrite every search row and the totals (after a change of the lemmatizer, of the
+    choices or of the row layout)."""
     ids = list(
         Practice.objects.filter(status=Practice.Status.PUBLISHED)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {PracticeSearchRow._meta.db_table}")  # noqa: S608
+        cursor.execute(_LOCK)
+        cursor.execute(f"DELETE FROM {_ROWS}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {_TOTALS}")  # noqa: S608
     for start in range(0, len(ids), batch):
         practice_index_refresh(ids[start : start + batch])
     return len(ids)

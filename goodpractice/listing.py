@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
 from goodpractice import search
+from goodpractice.indexing import ALL_ROWS, FACET_SPAN, FACETS, code
 from goodpractice.models import (
     CZECH_SEARCH_CONFIG,
     ENGLISH_SEARCH_CONFIG,
@@ -39,18 +40,20 @@ from goodpractice.models import (
     Goal,
     Method,
     Practice,
+    PracticeFacetTotal,
     PracticeSearchRow,
     TargetGroup,
     Topic,
 )
 from members.models import Member, Region
 from network_portal.listing import (
+    ChosenKeys,
     Facet,
-    FacetColumn,
     Filter,
     FilteredList,
     Option,
     count_in_one_pass,
+    rows_failing_at_most_one,
 )
 
 # Markers around highlighted words in snippets: control characters, which stored text no
@@ -82,38 +85,31 @@ def list_plan():
 
 
 class RowFilter(Filter):
-    """A filter held in a column of the search rows (``PracticeSearchRow``): ``column`` is
-    an integer array (any of the chosen values), or a plain column when ``array`` is false.
-    ``vocabulary`` names the list's mapping from the values in the address (slugs, numbers,
-    codes) to what the rows store (ids), with the labels to show."""
+    """A filter held in the ``keys`` of the search rows (``PracticeSearchRow``): a row
+    passes when it holds the key of any chosen value. ``vocabulary`` names the list's
+    mapping from the values in the address (slugs, numbers, codes) to the value in the key
+    (an id, a year, a position), with the labels to show."""
 
-    def __init__(self, name, label, *, column, vocabulary, array=True, sql_type="int", **options):
+    def __init__(self, name, label, *, vocabulary, **options):
         super().__init__(name, label, **options)
-        self.column = column
         self.vocabulary = vocabulary
-        self.array = array
-        self.sql_type = sql_type
+        self.number = FACETS.index(name)
 
-    def stored(self, values, listing) -> list:
+    def stored(self, values, listing) -> list[int]:
         mapping = listing.vocabulary(self.vocabulary)
         return [mapping[value][0] for value in values if value in mapping]
 
-    def q(self, values, listing):
-        stored = self.stored(values, listing)
-        lookup = "overlap" if self.array else "in"
-        return Q(**{f"row__{self.column}__{lookup}": stored})
+    def keys(self, values, listing) -> list[int]:
+        return [self.number * FACET_SPAN + value for value in self.stored(values, listing)]
 
-    def condition(self, values, listing) -> tuple[str, list]:
-        stored = self.stored(values, listing)
-        if self.array:
-            return f"{self.column} && %s::{self.sql_type}[]", [stored]
-        return f"{self.column} = ANY(%s)", [stored]
+    def q(self, values, listing):
+        return Q(row__keys__overlap=self.keys(values, listing))
 
     def facet(self, listing) -> Facet:
         counts = listing.counts_for(self)
         chosen = listing.selected.get(self.name, [])
         options = [
-            Option(value, str(label), counts.get(str(stored), 0), value in chosen)
+            Option(value, str(label), counts.get(stored, 0), value in chosen)
             for value, (stored, label) in listing.vocabulary(self.vocabulary).items()
         ]
         if self.hide_empty:
@@ -131,26 +127,21 @@ class YearFilter(RowFilter):
     def facet(self, listing) -> Facet:
         counts = listing.counts_for(self)
         chosen = listing.selected.get(self.name, [])
-        years = sorted((int(year) for year in counts), reverse=True)
         options = [
-            Option(str(year), str(year), counts[str(year)], str(year) in chosen) for year in years
+            Option(str(year), str(year), counts[year], str(year) in chosen)
+            for year in sorted(counts, reverse=True)
         ]
-        options += [Option(year, year, 0, True) for year in chosen if year not in counts]
+        present = {option.value for option in options}
+        options += [Option(year, year, 0, True) for year in chosen if year not in present]
         return Facet(self.name, str(self.label), options)
 
 
 class VerifiedFilter(RowFilter):
     def stored(self, values, listing):
-        return [True]
-
-    def q(self, values, listing):
-        return Q(row__verified=True)
-
-    def condition(self, values, listing):
-        return "verified", []
+        return [1]
 
     def facet(self, listing) -> Facet:
-        count = listing.counts_for(self).get("true", 0)
+        count = listing.counts_for(self).get(1, 0)
         option = Option("1", str(_("verified examples only")), count, self.name in listing.selected)
         return Facet(self.name, str(self.label), [option], widget=self.widget)
 
@@ -165,47 +156,18 @@ class PracticeSearch(FilteredList):
     itself), and every count of the page comes from one query (:meth:`counts_for`)."""
 
     filters = (
-        RowFilter("topic", _("Topic"), column="topic", vocabulary="topic", array=False),
-        RowFilter("group", _("Target group"), column="target_groups", vocabulary="group"),
-        RowFilter("method", _("Method"), column="methods", vocabulary="method"),
-        RowFilter(
-            "goal",
-            _("Sustainable development goal"),
-            column="goals",
-            vocabulary="goal",
-            valid=_is_number,
-        ),
-        RowFilter("region", _("Region"), column="regions", vocabulary="region"),
-        RowFilter(
-            "kind",
-            _("Kind of member"),
-            column="kinds",
-            vocabulary="kind",
-            sql_type="varchar",
-            hide_empty=True,
-        ),
-        RowFilter(
-            "country",
-            _("Country"),
-            column="country",
-            vocabulary="country",
-            array=False,
-            hide_empty=True,
-        ),
-        YearFilter(
-            "year",
-            _("Year"),
-            column="years",
-            vocabulary="",
-            sql_type="smallint",
-            valid=_is_number,
-        ),
+        RowFilter("topic", _("Topic"), vocabulary="topic"),
+        RowFilter("group", _("Target group"), vocabulary="group"),
+        RowFilter("method", _("Method"), vocabulary="method"),
+        RowFilter("goal", _("Sustainable development goal"), vocabulary="goal", valid=_is_number),
+        RowFilter("region", _("Region"), vocabulary="region"),
+        RowFilter("kind", _("Kind of member"), vocabulary="kind", hide_empty=True),
+        RowFilter("country", _("Country"), vocabulary="country", hide_empty=True),
+        YearFilter("year", _("Year"), vocabulary="", valid=_is_number),
         VerifiedFilter(
             "verified",
             _("Verified by the network"),
-            column="verified",
             vocabulary="",
-            array=False,
             valid=lambda value: value == "1",
             multiple=False,
             widget="checkboxes",
@@ -257,8 +219,8 @@ class PracticeSearch(FilteredList):
             "method": terms(Method),
             "goal": {str(goal.number): (goal.pk, str(goal)) for goal in Goal.objects.all()},
             "region": {region.nuts3: (region.pk, region.name) for region in Region.objects.all()},
-            "kind": {value: (value, label) for value, label in Member.Kind.choices},
-            "country": {value: (value, label) for value, label in Country.choices},
+            "kind": {value: (code("kind", value), label) for value, label in Member.Kind.choices},
+            "country": {value: (code("country", value), label) for value, label in Country.choices},
         }
 
     def vocabulary(self, name: str) -> dict[str, tuple]:
@@ -266,26 +228,35 @@ class PracticeSearch(FilteredList):
         return self._vocabularies[name]
 
     @cached_property
-    def _one_pass(self) -> tuple[int, dict[str, dict[str, int]]]:
+    def _one_pass(self) -> tuple[int, dict[str, dict[int, int]]]:
+        """The number of results and every facet's counts: one query (see
+        ``network_portal.listing.count_in_one_pass``)."""
         rows = PracticeSearchRow.objects.filter(language=self.language)
         if self.searching:
             rows = rows.filter(document=self._query())
-        columns = [
-            FacetColumn(
-                list_filter.name,
-                list_filter.column,
-                array=list_filter.array,
-                condition=(
-                    list_filter.condition(self.selected[list_filter.name], self)
-                    if list_filter.name in self.selected
-                    else None
-                ),
-            )
+        chosen = [
+            (list_filter, list_filter.keys(self.selected[list_filter.name], self))
             for list_filter in self.filters
+            if list_filter.name in self.selected
         ]
-        rows = rows.values(*dict.fromkeys(column.column for column in columns))
+        conditions = [Q(keys__overlap=keys) for _filter, keys in chosen]
+        rows = rows.filter(rows_failing_at_most_one(conditions))
+        if len(conditions) == 1 and not self.searching:
+            # The chosen filter's own counts come from the totals; the rest need its rows.
+            rows = rows.filter(conditions[0])
         with self.plan():
-            return count_in_one_pass(rows, columns)
+            total, by_key = count_in_one_pass(
+                rows.values("keys"),
+                span=FACET_SPAN,
+                chosen=[ChosenKeys(list_filter.number, keys) for list_filter, keys in chosen],
+                searching=self.searching,
+                totals=PracticeFacetTotal.objects.filter(language=self.language),
+                all_rows_key=ALL_ROWS,
+            )
+        counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
+        for key, count in by_key.items():
+            counts[FACETS[key // FACET_SPAN]][key % FACET_SPAN] = count
+        return total, counts
 
     def counts_for(self, list_filter) -> dict[str, int]:
         return self._one_pass[1][list_filter.name]

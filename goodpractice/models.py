@@ -371,16 +371,17 @@ class PracticeSearchRow(models.Model):
     """One published example as its public list searches, filters, counts and sorts it: one
     row per example and language, kept by ``goodpractice.indexing`` on every write.
 
-    Narrow on purpose. The list page counts every filter's values over the rows that match
-    the search, and with the classification in link tables that meant one join-and-count
-    per filter over the whole table (nine of them, up to 0.7 s at 50,000 examples). Here each
-    filter's values sit in the row itself (an integer array, or a plain column), so one scan
-    of the matching rows counts them all (``network_portal.listing.count_in_one_pass``), and
-    the GIN indexes find the rows of a chosen value without touching the examples.
-    ``document`` holds the lemmatized title (weight A), summary (B) and description (C);
-    ``ranking`` only title and summary, small enough to stay inline in the row, so ranking
-    reads no out-of-line data. The English row holds the English text and the Czech text, as
-    an English page also finds examples by their Czech words.
+    Narrow on purpose. With the classification in link tables the list page counted each
+    filter's values with one join-and-count per filter over the whole table (nine of them, up
+    to 0.7 s at 50,000 examples). Here every filter value of the example is one integer in
+    ``keys`` (``facet number × FACET_SPAN + value``, see ``goodpractice.indexing``), so that a
+    single GIN index finds the rows of any combination of chosen values, and one ``unnest`` of
+    the matching rows counts every facet at once (``network_portal.listing.count_in_one_pass``);
+    the counts over all rows are kept in ``PracticeFacetTotal``. ``document`` holds the
+    lemmatized title (weight A), summary (B) and description (C); ``ranking`` only title and
+    summary, small enough to stay inline, so ranking reads no out-of-line data. The English
+    row holds the English text and the Czech text, as an English page also finds examples by
+    their Czech words.
     """
 
     practice = models.ForeignKey(
@@ -389,15 +390,7 @@ class PracticeSearchRow(models.Model):
     language = CleanCharField(max_length=2)
     published_at = models.DateTimeField()
     title = CleanCharField(max_length=200, db_collation=CZECH)
-    topic = models.IntegerField()
-    target_groups = ArrayField(models.IntegerField())
-    methods = ArrayField(models.IntegerField())
-    goals = ArrayField(models.IntegerField())
-    regions = ArrayField(models.IntegerField())
-    kinds = ArrayField(CleanCharField(max_length=30))
-    country = CleanCharField(max_length=2)
-    years = ArrayField(models.SmallIntegerField())
-    verified = models.BooleanField()
+    keys = ArrayField(models.IntegerField())
     document = SearchVectorField()
     ranking = SearchVectorField()
 
@@ -413,13 +406,27 @@ class PracticeSearchRow(models.Model):
                 fields=["language", "-published_at", "-practice"], name="practice_row_newest"
             ),
             GinIndex(fields=["document"], name="practice_row_document"),
-            GinIndex(fields=["target_groups"], name="practice_row_groups"),
-            GinIndex(fields=["methods"], name="practice_row_methods"),
-            GinIndex(fields=["goals"], name="practice_row_goals"),
-            GinIndex(fields=["regions"], name="practice_row_regions"),
-            GinIndex(fields=["years"], name="practice_row_years"),
-            models.Index(fields=["language", "topic"], name="practice_row_topic"),
+            GinIndex(fields=["keys"], name="practice_row_keys"),
         ]
 
     def __str__(self):
         return f"{self.practice_id} ({self.language})"
+
+
+class PracticeFacetTotal(models.Model):
+    """How many search rows of a language hold each key (``-1``: all rows), kept up to date
+    by ``goodpractice.indexing`` with every change of the rows: the counts of the unfiltered
+    list without reading the rows."""
+
+    language = CleanCharField(max_length=2)
+    key = models.IntegerField()
+    count = models.IntegerField()
+
+    class Meta:
+        ordering = ["language", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "key"], name="practice_facet_total_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.language} {self.key}: {self.count}"

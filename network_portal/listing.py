@@ -15,7 +15,8 @@ hold.
 Counting each filter's values with every other filter applied is one query per filter when
 the filters live in link tables. A list over a denormalised search table, with each filter's
 values in the row (an array or a plain column), can count them all in one scan of the
-matching rows instead: :func:`count_in_one_pass` (the good-practice list uses it through
+matching rows instead, with the counts over the whole table kept aside:
+:func:`count_in_one_pass` (the good-practice list uses it through
 :meth:`FilteredList.counts_for` and :meth:`FilteredList.count_hint`).
 
 Queries that need a planner hint (a full-text search, see ``goodpractice.listing``) run
@@ -335,65 +336,103 @@ class FilteredListView(ListView):
 
 # --- counting every filter in one pass -----------------------------------------------------
 @dataclass(frozen=True)
-class FacetColumn:
-    """Where a filter's values sit in a denormalised row: a plain column, or an array of
-    values (``array``); ``condition`` is the SQL (with ``%s`` parameters) that the chosen
-    values impose on the row, ``None`` when nothing is chosen."""
+class ChosenKeys:
+    """A chosen filter on a denormalised table with one integer per filter value in a
+    ``keys`` array (``facet × span + value``): a row passes when it holds any of ``keys``."""
 
-    name: str
-    column: str
-    array: bool = False
-    condition: tuple[str, list] | None = None
+    facet: int
+    keys: list[int]
 
 
-def count_in_one_pass(queryset: QuerySet, columns: list[FacetColumn]) -> tuple[int, dict]:
-    """The number of rows of ``queryset`` passing every condition, and for each column the
-    count per value over the rows passing every *other* condition, in one query.
+def count_in_one_pass(
+    candidates: QuerySet,
+    *,
+    span: int,
+    chosen: list[ChosenKeys],
+    searching: bool,
+    totals: QuerySet | None = None,
+    all_rows_key: int = -1,
+) -> tuple[int, dict[int, int]]:
+    """The number of rows passing every chosen filter, and for every key the number of rows
+    holding it among those passing every *other* filter, in one query.
 
-    The rows matching the search (``queryset``, which must select the columns) are read once
-    into a materialised CTE, each chosen filter turned into a boolean column; each facet is
-    then a GROUP BY (over ``unnest`` for arrays) of that small in-memory set, restricted by
-    the other filters' booleans. A row failing two or more filters counts nowhere, so with
-    two or more filters chosen only the rows failing at most one are kept.
+    ``candidates`` selects the ``keys`` of the rows that can count anywhere (those matching
+    the search and failing at most one filter, see :func:`rows_failing_at_most_one`). They are
+    read once into a materialised CTE with a bit per chosen filter that fails; one ``unnest``
+    of the rows that fail none counts every facet at once, and a row failing exactly one
+    filter counts only for that filter's values. ``totals`` (rows of ``key``, ``count`` over
+    the whole table, ``all_rows_key`` for the number of rows) answers what needs no reading of
+    the rows: without a search, a facet none of whose *other* filters is chosen counts over
+    every row, and so does the unfiltered list.
     """
-    sql, params = queryset.query.sql_with_params()
-    chosen = [column for column in columns if column.condition is not None]
-    flags, flag_params = [], []
-    for number, column in enumerate(chosen):
-        flags.append(f"({column.condition[0]}) AS ok_{number}")
-        flag_params += column.condition[1]
-    inner = f"SELECT s.*{''.join(', ' + flag for flag in flags)} FROM ({sql}) AS s"  # noqa: S608
-    outer_where = ""
-    if len(chosen) >= 2:
-        passed = " + ".join(f"ok_{number}::int" for number in range(len(chosen)))
-        outer_where = f" WHERE {passed} >= {len(chosen) - 1}"
-    every = " AND ".join(f"ok_{n}" for n in range(len(chosen)))
-    parts = [f"SELECT -1, NULL, count(*) FROM matched{' WHERE ' + every if chosen else ''}"]  # noqa: S608
-    for index, column in enumerate(columns):
-        others = [f"ok_{n}" for n, other in enumerate(chosen) if other is not column]
-        where = f" WHERE {' AND '.join(others)}" if others else ""
-        if column.array:
-            parts.append(
-                f"SELECT {index}, v::text, count(*) FROM matched "  # noqa: S608
-                f"CROSS JOIN LATERAL unnest(matched.{column.column}) AS v{where} GROUP BY 2"
+    facets_from_totals = set()
+    if not searching and totals is not None:
+        if not chosen:
+            facets_from_totals = {"all"}
+        elif len(chosen) == 1:
+            facets_from_totals = {chosen[0].facet}
+    parts, params = [], []
+    if facets_from_totals != {"all"}:
+        fails = " + ".join(
+            f"(CASE WHEN keys && %s::int[] THEN 0 ELSE {1 << number} END)"
+            for number in range(len(chosen))
+        )
+        sql, candidate_params = candidates.query.sql_with_params()
+        params += [item.keys for item in chosen] + list(candidate_params)
+        parts.append(
+            f"WITH matched AS MATERIALIZED (SELECT keys, {fails or '0'} AS fails "  # noqa: S608
+            f"FROM ({sql}) AS c) "
+            "SELECT -1 AS key, count(*) FROM matched WHERE fails = 0 "
+            "UNION ALL SELECT k, count(*) FROM matched, unnest(keys) AS k WHERE fails = 0"
+            + "".join(
+                f" AND NOT (k >= {facet * span} AND k < {(facet + 1) * span})"
+                for facet in facets_from_totals
             )
-        else:
-            parts.append(
-                f"SELECT {index}, {column.column}::text, count(*) FROM matched{where} GROUP BY 2"  # noqa: S608
+            + " GROUP BY k"
+        )
+        if chosen and (searching or len(chosen) > 1):
+            which = " ".join(
+                f"WHEN {1 << number} THEN {item.facet}" for number, item in enumerate(chosen)
             )
-    # Only our own column names and numbers are formatted in; values are parameters.
-    query = f"WITH matched AS MATERIALIZED (SELECT * FROM ({inner}) AS f{outer_where}) "  # noqa: S608
-    query += " UNION ALL ".join(parts)
-    counts: dict[str, dict[str, int]] = {column.name: {} for column in columns}
+            parts.append(
+                "SELECT k, count(*) FROM matched, unnest(keys) AS k WHERE fails <> 0 "  # noqa: S608
+                f"AND k >= 0 AND k / {span} = (CASE fails {which} END) GROUP BY k"
+            )
+    if facets_from_totals:
+        sql, total_params = totals.values_list("key", "count").order_by().query.sql_with_params()
+        if facets_from_totals != {"all"}:
+            facet = next(iter(facets_from_totals))
+            sql = (
+                f"SELECT * FROM ({sql}) AS t WHERE t.key >= {facet * span} "  # noqa: S608
+                f"AND t.key < {(facet + 1) * span}"
+            )
+        parts.append(f"SELECT * FROM ({sql}) AS totals")  # noqa: S608
+        params += list(total_params)
+    counts: dict[int, int] = {}
     total = 0
     with connection.cursor() as cursor:
-        cursor.execute(query, [*flag_params, *params])
-        for index, value, count in cursor.fetchall():
-            if index < 0:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for key, count in cursor.fetchall():
+            if key == all_rows_key or key == -1:
                 total = count
             else:
-                counts[columns[index].name][value] = count
+                counts[key] = counts.get(key, 0) + count
     return total, counts
+
+
+def rows_failing_at_most_one(conditions: list[Q]) -> Q:
+    """The rows that pass every condition but one at most, as an OR of ANDs, so that the
+    planner can combine the indexes of the conditions (with one condition: all rows)."""
+    if len(conditions) < 2:
+        return Q()
+    either = Q()
+    for skipped in range(len(conditions)):
+        both = Q()
+        for number, condition in enumerate(conditions):
+            if number != skipped:
+                both &= condition
+        either |= both
+    return either
 
 
 # --- open data ---------------------------------------------------------------------------
