@@ -27,6 +27,7 @@ from goodpractice.models import (
     Practice,
     PracticeFacetTotal,
     PracticeSearchRow,
+    PracticeSearchText,
 )
 from goodpractice.search import lemmatize
 from members.models import Member
@@ -41,6 +42,7 @@ FACET_SPAN = 100_000
 ALL_ROWS = -1
 
 _ROWS = PracticeSearchRow._meta.db_table
+_TEXTS = PracticeSearchText._meta.db_table
 _TOTALS = PracticeFacetTotal._meta.db_table
 
 
@@ -98,12 +100,20 @@ _ENGLISH_DOCUMENT = (("t.title_en", "A"), ("t.summary_en", "B"), ("t.body_en", "
 _CS = CZECH_SEARCH_CONFIG
 _EN = ENGLISH_SEARCH_CONFIG
 
-_INSERT = f"""
-INSERT INTO {_ROWS} (practice_id, language, published_at, title, keys, document, ranking)
+_INSERT_ROWS = f"""
+INSERT INTO {_ROWS} (practice_id, language, published_at, title, keys)
 SELECT p.id, l.language, COALESCE(p.published_at, p.created_at),
     CASE WHEN l.language = 'en' THEN COALESCE(NULLIF(p.title_en, ''), p.title_cs)
          ELSE p.title_cs END,
-    {_KEYS},
+    {_KEYS}
+FROM goodpractice_practice p
+CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
+WHERE p.id = ANY(%s)
+"""  # noqa: S608 - only our own names, numbers and configurations are formatted in
+
+_INSERT_TEXTS = f"""
+INSERT INTO {_TEXTS} (practice_id, language, document, ranking)
+SELECT t.id, l.language,
     CASE WHEN l.language = 'en'
          THEN {_vector(_EN, _ENGLISH_DOCUMENT)} || {_vector(_CS, _CZECH_DOCUMENT)}
          ELSE {_vector(_CS, _CZECH_DOCUMENT)} END,
@@ -112,9 +122,8 @@ SELECT p.id, l.language, COALESCE(p.published_at, p.created_at),
          ELSE {_vector(_CS, _CZECH_DOCUMENT[:2])} END
 FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
      AS t(id, title_cs, summary_cs, body_cs, title_en, summary_en, body_en)
-JOIN goodpractice_practice p ON p.id = t.id
 CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
-"""  # noqa: S608 - only our own names, numbers and configurations are formatted in
+"""  # noqa: S608 - as above
 
 _RECLASSIFY = f"""
 UPDATE {_ROWS} AS r SET keys = {_KEYS}
@@ -161,9 +170,11 @@ def practice_index_refresh(practice_ids: Iterable[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_LOCK)
         cursor.execute(_totals("-"), [ids])
-        cursor.execute(f"DELETE FROM {_ROWS} WHERE practice_id = ANY(%s)", [ids])  # noqa: S608
+        for table in (_ROWS, _TEXTS):
+            cursor.execute(f"DELETE FROM {table} WHERE practice_id = ANY(%s)", [ids])  # noqa: S608
         if columns[0]:
-            cursor.execute(_INSERT, [*_choices_params(), *columns])
+            cursor.execute(_INSERT_ROWS, [*_choices_params(), columns[0]])
+            cursor.execute(_INSERT_TEXTS, columns)
             cursor.execute(_totals(""), [columns[0]])
 
 
@@ -191,8 +202,8 @@ def practice_index_rebuild(*, batch: int = BATCH) -> int:
     )
     with connection.cursor() as cursor:
         cursor.execute(_LOCK)
-        cursor.execute(f"DELETE FROM {_ROWS}")  # noqa: S608
-        cursor.execute(f"DELETE FROM {_TOTALS}")  # noqa: S608
+        for table in (_ROWS, _TEXTS, _TOTALS):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
     for start in range(0, len(ids), batch):
         practice_index_refresh(ids[start : start + batch])
     return len(ids)

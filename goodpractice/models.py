@@ -368,20 +368,18 @@ class PracticeAttachment(models.Model):
 
 
 class PracticeSearchRow(models.Model):
-    """One published example as its public list searches, filters, counts and sorts it: one
-    row per example and language, kept by ``goodpractice.indexing`` on every write.
+    """One published example as its public list filters, counts and sorts it: one row per
+    example and language, kept by ``goodpractice.indexing`` on every write.
 
-    Narrow on purpose. With the classification in link tables the list page counted each
-    filter's values with one join-and-count per filter over the whole table (nine of them, up
-    to 0.7 s at 50,000 examples). Here every filter value of the example is one integer in
-    ``keys`` (``facet number × FACET_SPAN + value``, see ``goodpractice.indexing``), so that a
-    single GIN index finds the rows of any combination of chosen values, and one ``unnest`` of
-    the matching rows counts every facet at once (``network_portal.listing.count_in_one_pass``);
-    the counts over all rows are kept in ``PracticeFacetTotal``. ``document`` holds the
-    lemmatized title (weight A), summary (B) and description (C); ``ranking`` only title and
-    summary, small enough to stay inline, so ranking reads no out-of-line data. The English
-    row holds the English text and the Czech text, as an English page also finds examples by
-    their Czech words.
+    Narrow on purpose (about 100 bytes). With the classification in link tables the list
+    page counted each filter's values with one join-and-count per filter over the whole
+    table (nine of them, up to 0.7 s at 50,000 examples). Here every filter value of the
+    example is one integer in ``keys`` (``facet number × FACET_SPAN + value``, see
+    ``goodpractice.indexing``), so that a single GIN index finds the rows of any combination
+    of chosen values and one ``unnest`` of the matching rows counts every facet at once
+    (``network_portal.listing.count_in_one_pass``); the counts over all rows are kept in
+    ``PracticeFacetTotal``. The text lives in ``PracticeSearchText``, so that reading the
+    keys of thousands of rows reads few pages.
     """
 
     practice = models.ForeignKey(
@@ -391,8 +389,6 @@ class PracticeSearchRow(models.Model):
     published_at = models.DateTimeField()
     title = CleanCharField(max_length=200, db_collation=CZECH)
     keys = ArrayField(models.IntegerField())
-    document = SearchVectorField()
-    ranking = SearchVectorField()
 
     class Meta:
         ordering = ["language", "-published_at"]
@@ -405,8 +401,50 @@ class PracticeSearchRow(models.Model):
             models.Index(
                 fields=["language", "-published_at", "-practice"], name="practice_row_newest"
             ),
-            GinIndex(fields=["document"], name="practice_row_document"),
-            GinIndex(fields=["keys"], name="practice_row_keys"),
+            # One GIN index per language, so that the planner never needs the language from
+            # another index (a bitmap of half the table) next to the keys.
+            *(
+                GinIndex(
+                    fields=["keys"],
+                    name=f"practice_row_keys_{language}",
+                    condition=Q(language=language),
+                )
+                for language in ("cs", "en")
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice_id} ({self.language})"
+
+
+class PracticeSearchText(models.Model):
+    """The searchable text of a published example in one language, lemmatized
+    (``goodpractice.search``): ``document`` holds the title (weight A), summary (B) and
+    description (C); ``ranking`` only title and summary, small enough to stay inline, so
+    ranking reads no out-of-line data. The English row holds the English text and the Czech
+    text, as an English page also finds examples by their Czech words."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="search_texts", db_index=False
+    )
+    language = CleanCharField(max_length=2)
+    document = SearchVectorField()
+    ranking = SearchVectorField()
+
+    class Meta:
+        ordering = ["language", "practice"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "language"], name="practice_search_text_unique"
+            ),
+        ]
+        indexes = [
+            GinIndex(
+                fields=["document"],
+                name=f"practice_text_document_{language}",
+                condition=Q(language=language),
+            )
+            for language in ("cs", "en")
         ]
 
     def __str__(self):
