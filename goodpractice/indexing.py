@@ -112,8 +112,8 @@ WHERE p.id = ANY(%s)
 """  # noqa: S608 - only our own names, numbers and configurations are formatted in
 
 _INSERT_TEXTS = f"""
-INSERT INTO {_TEXTS} (practice_id, language, document, ranking)
-SELECT t.id, l.language,
+INSERT INTO {_TEXTS} (practice_id, language, keys, document, ranking)
+SELECT t.id, l.language, r.keys,
     CASE WHEN l.language = 'en'
          THEN {_vector(_EN, _ENGLISH_DOCUMENT)} || {_vector(_CS, _CZECH_DOCUMENT)}
          ELSE {_vector(_CS, _CZECH_DOCUMENT)} END,
@@ -123,12 +123,18 @@ SELECT t.id, l.language,
 FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
      AS t(id, title_cs, summary_cs, body_cs, title_en, summary_en, body_en)
 CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
+JOIN {_ROWS} r ON r.practice_id = t.id AND r.language = l.language
 """  # noqa: S608 - as above
 
 _RECLASSIFY = f"""
-UPDATE {_ROWS} AS r SET keys = {_KEYS}
-FROM goodpractice_practice p
-WHERE p.id = r.practice_id AND r.practice_id = ANY(%s)
+WITH changed AS (
+    UPDATE {_ROWS} AS r SET keys = {_KEYS}
+    FROM goodpractice_practice p
+    WHERE p.id = r.practice_id AND r.practice_id = ANY(%s)
+    RETURNING r.practice_id, r.language, r.keys
+)
+UPDATE {_TEXTS} AS x SET keys = changed.keys FROM changed
+WHERE x.practice_id = changed.practice_id AND x.language = changed.language
 """  # noqa: S608 - as above
 
 

@@ -234,12 +234,12 @@ class PracticeSearch(FilteredList):
     def _one_pass(self) -> tuple[int, dict[str, dict[int, int]]]:
         """The number of results and every facet's counts: one query (see
         ``network_portal.listing.count_in_one_pass``)."""
-        rows = PracticeSearchRow.objects.filter(language=self.language).order_by()
         if self.searching:
-            texts = PracticeSearchText.objects.filter(language=self.language)
-            rows = rows.filter(
-                practice__in=texts.filter(document=self._query()).values("practice_id")
-            )
+            # The matching text rows hold the keys too: no join to the filter rows.
+            rows = PracticeSearchText.objects.filter(language=self.language, document=self._query())
+        else:
+            rows = PracticeSearchRow.objects.filter(language=self.language)
+        rows = rows.order_by()
         chosen = [
             (list_filter, list_filter.keys(self.selected[list_filter.name], self))
             for list_filter in self.filters

@@ -422,12 +422,15 @@ class PracticeSearchText(models.Model):
     (``goodpractice.search``): ``document`` holds the title (weight A), summary (B) and
     description (C); ``ranking`` only title and summary, small enough to stay inline, so
     ranking reads no out-of-line data. The English row holds the English text and the Czech
-    text, as an English page also finds examples by their Czech words."""
+    text, as an English page also finds examples by their Czech words. ``keys`` repeats the
+    filter row's keys: a search visits the matching text rows anyway (a GIN index returns no
+    columns), so it counts from them without a join."""
 
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="search_texts", db_index=False
     )
     language = CleanCharField(max_length=2)
+    keys = ArrayField(models.IntegerField())
     document = SearchVectorField()
     ranking = SearchVectorField()
 
