@@ -441,12 +441,15 @@ class PracticeSearchText(models.Model):
                 fields=["practice", "language"], name="practice_search_text_unique"
             ),
         ]
+        # The keys' index lets a search with two or more filters visit only the rows that
+        # can count (a bitmap AND of the two indexes).
         indexes = [
             GinIndex(
-                fields=["document"],
-                name=f"practice_text_document_{language}",
+                fields=[field],
+                name=f"practice_text_{field}_{language}",
                 condition=Q(language=language),
             )
+            for field in ("document", "keys")
             for language in ("cs", "en")
         ]
 

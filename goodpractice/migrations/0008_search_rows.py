@@ -16,56 +16,150 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('goodpractice', '0007_practice_project'),
+        ("goodpractice", "0007_practice_project"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PracticeFacetTotal',
+            name="PracticeFacetTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(max_length=2)),
-                ('key', models.IntegerField()),
-                ('count', models.IntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("language", models.CharField(max_length=2)),
+                ("key", models.IntegerField()),
+                ("count", models.IntegerField()),
             ],
             options={
-                'ordering': ['language', 'key'],
-                'constraints': [models.UniqueConstraint(fields=('language', 'key'), name='practice_facet_total_key')],
+                "ordering": ["language", "key"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("language", "key"), name="practice_facet_total_key"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PracticeSearchRow',
+            name="PracticeSearchRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(max_length=2)),
-                ('published_at', models.DateTimeField()),
-                ('title', models.CharField(db_collation='cs-x-icu', max_length=200)),
-                ('keys', django.contrib.postgres.fields.ArrayField(base_field=models.IntegerField(), size=None)),
-                ('practice', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='search_rows', to='goodpractice.practice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("language", models.CharField(max_length=2)),
+                ("published_at", models.DateTimeField()),
+                ("title", models.CharField(db_collation="cs-x-icu", max_length=200)),
+                (
+                    "keys",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.IntegerField(), size=None
+                    ),
+                ),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="search_rows",
+                        to="goodpractice.practice",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['language', '-published_at'],
-                'indexes': [models.Index(fields=['language', '-published_at', '-practice'], name='practice_row_newest'), django.contrib.postgres.indexes.GinIndex(condition=models.Q(('language', 'cs')), fields=['keys'], name='practice_row_keys_cs'), django.contrib.postgres.indexes.GinIndex(condition=models.Q(('language', 'en')), fields=['keys'], name='practice_row_keys_en')],
-                'constraints': [models.UniqueConstraint(fields=('practice', 'language'), name='practice_search_row_unique')],
+                "ordering": ["language", "-published_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["language", "-published_at", "-practice"],
+                        name="practice_row_newest",
+                    ),
+                    django.contrib.postgres.indexes.GinIndex(
+                        condition=models.Q(("language", "cs")),
+                        fields=["keys"],
+                        name="practice_row_keys_cs",
+                    ),
+                    django.contrib.postgres.indexes.GinIndex(
+                        condition=models.Q(("language", "en")),
+                        fields=["keys"],
+                        name="practice_row_keys_en",
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("practice", "language"), name="practice_search_row_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PracticeSearchText',
+            name="PracticeSearchText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(max_length=2)),
-                ('keys', django.contrib.postgres.fields.ArrayField(base_field=models.IntegerField(), size=None)),
-                ('document', django.contrib.postgres.search.SearchVectorField()),
-                ('ranking', django.contrib.postgres.search.SearchVectorField()),
-                ('practice', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='search_texts', to='goodpractice.practice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("language", models.CharField(max_length=2)),
+                (
+                    "keys",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.IntegerField(), size=None
+                    ),
+                ),
+                ("document", django.contrib.postgres.search.SearchVectorField()),
+                ("ranking", django.contrib.postgres.search.SearchVectorField()),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="search_texts",
+                        to="goodpractice.practice",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['language', 'practice'],
-                'indexes': [django.contrib.postgres.indexes.GinIndex(condition=models.Q(('language', 'cs')), fields=['document'], name='practice_text_document_cs'), django.contrib.postgres.indexes.GinIndex(condition=models.Q(('language', 'en')), fields=['document'], name='practice_text_document_en')],
-                'constraints': [models.UniqueConstraint(fields=('practice', 'language'), name='practice_search_text_unique')],
+                "ordering": ["language", "practice"],
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        condition=models.Q(("language", "cs")),
+                        fields=["document"],
+                        name="practice_text_document_cs",
+                    ),
+                    django.contrib.postgres.indexes.GinIndex(
+                        condition=models.Q(("language", "en")),
+                        fields=["document"],
+                        name="practice_text_document_en",
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("practice", "language"), name="practice_search_text_unique"
+                    )
+                ],
             },
+        ),
+        migrations.AddIndex(
+            model_name="practicesearchtext",
+            index=django.contrib.postgres.indexes.GinIndex(
+                condition=models.Q(("language", "cs")),
+                fields=["keys"],
+                name="practice_text_keys_cs",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="practicesearchtext",
+            index=django.contrib.postgres.indexes.GinIndex(
+                condition=models.Q(("language", "en")),
+                fields=["keys"],
+                name="practice_text_keys_en",
+            ),
         ),
         # The small ranking vector stays inline (MAIN), so ranking reads no out-of-line data.
         migrations.RunSQL(
