@@ -2,6 +2,8 @@
 page, "My municipality", invitation, filtered and empty directory), keyboard use of the map,
 and small screens."""
 
+import re
+
 from playwright.sync_api import expect
 
 from members.models import Member
@@ -59,6 +61,24 @@ def test_map_points_are_links_reachable_by_keyboard(page, demo_content):
     skip = page.get_by_role("link", name="Přeskočit mapu a přejít na seznam")
     skip.focus()
     expect(skip).to_be_visible()
+
+
+def test_region_circles_pass_axe_and_lead_to_the_region(page, demo_content, monkeypatch):
+    """A map with more members than points it draws counts them by region: the circles pass
+    axe in both languages and each is a named link to the list of its region."""
+    monkeypatch.setattr("members.maps.MAX_POINTS", 2)
+    assert not (failures := axe_failures(page, ["/cs/clenove/", "/en/members/"])), "\n".join(
+        failures
+    )
+    page.goto("/cs/clenove/")
+    map_section = page.get_by_role("region", name="Mapa členů")
+    expect(map_section.locator(".member-map__points")).to_have_count(0)
+    circle = map_section.get_by_role("link", name="Plzeňský kraj")
+    expect(circle).to_have_count(1)
+    circle.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"region=CZ032"))
+    expect(page.locator("#member-list")).to_contain_text("Tachov")
 
 
 def test_members_pages_fit_a_320px_screen(page, demo_content):
