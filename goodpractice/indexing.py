@@ -18,7 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_init,
+    post_save,
+    pre_delete,
+)
 
 from goodpractice.models import (
     CZECH_SEARCH_CONFIG,
@@ -185,6 +191,20 @@ def practice_index_refresh(practice_ids: Iterable[int]) -> None:
 
 
 @transaction.atomic
+def practice_index_remove(practice_ids: Iterable[int]) -> None:
+    """Take these examples out of the rows and the totals (before they are deleted: the
+    database would drop their rows with them, but not their share of the totals)."""
+    ids = sorted(set(practice_ids))
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK)
+        cursor.execute(_totals("-"), [ids])
+        for table in (_ROWS, _TEXTS):
+            cursor.execute(f"DELETE FROM {table} WHERE practice_id = ANY(%s)", [ids])  # noqa: S608
+
+
+@transaction.atomic
 def practice_index_reclassify(practice_ids: Iterable[int]) -> None:
     """Recompute the keys (classification, members' regions and kinds) only."""
     ids = sorted(set(practice_ids))
@@ -221,8 +241,8 @@ def _practice_saved(sender, instance, raw=False, **kwargs):
         practice_index_refresh([instance.pk])
 
 
-def _practice_deleted(sender, instance, **kwargs):
-    practice_index_refresh([instance.pk])
+def _practice_deleting(sender, instance, **kwargs):
+    practice_index_remove([instance.pk])
 
 
 def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -264,14 +284,25 @@ def _member_saved(sender, instance, created, raw=False, **kwargs):
     practice_index_reclassify(instance.practices.values_list("pk", flat=True))
 
 
+def _member_deleting(sender, instance, **kwargs):
+    # Deleting a member drops its links without an m2m signal: remember whose keys change.
+    instance._search_practices = list(instance.practices.values_list("pk", flat=True))
+
+
+def _member_deleted(sender, instance, **kwargs):
+    practice_index_reclassify(getattr(instance, "_search_practices", []))
+
+
 def connect() -> None:
     post_save.connect(_practice_saved, sender=Practice, dispatch_uid="practice_index_save")
-    post_delete.connect(_practice_deleted, sender=Practice, dispatch_uid="practice_index_delete")
+    pre_delete.connect(_practice_deleting, sender=Practice, dispatch_uid="practice_index_delete")
     for relation in ("members", "target_groups", "methods", "goals"):
         m2m_changed.connect(
             _links_changed,
             sender=getattr(Practice, relation).through,
             dispatch_uid=f"practice_index_{relation}",
         )
+    pre_delete.connect(_member_deleting, sender=Member, dispatch_uid="practice_index_member_del")
+    post_delete.connect(_member_deleted, sender=Member, dispatch_uid="practice_index_member_gone")
     post_init.connect(_member_loaded, sender=Member, dispatch_uid="practice_index_member_init")
     post_save.connect(_member_saved, sender=Member, dispatch_uid="practice_index_member")

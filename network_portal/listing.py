@@ -383,7 +383,10 @@ def count_in_one_pass(
             f"WITH matched AS MATERIALIZED (SELECT keys, {fails or '0'} AS fails "  # noqa: S608
             f"FROM ({sql}) AS c) "
             "SELECT -1 AS key, count(*) FROM matched WHERE fails = 0 "
-            "UNION ALL SELECT k, count(*) FROM matched, unnest(keys) AS k WHERE fails = 0"
+            # unnest() in the select list (one ProjectSet) rather than a lateral join (a
+            # function scan per row): about a third faster over thousands of rows.
+            "UNION ALL SELECT k, count(*) FROM "
+            "(SELECT unnest(keys) AS k FROM matched WHERE fails = 0) AS passing WHERE true"
             + "".join(
                 f" AND NOT (k >= {facet * span} AND k < {(facet + 1) * span})"
                 for facet in facets_from_totals
@@ -395,8 +398,9 @@ def count_in_one_pass(
                 f"WHEN {1 << number} THEN {item.facet}" for number, item in enumerate(chosen)
             )
             parts.append(
-                "SELECT k, count(*) FROM matched, unnest(keys) AS k WHERE fails <> 0 "  # noqa: S608
-                f"AND k >= 0 AND k / {span} = (CASE fails {which} END) GROUP BY k"
+                "SELECT k, count(*) FROM (SELECT unnest(keys) AS k, fails FROM matched "  # noqa: S608
+                f"WHERE fails <> 0) AS failing WHERE k >= 0 AND k / {span} = "
+                f"(CASE fails {which} END) GROUP BY k"
             )
     if facets_from_totals:
         sql, total_params = totals.values_list("key", "count").order_by().query.sql_with_params()

@@ -1,0 +1,122 @@
+"""The list's counts come from one query over the search rows (and the kept totals): they
+must equal what each value would give when chosen, for every combination of filters, with
+and without search words, and follow every kind of write."""
+
+import random
+
+import pytest
+from django.http import QueryDict
+from django.utils import translation
+
+from goodpractice.listing import PracticeSearch
+from goodpractice.models import Practice, PracticeFacetTotal, Topic
+from goodpractice.services import practice_withdraw
+from members.models import Region
+from tests.factories import UserFactory
+from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def varied(db):
+    rng = random.Random(5)
+    regions = list(Region.objects.all()[:3])
+    members = [
+        GPMemberFactory(slug=f"m{n}", kind=kind, region=regions[n % 3])
+        for n, kind in enumerate(["town", "municipality", "statutory_city", "town"])
+    ]
+    topics = list(Topic.objects.values_list("slug", flat=True)[:3])
+    for number in range(24):
+        PracticeFactory(
+            slug=f"p{number}",
+            title_cs=rng.choice(["Zdravé město", "Park pro děti", "Lidé v obci"]),
+            topic=Topic.objects.get(slug=rng.choice(topics)),
+            members=rng.sample(members, rng.choice([0, 1, 1, 2])),
+            target_groups=rng.sample(["seniori", "zeny", "mladi-lide", "deti"], rng.randint(0, 2)),
+            methods=rng.sample(["kulaty-stul", "pocitove-mapy"], rng.randint(0, 1)),
+            goals=rng.sample([3, 11], rng.randint(0, 2)),
+            year_from=rng.choice([2019, 2021, 2022]),
+            year_to=rng.choice([None, None, 2023]),
+            verified=rng.random() < 0.3,
+            country=rng.choice(["CZ", "CZ", "NO"]),
+        )
+    return {"topics": topics, "regions": [region.nuts3 for region in regions]}
+
+
+def _search(query: str, language="cs"):
+    with translation.override(language):
+        return PracticeSearch(QueryDict(query), language)
+
+
+def _facets(search):
+    with translation.override(search.language):
+        return {facet.name: {o.value: o.count for o in facet.options} for facet in search.facets()}
+
+
+def _expected(query: str, name: str, value: str, language: str) -> int:
+    """What the list holds with ``value`` as the only choice of filter ``name``."""
+    params = QueryDict(query, mutable=True)
+    params.setlist(name, [value])
+    return PracticeSearch(params, language).results().count()
+
+
+QUERIES = [
+    "",
+    "group=seniori",
+    "group=seniori&group=zeny",
+    "topic={topic}&verified=1",
+    "region={region}&year=2022&method=kulaty-stul",
+    "q=zdravé+město",
+    "q=lidé&group=deti",
+    "q=park&topic={topic}&kind=town&country=CZ",
+]
+
+
+@pytest.mark.parametrize("language", ["cs", "en"])
+@pytest.mark.parametrize("template", QUERIES)
+def test_counts_equal_the_list_each_value_would_give(varied, template, language):
+    """Every count (and the number of results) equals the size of the list with that value
+    chosen, whatever is chosen and searched."""
+    query = template.format(topic=varied["topics"][0], region=varied["regions"][1])
+    search = _search(query, language)
+    facets = _facets(search)
+    assert search.count_hint() == search.results().count()
+    for name in ("topic", "group", "method", "goal", "region", "kind", "country", "year"):
+        for value, count in facets[name].items():
+            assert count == _expected(query, name, value, language), (query, name, value)
+    verified = facets["verified"]["1"]
+    assert verified == _expected(query, "verified", "1", language)
+
+
+def test_counts_follow_every_kind_of_write(varied):
+    """Publishing, withdrawing, reclassifying, a member moving region and deleting all reach
+    the counts and the kept totals at once."""
+    before = _facets(_search(""))["group"]["seniori"]
+    practice = PracticeFactory(slug="new", target_groups=["seniori"])
+    assert _facets(_search(""))["group"]["seniori"] == before + 1
+    practice.target_groups.clear()
+    assert _facets(_search(""))["group"]["seniori"] == before
+    staff = UserFactory(is_superuser=True)
+    practice.target_groups.set([])
+    member = GPMemberFactory(slug="mover", region=Region.objects.get(nuts3="CZ032"))
+    practice.members.add(member)
+    assert _facets(_search(""))["region"]["CZ032"] >= 1
+    moved = _facets(_search(""))["region"]["CZ032"]
+    member.region = Region.objects.get(nuts3="CZ064")
+    member.save()
+    assert _facets(_search(""))["region"]["CZ032"] == moved - 1
+    total = _search("").count_hint()
+    practice_withdraw(practice=Practice.objects.get(pk=practice.pk), user=staff)
+    assert _search("").count_hint() == total - 1
+    Practice.objects.filter(slug="p0").delete()
+    assert _search("").count_hint() == total - 2
+    region_count = _facets(_search(""))["region"]
+    other = PracticeFactory(slug="other", members=[member])
+    assert _facets(_search(""))["region"]["CZ064"] == region_count["CZ064"] + 1
+    member.delete()
+    assert _facets(_search(""))["region"]["CZ064"] == region_count["CZ064"]
+    assert _search("").count_hint() == total - 1
+    other.delete()
+    rows = {t.key: t.count for t in PracticeFacetTotal.objects.filter(language="cs")}
+    assert rows[-1] == Practice.objects.published().count()
