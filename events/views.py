@@ -462,6 +462,11 @@ def manage(request, token):
             "active": active,
             "form": form,
             "token": token,
+            "certificates": [
+                certificate
+                for certificate in registration.certificates.current()
+                if certificate.pdf
+            ],
         },
     )
 
