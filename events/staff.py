@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from events import after
 from events.forms import CheckInSearchForm, WalkInForm
 from events.models import Event, EventPart
+from events.views import _add_errors
 from network_portal.exports import xlsx_bytes
 from network_portal.listing import csv_response
 
@@ -110,9 +111,7 @@ def check_in(request, slug, part):
                 return redirect(_check_in_url(event, part))
         except ValidationError as error:
             if action == "walk-in":
-                for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-                    for item in errors:
-                        walk_in.add_error(field if field in walk_in.fields else None, item)
+                _add_errors(walk_in, error)
             else:
                 messages.error(request, " ".join(error.messages))
                 return redirect(_check_in_url(event, part, query))

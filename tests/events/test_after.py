@@ -265,7 +265,8 @@ def _pdf_text(content: bytes) -> str:
 
 
 def test_issue_certificates_pdf_email_verify_and_reissue(
-    client, school, registrants, door_staff, queue, mailoutbox, settings
+    client, school, registrants, door_staff, queue, mailoutbox, settings,
+    django_capture_on_commit_callbacks,
 ):
     settings.SITE_URL = "https://portal.example.org"
     event, part = school
@@ -273,8 +274,9 @@ def test_issue_certificates_pdf_email_verify_and_reissue(
     for person in (jiri, eva):
         after.attendance_mark(part=part, registration_id=person.pk, present=True, user=door_staff)
     client.force_login(door_staff)
-    response = client.post(f"/cs/akce/{event.slug}/prezence/certifikaty/", follow=True)
-    assert "Vydáno osvědčení: 2" in response.content.decode() or Certificate.objects.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/cs/akce/{event.slug}/prezence/certifikaty/", follow=True)
+    assert "Vydáno osvědčení: 2" in response.content.decode()
     assert Certificate.objects.count() == 2
     mailoutbox.clear()
     run_jobs(queue)
@@ -379,7 +381,8 @@ def test_delete_after_the_event_keeps_an_anonymous_record(school, registrants, d
     certificate.refresh_from_db()
     assert certificate.name == "" and not certificate.pdf and certificate.name_removed_at
     page = client.get(f"/en/events/certificate/{certificate.code}/").content.decode()
-    assert "removed on" in page and "Autumn Healthy Cities School" in page
+    # The certificate keeps what it said, in its holder's language, except the name.
+    assert "removed on" in page and "Podzimní Škola Zdravých měst" in page
     assert after.part_counts(part).registered == 3
 
 
@@ -394,7 +397,7 @@ def test_member_profile_shows_attendance_to_staff_only(client, school, door_staf
     assert "Podzimní Škola" not in client.get(path).content.decode()
     client.force_login(door_staff)
     page = client.get(path).content.decode()
-    assert "Podzimní Škola Zdravých měst" in page and "2 lidé" in page or "2 osoby" in page
+    assert "Podzimní Škola Zdravých měst" in page and "2 osoby" in page
 
 
 def test_member_section_related_runs_fixed_queries(school, door_staff, django_assert_num_queries, rf):
@@ -412,7 +415,7 @@ def test_member_section_related_runs_fixed_queries(school, door_staff, django_as
         Attendance.objects.create(registration=registration, part=part, recorded_at=timezone.now())
     with django_assert_num_queries(2):
         block = related(request, member)
-    assert block.context["attended"][0].people == 3  # capacity 3: the rest wait
+    assert block.context["attended"][0].people == 5
 
 
 @pytest.mark.parametrize("size", [3, 12])
@@ -429,7 +432,7 @@ def test_check_in_page_query_count_does_not_grow(client, door_staff, django_asse
         assert client.get(check_in_path(event, part)).status_code == 200
 
 
-CHECK_IN_QUERIES = 12
+CHECK_IN_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [1, 4])
@@ -450,4 +453,4 @@ def test_data_page_and_verification_query_counts(client, django_assert_num_queri
         assert client.get(f"/cs/akce/prihlaska/{registration_token(first)}/moje-udaje/").status_code == 200
 
 
-DATA_QUERIES = 8
+DATA_QUERIES = 6
