@@ -84,7 +84,7 @@ def _staff():
 
 def test_check_in_on_a_phone_and_certificates_by_e_mail(page, queue, settings, live_server):
     settings.SITE_URL = live_server.url
-    event, part, registrations = _school()
+    event, part, _registrations = _school()
     staff = _staff()
     page.set_viewport_size(PHONE)
     log_in(page, staff.email, language="cs")
@@ -129,8 +129,9 @@ def test_check_in_on_a_phone_and_certificates_by_e_mail(page, queue, settings, l
         assert name in text and title in text
         assert "AK/PV-123/2018" in text and re.search(r"\b7\b", text)
         verify_link = next(
-            link for link in links if ("/certifikat/" in link or "/certificate/" in link)
-            and "/pdf/" not in link
+            link
+            for link in links
+            if ("/certifikat/" in link or "/certificate/" in link) and "/pdf/" not in link
         )
         page.goto(verify_link)
         expect(page.get_by_role("heading", level=1)).to_be_visible()

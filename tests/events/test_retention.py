@@ -80,9 +80,7 @@ def finished_school(settings):
     after.attendance_mark(
         part=training, registration_id=registrations[0].pk, present=True, user=staff
     )
-    after.walk_in_register(
-        part=seminar, name="Ota Příchozí", email="ota@example.org", user=staff
-    )
+    after.walk_in_register(part=seminar, name="Ota Příchozí", email="ota@example.org", user=staff)
     after.certificates_issue(event=event, user=staff)
     return event, seminar, training, registrations
 
@@ -98,7 +96,7 @@ def test_job_anonymises_everything_after_the_periods(finished_school):
     with time_machine.travel(event.end + timedelta(days=31 * 25)):
         assert after.personal_data_expire() == 1
         assert after.personal_data_expire() == 0  # safe to run twice
-    for name, email in [*PEOPLE, ("Ota Příchozí", "ota@example.org")]:
+    for _name, email in [*PEOPLE, ("Ota Příchozí", "ota@example.org")]:
         assert rows_mentioning(email) == [], email
     for name in ("Eva Malá", "Karel Žák", "Ota Příchozí", "Městský úřad Tachov", "vegetarián"):
         assert rows_mentioning(name) == [], name
