@@ -21,6 +21,7 @@ from events.models import (
     Event,
     EventPart,
     ExportLog,
+    Registration,
     RegistrationPart,
 )
 from network_portal.admin import TranslatedHistoryAdmin
@@ -418,6 +419,21 @@ class RegistrationPartAdmin(ExportActionMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """Registrants' data leave the portal: log it per event, as the attendance exports."""
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        counts = queryset.order_by().values("part__event").annotate(rows=Count("pk"))
+        events = Event.objects.in_bulk([row["part__event"] for row in counts])
+        for row in counts:
+            after.export_log(
+                user=request.user,
+                event=events.get(row["part__event"]),
+                part=None,
+                export_format=file_format.get_title(),
+                rows=row["rows"],
+            )
+        return data
+
     @admin.display(description=_("name"), ordering="registration__name")
     def person(self, obj):
         return obj.registration.name
@@ -502,6 +518,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Corrections of a registrant's details (e.g. the name before a corrected certificate is
+    issued); the e-mail address and the places change only through the services."""
+
+    list_display = ["name", "email", "event", "member", "created_at"]
+    list_filter = ["event"]
+    search_fields = ["name", "email", "organisation"]
+    list_select_related = ["event", "member"]
+    autocomplete_fields = ["member"]
+    fields = ["event", "name", "email", "organisation", "member", "position", "needs", "language"]
+    readonly_fields = ["event", "email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancelling goes through the services (the waiting list moves on)
 
 
 @admin.register(Certificate)

@@ -304,16 +304,16 @@ def attendance_rows(event: Event, part: EventPart | None = None):
         }
 
 
-def export_log(*, user, event: Event, part: EventPart | None, export_format: str, rows: int):
-    """Record an attendance export (who, when, which event, how many rows)."""
-    _require(user, "events.check_in")
+def export_log(*, user, event: Event | None, part: EventPart | None, export_format: str, rows: int):
+    """Record an export of registrants' data (who, when, which event, how many rows); the
+    caller has checked the permission."""
     return ExportLog.objects.create(
         user=user,
         user_email=user.email,
         event=event,
         part=part,
-        event_title=event.title,
-        export_format=export_format,
+        event_title=event.title if event else "",
+        export_format=export_format[:10],
         rows=rows,
     )
 

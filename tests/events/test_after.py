@@ -500,3 +500,60 @@ def test_data_page_and_verification_query_counts(client, django_assert_num_queri
 
 
 DATA_QUERIES = 6
+
+
+def test_admin_registration_export_is_logged_too(client, school, registrants, staff_user):
+    """The administration's export of registrations is logged per event, like the others;
+    the network staff group holds the new permissions."""
+    from network_portal.exports import ADMIN_EXPORT_FORMATS, CSVExport
+
+    event, _part = school
+    assert staff_user.has_perm("events.check_in") and staff_user.has_perm("events.add_certificate")
+    client.force_login(staff_user)
+    url = "/cs/sprava/events/registrationpart/export/"
+    form = client.get(url).context["form"]
+    data = {"format": str(ADMIN_EXPORT_FORMATS.index(CSVExport)), "resource": "0"}
+    for name, field in form.fields.items():
+        if name not in data and field.widget.input_type == "checkbox":
+            data[name] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Jiří Šťastný" in response.content.decode("utf-8-sig")
+    (log,) = ExportLog.objects.all()
+    assert (log.user, log.event, log.rows) == (staff_user, event, 3)
+    assert client.get("/cs/sprava/events/exportlog/").status_code == 200
+    assert client.get(f"/cs/sprava/events/event/{event.pk}/change/").status_code == 200
+    page = client.get("/cs/sprava/events/event/").content.decode()
+    assert after.personal_data_until(event).strftime("%d. %m. %Y") in page
+    for model in ("certificate", "attendance", "registration"):
+        assert client.get(f"/cs/sprava/events/{model}/").status_code == 200, model
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_attendance_page_and_verification_query_counts(
+    client, door_staff, django_assert_num_queries, size
+):
+    event = EventFactory(slug=f"prehled-{size}", start=timezone.now() - timedelta(hours=1))
+    for _number in range(size):
+        EventPartFactory(event=event, accredited_programme="P", accreditation_number="A/1")
+    client.force_login(door_staff)
+    # The session and user, the permissions, the event with its parts, one count per part
+    # (a handful of parts at most), the certificates.
+    with django_assert_num_queries(ATTENDANCE_BASE_QUERIES + size):
+        assert client.get(f"/cs/akce/{event.slug}/prezence/").status_code == 200
+    part = event.parts.first()
+    registration = services.registration_create(
+        event=event,
+        parts=[part],
+        name="Ověřovaná",
+        email="over@example.org",
+        now=part.start - timedelta(days=1),
+    )
+    after.attendance_mark(part=part, registration_id=registration.pk, present=True, user=door_staff)
+    after.certificates_issue(event=event, user=door_staff)
+    code = Certificate.objects.get().code
+    client.logout()
+    with django_assert_num_queries(1):
+        assert client.get(f"/en/events/certificate/{code}/").status_code == 200
+
+
+ATTENDANCE_BASE_QUERIES = 7
