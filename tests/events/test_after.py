@@ -557,3 +557,12 @@ def test_attendance_page_and_verification_query_counts(
 
 
 ATTENDANCE_BASE_QUERIES = 7
+
+
+def test_privacy_page_states_the_periods_in_both_languages(client, settings):
+    settings.EVENTS_RETENTION_MONTHS = 18
+    settings.EVENTS_ACCREDITED_RETENTION_MONTHS = 72
+    czech = client.get("/cs/ochrana-osobnich-udaju/").content.decode()
+    english = client.get("/en/privacy/").content.decode()
+    assert "18 měsíců po akci" in czech and "72 měsíců po akci" in czech
+    assert "18 months after the event" in english and "72 months after the event" in english
