@@ -133,3 +133,27 @@ def test_the_job_is_a_registered_periodic_task():
 
     assert "events_personal_data_expire" in app.tasks
     assert after.months_later(timezone.datetime(2024, 1, 31), 1).day == 29
+
+
+def test_sent_messages_leave_the_job_table_after_a_month(queue, django_capture_on_commit_callbacks):
+    """The mail queue's finished jobs (recipients and texts) are deleted after a month."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from procrastinate.contrib.django import app
+
+    from network_portal.mail import mail_queue
+    from network_portal.tasks import mail_jobs_forget
+    from tests.events.conftest import run_jobs
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_queue(to="eva.mala@example.org", subject="Osvědčení", body="Dobrý den, Evo Malá")
+        mail_queue(to="novy@example.org", subject="Nová", body="Nová zpráva")
+    assert run_jobs(queue) == 2
+    old, new = sorted(
+        queue.jobs, key=lambda pk: queue.jobs[pk]["args"]["to"] != ["eva.mala@example.org"]
+    )
+    for event in queue.events[old]:
+        event["at"] -= timedelta(days=31)
+    asyncio.run(mail_jobs_forget.func(SimpleNamespace(app=app), timestamp=0))
+    assert list(queue.jobs) == [new]
