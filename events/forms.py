@@ -227,6 +227,10 @@ class WalkInForm(forms.Form):
         required=False,
         empty_label=_("— not from a member —"),
     )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mails and the certificate"),
+        choices=[("cs", "čeština"), ("en", "English")],
+    )
     override_reason = forms.CharField(
         label=_("Reason for exceeding the capacity"),
         max_length=500,

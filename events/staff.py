@@ -72,7 +72,10 @@ def check_in(request, slug, part):
     part.event = event
     search = CheckInSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    walk_in = WalkInForm(request.POST if request.POST.get("action") == "walk-in" else None)
+    walk_in = WalkInForm(
+        request.POST if request.POST.get("action") == "walk-in" else None,
+        initial={"language": get_language()},
+    )
     if request.method == "POST":
         query = request.POST.get("q", "")[:100]
         action = request.POST.get("action")
@@ -101,7 +104,7 @@ def check_in(request, slug, part):
                     organisation=data["organisation"],
                     member=data["member"],
                     override_reason=data["override_reason"],
-                    language=get_language(),
+                    language=data["language"],
                     user=request.user,
                 )
                 messages.success(

@@ -171,16 +171,22 @@ def test_walk_in_within_capacity_then_full_needs_a_reason(client, school, door_s
     client.force_login(door_staff)
     response = client.post(
         check_in_path(event, part, "en"),
-        {"action": "walk-in", "name": "Petra Nová", "email": "petra@example.org"},
+        {
+            "action": "walk-in",
+            "name": "Petra Nová",
+            "email": "petra@example.org",
+            "language": "en",
+        },
     )
     assert response.status_code == 302
     petra = Registration.objects.get(email="petra@example.org")
+    assert petra.language == "en"
     attendance = Attendance.objects.get(registration=petra)
     assert attendance.walk_in and attendance.present and attendance.override_reason == ""
     # Full now: without a reason the form explains, with one the person is let in.
     response = client.post(
         check_in_path(event, part, "en"),
-        {"action": "walk-in", "name": "Olga Plná", "email": "olga@example.org"},
+        {"action": "walk-in", "name": "Olga Plná", "email": "olga@example.org", "language": "cs"},
     )
     assert response.status_code == 400
     assert "This part is full." in response.content.decode()
@@ -192,6 +198,7 @@ def test_walk_in_within_capacity_then_full_needs_a_reason(client, school, door_s
             "name": "Olga Plná",
             "email": "olga@example.org",
             "override_reason": "Přednášející",
+            "language": "cs",
         },
     )
     assert response.status_code == 302
@@ -212,7 +219,7 @@ def test_walk_in_bad_input_and_duplicate(client, school, registrants, door_staff
     assert "Opravte prosím chyby" in page or "error-summary" in page
     response = client.post(
         check_in_path(event, part, "en"),
-        {"action": "walk-in", "name": "Jiří", "email": "JIRI@example.org"},
+        {"action": "walk-in", "name": "Jiří", "email": "JIRI@example.org", "language": "cs"},
     )
     assert response.status_code == 400
     assert "already has a confirmed place" in response.content.decode()
