@@ -43,9 +43,23 @@ def _no_fetching(url, *args, **kwargs):
     raise ValueError(f"The certificate template may not load {url!r}.")
 
 
+def _weasyprint_html():
+    """WeasyPrint's ``HTML``. Importing WeasyPrint sets Pillow's process-wide
+    ``LOAD_TRUNCATED_IMAGES``, which would let truncated uploads through the checks of
+    ``network_portal.uploads``: put the flag back."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        from weasyprint import HTML
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return HTML
+
+
 def render_pdf(certificate) -> bytes:
     """The certificate's PDF, rendered in its language."""
-    from weasyprint import HTML
+    HTML = _weasyprint_html()
 
     with translation.override(certificate.language):
         html = render_to_string(

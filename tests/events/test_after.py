@@ -573,3 +573,15 @@ def test_privacy_page_states_the_periods_in_both_languages(client, settings):
     english = client.get("/en/privacy/").content.decode()
     assert "18 měsíců po akci" in czech and "72 měsíců po akci" in czech
     assert "18 months after the event" in english and "72 months after the event" in english
+
+
+def test_rendering_a_certificate_leaves_pillow_strict(school, registrants, door_staff):
+    """WeasyPrint's import would let truncated images through the upload checks."""
+    from PIL import ImageFile
+
+    event, part = school
+    after.attendance_mark(
+        part=part, registration_id=registrants[0].pk, present=True, user=door_staff
+    )
+    after.certificates_issue(event=event, user=door_staff)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
