@@ -11,7 +11,7 @@ from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from modeltranslation.admin import TranslationStackedInline
 
-from events import after, services
+from events import after, personal_data, services
 from events.forms import CapacityForm, MessageForm, MoveForm
 from events.models import (
     HOLDING,
@@ -199,8 +199,8 @@ class EventAdmin(TranslatedHistoryAdmin):
             return "–"
         if obj.accredited_data_removed_at:
             return _("removed")
-        until = after.personal_data_until(obj).date()
-        accredited = after.accredited_data_until(obj).date()
+        until = personal_data.personal_data_until(obj).date()
+        accredited = personal_data.accredited_data_until(obj).date()
         if obj.personal_data_removed_at:
             return format_html(
                 "{} ({})",

@@ -10,7 +10,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from events import after
+from events import personal_data
 from events.forms import DeleteRegistrationForm
 from events.models import Certificate
 from events.views import _registration_or_404
@@ -25,7 +25,7 @@ def manage_data(request, token):
         {
             "registration": registration,
             "event": registration.event,
-            "data": after.registration_data(registration),
+            "data": personal_data.registration_data(registration),
             "token": token,
         },
     )
@@ -34,7 +34,9 @@ def manage_data(request, token):
 def manage_data_json(request, token):
     registration = _registration_or_404(token)
     body = json.dumps(
-        {"registrations": after.registration_data(registration)}, ensure_ascii=False, indent=2
+        {"registrations": personal_data.registration_data(registration)},
+        ensure_ascii=False,
+        indent=2,
     )
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-registrations.json"'
@@ -49,7 +51,7 @@ def manage_delete(request, token):
     if not form.is_valid():
         messages.error(request, form.errors["confirm"][0])
         return redirect("events:manage", token=token)
-    deleted = after.registration_delete(registration=registration)
+    deleted = personal_data.registration_delete(registration=registration)
     if deleted:
         messages.success(request, _("Your registration and your personal data were deleted."))
     else:

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from events import after
+from events import after, personal_data
 from events.forms import CheckInSearchForm, WalkInForm
 from events.models import Event, EventPart
 from events.views import _add_errors
@@ -53,8 +53,8 @@ def attendance(request, slug):
             "accredited": any(part.is_accredited for part in parts),
             "certificates": event.certificates.current().count(),
             "can_issue": request.user.has_perm("events.add_certificate"),
-            "personal_data_until": after.personal_data_until(event),
-            "accredited_data_until": after.accredited_data_until(event),
+            "personal_data_until": personal_data.personal_data_until(event),
+            "accredited_data_until": personal_data.accredited_data_until(event),
         },
     )
 

@@ -23,6 +23,6 @@ def reminders_send(timestamp: int) -> int:
 @app.task(name="events_personal_data_expire", queueing_lock="events_personal_data_expire")
 def personal_data_expire(timestamp: int) -> int:
     """Every night: anonymise the registrants of events past their retention periods."""
-    from events import after
+    from events import personal_data
 
-    return after.personal_data_expire()
+    return personal_data.personal_data_expire()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from events import after, services
+from events import after, personal_data, services
 from events.models import Attendance, Certificate, ExportLog, Registration, RegistrationPart
 from events.tokens import registration_token
 from tests.events.conftest import run_jobs
@@ -530,7 +530,7 @@ def test_admin_registration_export_is_logged_too(client, school, registrants, st
     assert client.get("/cs/sprava/events/exportlog/").status_code == 200
     assert client.get(f"/cs/sprava/events/event/{event.pk}/change/").status_code == 200
     page = client.get("/cs/sprava/events/event/").content.decode()
-    assert after.personal_data_until(event).strftime("%d. %m. %Y") in page
+    assert personal_data.personal_data_until(event).strftime("%d. %m. %Y") in page
     for model in ("certificate", "attendance", "registration"):
         assert client.get(f"/cs/sprava/events/{model}/").status_code == 200, model
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.utils import timezone
 
-from events import after, services
+from events import after, personal_data, services
 from events.models import Certificate, Event, Registration
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.factories import UserFactory
@@ -94,8 +94,8 @@ def test_job_anonymises_everything_after_the_periods(finished_school):
 
     # 25 months later: everybody's data go, except the accredited attendee's name.
     with time_machine.travel(event.end + timedelta(days=31 * 25)):
-        assert after.personal_data_expire() == 1
-        assert after.personal_data_expire() == 0  # safe to run twice
+        assert personal_data.personal_data_expire() == 1
+        assert personal_data.personal_data_expire() == 0  # safe to run twice
     for _name, email in [*PEOPLE, ("Ota Příchozí", "ota@example.org")]:
         assert rows_mentioning(email) == [], email
     for name in ("Eva Malá", "Karel Žák", "Ota Příchozí", "Městský úřad Tachov", "vegetarián"):
@@ -106,7 +106,7 @@ def test_job_anonymises_everything_after_the_periods(finished_school):
 
     # 61 months later the accredited name and the PDF go too; verification still answers.
     with time_machine.travel(event.end + timedelta(days=31 * 61)):
-        assert after.personal_data_expire() == 1
+        assert personal_data.personal_data_expire() == 1
     for needle in ("Jiří", "Šťastný", "jiri.stastny"):
         assert rows_mentioning(needle) == [], needle
     assert (after.part_counts(seminar), after.part_counts(training)) == before
@@ -123,7 +123,7 @@ def test_job_anonymises_everything_after_the_periods(finished_school):
 def test_nothing_happens_before_the_period(finished_school):
     event, *_rest = finished_school
     with time_machine.travel(event.end + timedelta(days=31 * 23)):
-        assert after.personal_data_expire() == 0
+        assert personal_data.personal_data_expire() == 0
     assert rows_mentioning("eva.mala@example.org")
     assert not Event.objects.get(pk=event.pk).personal_data_removed_at
 
@@ -132,7 +132,7 @@ def test_the_job_is_a_registered_periodic_task():
     from procrastinate.contrib.django import app
 
     assert "events_personal_data_expire" in app.tasks
-    assert after.months_later(timezone.datetime(2024, 1, 31), 1).day == 29
+    assert personal_data.months_later(timezone.datetime(2024, 1, 31), 1).day == 29
 
 
 def test_sent_messages_leave_the_job_table_after_a_month(queue, django_capture_on_commit_callbacks):
