@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -143,11 +143,11 @@ def export(request, slug, fmt):
     """The attendance of the event (or of ``?part=``) as CSV or XLSX; every export is logged."""
     event = _staff_event(request, slug)
     if fmt not in EXPORT_FORMATS:
-        return HttpResponse(status=404)
+        raise Http404
     part = None
     if request.GET.get("part"):
         if not request.GET["part"].isdigit():
-            return HttpResponse(status=404)
+            raise Http404
         part = get_object_or_404(EventPart, pk=request.GET["part"], event=event)
     rows = list(after.attendance_rows(event, part))
     after.export_log(user=request.user, event=event, part=part, export_format=fmt, rows=len(rows))

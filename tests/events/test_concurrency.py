@@ -117,3 +117,32 @@ def test_walk_ins_for_the_last_place_at_two_doors():
     assert all(error.error_dict["override_reason"][0].code == "full" for error in errors)
     assert part.registrations.holding().count() == 3
     assert part.attendances.filter(present=True, walk_in=True).count() == 2
+
+
+def test_two_staff_issue_certificates_at_once():
+    """Two clicks on "Issue certificates" at the same moment: one certificate per attendee."""
+    from django.contrib.auth.models import Permission
+
+    from events import after
+    from events.models import Certificate
+    from tests.factories import UserFactory
+
+    staff = UserFactory(email="osvedceni.zavod@example.org")
+    staff.user_permissions.set(
+        Permission.objects.filter(codename__in=["check_in", "add_certificate"])
+    )
+    part = EventPartFactory(
+        capacity=None, accredited_programme="P", accreditation_number="A/1", accredited_hours=3
+    )
+    for number in range(3):
+        registration = services.registration_create(
+            event=part.event,
+            parts=[part],
+            name=f"Účastník {number}",
+            email=f"u{number}@example.org",
+        )
+        after.attendance_mark(part=part, registration_id=registration.pk, present=True, user=staff)
+
+    results = _race(lambda number: after.certificates_issue(event=part.event, user=staff), 4)
+    assert sorted(results) == [0, 0, 0, 3]
+    assert Certificate.objects.count() == 3
