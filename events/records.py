@@ -36,7 +36,9 @@ class AttendanceQuerySet(models.QuerySet):
         return self.filter(present=True)
 
     def accredited(self):
-        return self.exclude(part__accreditation_number="")
+        """Attendance of accredited parts (programme and number filled, as
+        ``EventPart.is_accredited``)."""
+        return self.exclude(part__accreditation_number="").exclude(part__accredited_programme="")
 
 
 class Attendance(models.Model):

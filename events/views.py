@@ -462,11 +462,7 @@ def manage(request, token):
             "active": active,
             "form": form,
             "token": token,
-            "certificates": [
-                certificate
-                for certificate in registration.certificates.current()
-                if certificate.pdf
-            ],
+            "certificates": list(registration.certificates.current().exclude(pdf=b"").defer("pdf")),
         },
     )
 

@@ -11,7 +11,10 @@
   };
   var rows = Array.prototype.slice.call(list.querySelectorAll("[data-search]"));
   rows.forEach(function (row) { row.dataset.folded = fold(row.getAttribute("data-search")); });
+  var carried = Array.prototype.slice.call(list.querySelectorAll("input[name=q]"));
   input.addEventListener("input", function () {
+    // A check-in reloads the page: it comes back filtered by what was typed.
+    carried.forEach(function (hidden) { hidden.value = input.value; });
     var words = fold(input.value).split(/\s+/).filter(Boolean);
     var shown = 0;
     rows.forEach(function (row) {

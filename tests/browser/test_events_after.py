@@ -96,6 +96,10 @@ def test_check_in_on_a_phone_and_certificates_by_e_mail(page, queue, settings, l
     expect(page.get_by_role("button", name="Přítomen: Přemysl Šťovíček")).to_be_hidden()
     page.get_by_role("button", name="Přítomen: Tereza Kořínská").click()
     expect(page.get_by_text("Zapsáno jako přítomen/přítomna.")).to_be_visible()
+    # Back on the list, still filtered by what was typed; she can be undone from here.
+    expect(page).to_have_url(re.compile(r"\?q=korinska#r"))
+    expect(page.get_by_role("button", name="Zrušit: Tereza Kořínská")).to_be_visible()
+    expect(page.get_by_role("button", name="Přítomen: Ivana Hujerová")).to_have_count(0)
     # The search form works as a plain GET too.
     page.get_by_label("Jméno nebo organizace").fill("Šťovíček")
     page.get_by_label("Jméno nebo organizace").press("Enter")
