@@ -145,22 +145,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.AddIndex(
-            model_name="practicesearchtext",
-            index=django.contrib.postgres.indexes.GinIndex(
-                condition=models.Q(("language", "cs")),
-                fields=["keys"],
-                name="practice_text_keys_cs",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="practicesearchtext",
-            index=django.contrib.postgres.indexes.GinIndex(
-                condition=models.Q(("language", "en")),
-                fields=["keys"],
-                name="practice_text_keys_en",
-            ),
-        ),
         # The small ranking vector stays inline (MAIN), so ranking reads no out-of-line data.
         migrations.RunSQL(
             "ALTER TABLE goodpractice_practicesearchtext ALTER COLUMN ranking SET STORAGE MAIN;",

@@ -168,7 +168,7 @@ class Command(BaseCommand):
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sql_params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         self.stdout.write(f"\nEXPLAIN ANALYZE for {params.urlencode()}:\n{plan}")
-        index = "practice_row_document"
+        index = "practice_text_document"
         used = index in plan
         self.stdout.write(
             self.style.SUCCESS(f"GIN index used: {index}")
