@@ -118,8 +118,8 @@ WHERE p.id = ANY(%s)
 """  # noqa: S608 - only our own names, numbers and configurations are formatted in
 
 _INSERT_TEXTS = f"""
-INSERT INTO {_TEXTS} (practice_id, language, keys, document, ranking)
-SELECT t.id, l.language, r.keys,
+INSERT INTO {_TEXTS} (practice_id, language, published_at, keys, document, ranking)
+SELECT t.id, l.language, r.published_at, r.keys,
     CASE WHEN l.language = 'en'
          THEN {_vector(_EN, _ENGLISH_DOCUMENT)} || {_vector(_CS, _CZECH_DOCUMENT)}
          ELSE {_vector(_CS, _CZECH_DOCUMENT)} END,

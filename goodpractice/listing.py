@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from functools import cached_property
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -279,7 +280,46 @@ class PracticeSearch(FilteredList):
         )
         with self.plan():
             total = queryset.count()
+            # A few records: the plain ranked query (the window would cost a query more).
             return (list(queryset[:limit]) if total else []), total
+
+    # --- the ranked page ------------------------------------------------------------------
+    @property
+    def _ranked_apart(self) -> bool:
+        return self.searching and self.sort == "relevance"
+
+    def ranked_window(self, queryset: QuerySet, bottom: int, top: int) -> list[Practice]:
+        """Records ``bottom``–``top`` of the ranked list: chosen and ordered on the text rows
+        alone (match, filters, rank, date), then only those few read from ``queryset``.
+
+        Ranking the examples themselves joins every match to its example before sorting; for
+        words found in half the examples that is tens of thousands of joined rows for a page
+        of twenty."""
+        query = self._query()
+        texts = PracticeSearchText.objects.filter(language=self.language, document=query)
+        chosen = Q()
+        for list_filter in self.filters:
+            if list_filter.name in self.selected:
+                keys = list_filter.keys(self.selected[list_filter.name], self)
+                chosen &= Q(keys__overlap=keys)
+        ids = list(
+            texts.filter(chosen)
+            .annotate(rank=SearchRank(F("ranking"), query))
+            .order_by("-rank", "-published_at", "-practice_id")
+            .values_list("practice_id", flat=True)[bottom:top]
+        )
+        records = {record.pk: record for record in queryset.filter(pk__in=ids)}
+        return [records[pk] for pk in ids if pk in records]
+
+    def page(self, queryset, number, size):
+        if not self._ranked_apart:
+            return super().page(queryset, number, size)
+        with self.plan():
+            paginator = _RankedPaginator(queryset, size, listing=self)
+            paginator.count = self.count_hint()
+            page = paginator.get_page(number)
+            page.object_list = list(page.object_list)
+        return page
 
     # --- the queryset -------------------------------------------------------------------
     def base(self) -> QuerySet:
@@ -382,3 +422,18 @@ class PracticeSearch(FilteredList):
         if self.sort == "title":
             return queryset.order_by("row__title", "pk")
         return queryset.order_by("-row__published_at", "-row__practice_id")
+
+
+class _RankedPaginator(Paginator):
+    """Pages of the ranked list, each chosen by :meth:`PracticeSearch.ranked_window`."""
+
+    def __init__(self, object_list, per_page, *, listing):
+        super().__init__(object_list, per_page)
+        self.listing = listing
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        window = self.listing.ranked_window(self.object_list, bottom, top)
+        return self._get_page(window, number, self)

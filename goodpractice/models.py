@@ -424,12 +424,14 @@ class PracticeSearchText(models.Model):
     ranking reads no out-of-line data. The English row holds the English text and the Czech
     text, as an English page also finds examples by their Czech words. ``keys`` repeats the
     filter row's keys: a search visits the matching text rows anyway (a GIN index returns no
-    columns), so it counts from them without a join."""
+    columns), so it counts from them without a join; with ``published_at`` it also ranks the
+    matches alone, before the few shown are joined to the examples."""
 
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="search_texts", db_index=False
     )
     language = CleanCharField(max_length=2)
+    published_at = models.DateTimeField()
     keys = ArrayField(models.IntegerField())
     document = SearchVectorField()
     ranking = SearchVectorField()

@@ -106,6 +106,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("language", models.CharField(max_length=2)),
+                ("published_at", models.DateTimeField()),
                 (
                     "keys",
                     django.contrib.postgres.fields.ArrayField(

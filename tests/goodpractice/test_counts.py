@@ -120,3 +120,27 @@ def test_counts_follow_every_kind_of_write(varied):
     other.delete()
     rows = {t.key: t.count for t in PracticeFacetTotal.objects.filter(language="cs")}
     assert rows[-1] == Practice.objects.published().count()
+
+
+def test_ranked_pages_follow_the_ranked_list(client, varied):
+    """A ranked search picks each page on the text rows: the pages in order are the list
+    ranked as a whole (title matches first), with the filters applied."""
+    for number in range(25):
+        PracticeFactory(
+            slug=f"extra{number}",
+            title_cs="Zdravé město" if number % 3 else "Jiný název",
+            summary_cs="Zdravé město a park.",
+            target_groups=["seniori"] if number % 2 else [],
+        )
+    for query in ({"q": "zdravé město"}, {"q": "zdravé město", "group": "seniori"}):
+        params = QueryDict(mutable=True)
+        params.update(query)
+        expected = [practice.slug for practice in PracticeSearch(params, "cs").results()]
+        shown, page, pages = [], 1, 1
+        while page <= pages:
+            response = client.get("/cs/dobra-praxe/", {**query, "page": page})
+            shown += [practice.slug for practice in response.context["practices"]]
+            pages = response.context["page_obj"].paginator.num_pages
+            page += 1
+        assert pages > 1 or "group" in query
+        assert shown == expected
