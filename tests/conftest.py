@@ -30,6 +30,28 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _page_cache(request, settings, monkeypatch):
+    """The page cache is on in tests as in production, with a key space of each test's own.
+
+    A non-transactional test never commits, so the after-commit invalidation would never run:
+    there the generation changes at the write itself (inside the test's transaction, like the
+    database cache). Tests that pin query counts measure the uncached rendering; the tests of
+    the cache itself (tests/network_portal/test_pagecache.py) switch it back on.
+    """
+    from network_portal import pagecache
+
+    settings.PAGE_CACHE_NAMESPACE = request.node.nodeid
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if {"django_assert_num_queries", "django_assert_max_num_queries"} & set(request.fixturenames):
+        settings.PAGE_CACHE_ENABLED = False
+    elif not transactional:
+        monkeypatch.setattr(pagecache, "BUMP_AFTER_COMMIT", False)
+
+
 @pytest.fixture
 def user(db):
     from tests.factories import UserFactory

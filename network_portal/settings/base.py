@@ -37,6 +37,32 @@ def database_config() -> dict:
     return config
 
 
+# The shared cache's table in PostgreSQL (created UNLOGGED by network_portal's migration 0004).
+CACHE_TABLE = "portal_cache"
+
+
+def cache_config() -> dict:
+    """The cache every worker and server shares: CACHE_URL when set (``redis://host:6379/0`` or
+    ``valkey://…``, served by Django's own Redis backend), otherwise a table in PostgreSQL.
+
+    A cache private to each process (Django's default, local memory) cannot work for the page
+    cache: a write through one server must reach the pages every other server serves.
+    """
+    if env.str("CACHE_URL", default=""):
+        config = env.cache_url("CACHE_URL")
+        if "redis" in config["BACKEND"].lower():
+            config["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+    else:
+        config = {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Django's default (300 entries) would cull the pages of a single crawl.
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=20_000)},
+        }
+    config.setdefault("TIMEOUT", 600)
+    return config
+
+
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 
@@ -75,6 +101,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Compresses what carries no secret; pages from the page cache come compressed already.
+    "network_portal.compression.CompressionMiddleware",
+    # Whole pages for anonymous visitors (network_portal/pagecache.py): outside the session,
+    # CSRF and authentication layers, which a cached page never needs.
+    "network_portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,6 +142,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config()}
+CACHES = {"default": cache_config()}
+# Whole pages for anonymous visitors (network_portal/pagecache.py): never stale, and kept at
+# most this many seconds even when nothing changes.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Czech ordering: "ch" after "h", "č" after "c". Created by network_portal's first migration.
