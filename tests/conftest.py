@@ -36,9 +36,13 @@ def _page_cache(request, settings, monkeypatch):
 
     A non-transactional test never commits, so the after-commit invalidation would never run:
     there the generation changes at the write itself (inside the test's transaction, like the
-    database cache). Tests that pin query counts measure the uncached rendering; the tests of
-    the cache itself (tests/network_portal/test_pagecache.py) switch it back on.
+    database cache). While a test counts queries (``django_assert_num_queries``,
+    ``CaptureQueriesContext``) pages render uncached and an invalidation waits for the end of
+    the count, so the pins measure the page's own work; the tests of the cache itself
+    (tests/network_portal/test_pagecache.py, fixture ``page_cache``) count with it.
     """
+    from django.test.utils import CaptureQueriesContext, override_settings
+
     from network_portal import pagecache
 
     settings.PAGE_CACHE_NAMESPACE = request.node.nodeid
@@ -46,10 +50,33 @@ def _page_cache(request, settings, monkeypatch):
     transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
         {"transactional_db", "live_server"} & set(request.fixturenames)
     )
-    if {"django_assert_num_queries", "django_assert_max_num_queries"} & set(request.fixturenames):
-        settings.PAGE_CACHE_ENABLED = False
-    elif not transactional:
+    if not transactional:
         monkeypatch.setattr(pagecache, "BUMP_AFTER_COMMIT", False)
+    if "page_cache" in request.fixturenames:
+        return
+    enter, leave, bump = (
+        CaptureQueriesContext.__enter__,
+        CaptureQueriesContext.__exit__,
+        pagecache.bump,
+    )
+
+    def counting_enter(self):
+        self._uncached = override_settings(PAGE_CACHE_ENABLED=False)
+        self._uncached.enable()
+        self._bumps = []
+        pagecache.bump = lambda: self._bumps.append(True)
+        return enter(self)
+
+    def counting_exit(self, *exc_info):
+        result = leave(self, *exc_info)
+        pagecache.bump = bump
+        self._uncached.disable()
+        if self._bumps:
+            bump()
+        return result
+
+    monkeypatch.setattr(CaptureQueriesContext, "__enter__", counting_enter)
+    monkeypatch.setattr(CaptureQueriesContext, "__exit__", counting_exit)
 
 
 @pytest.fixture
