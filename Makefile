@@ -84,6 +84,8 @@ bench: install db ## Generate members, examples and events at realistic volumes 
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_events --events 20000 --registrations 200000
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_events --runs 30
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_registration --requests 200 --capacity 10
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) load_demo
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_http
 
 clean: db-stop
 	rm -rf $(VENV) .pgdata staticfiles staticfiles-manifest media

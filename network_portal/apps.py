@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,5 @@ class NetworkPortalConfig(AppConfig):
 
         # Every write to the portal's content invalidates the cached pages.
         connection_created.connect(pagecache.install, dispatch_uid="pagecache.install")
+        pre_migrate.connect(pagecache.migration_started, dispatch_uid="pagecache.pre_migrate")
+        post_migrate.connect(pagecache.migration_finished, dispatch_uid="pagecache.post_migrate")

@@ -120,12 +120,29 @@ def watch_writes(execute, sql, params, many, context):
     return result
 
 
+_migrating = False
+
+
 def _bump_robustly():
+    if _migrating:
+        return  # the cache table may not exist yet; post_migrate bumps once at the end
     # The write is committed: a cache that cannot be reached must not turn it into an error.
     try:
         bump()
     except Exception:
         logger.exception("The page cache could not be invalidated")
+
+
+def migration_started(**kwargs):
+    global _migrating
+    _migrating = True
+
+
+def migration_finished(**kwargs):
+    """Data migrations change content: every page is invalidated once they are done."""
+    global _migrating
+    _migrating = False
+    _bump_robustly()
 
 
 def install(connection, **kwargs):
