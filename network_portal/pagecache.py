@@ -44,6 +44,7 @@ import logging
 import re
 import secrets
 from datetime import date, datetime, time, timedelta
+from importlib import metadata
 from pathlib import Path
 
 from django.apps import apps
@@ -58,7 +59,8 @@ from network_portal import sections
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "pagecache:generation"
+# "~" sorts after the pages' keys: a full DatabaseCache culls the lowest keys first.
+GENERATION_KEY = "pagecache:~generation"
 PAGE_KEY_PREFIX = "pagecache:page:"
 
 # Tables that never reach a page: writes to them do not change the generation.
@@ -154,22 +156,24 @@ def install(connection, **kwargs):
 # --- keys and deadlines --------------------------------------------------------------------
 @functools.cache
 def code_version() -> str:
-    """A digest of the code, templates, catalogues and static manifest this process serves."""
+    """A digest of what renders the pages: the project's code, templates, catalogues and static
+    manifest, and the versions of the installed packages."""
     digest = hashlib.sha256()
-    roots = [settings.BASE_DIR / "templates", settings.BASE_DIR / "locale"]
-    roots += [
-        config.path
-        for config in apps.get_app_configs()
-        if str(config.path).startswith(str(settings.BASE_DIR))
-    ]
+    base = Path(settings.BASE_DIR)
+    roots = [base / "templates", base / "locale"]
+    # The project's own apps (third-party ones are covered by their package versions).
+    roots += [Path(config.path) for config in apps.get_app_configs()]
+    roots = [root for root in roots if root.parent == base]
     manifest_root = getattr(settings, "STATIC_MANIFEST_ROOT", None)
     if manifest_root:
-        roots.append(manifest_root)
-    for root in sorted({str(root) for root in roots}):
-        for path in sorted(Path(root).rglob("*")):
+        roots.append(Path(manifest_root))
+    for root in sorted(set(roots)):
+        for path in sorted(root.rglob("*")):
             if path.suffix in {".py", ".html", ".txt", ".mo", ".json"} and path.is_file():
-                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(str(path.relative_to(base)).encode())
                 digest.update(path.read_bytes())
+    packages = sorted(f"{dist.name}=={dist.version}" for dist in metadata.distributions())
+    digest.update("\n".join(packages).encode())
     return digest.hexdigest()[:16]
 
 

@@ -48,8 +48,12 @@ def cache_config() -> dict:
     A cache private to each process (Django's default, local memory) cannot work for the page
     cache: a write through one server must reach the pages every other server serves.
     """
-    if env.str("CACHE_URL", default=""):
-        config = env.cache_url("CACHE_URL")
+    url = env.str("CACHE_URL", default="")
+    if url:
+        # Valkey speaks the Redis protocol; Django's backend takes a redis:// location.
+        if url.startswith("valkey"):
+            url = "redis" + url.removeprefix("valkey")
+        config = environ.Env.cache_url_config(url)
         if "redis" in config["BACKEND"].lower():
             config["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
     else:

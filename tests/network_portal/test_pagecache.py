@@ -152,6 +152,23 @@ def test_root_redirect_follows_the_browser_language():
 
 
 @pytest.mark.django_db
+def test_personal_pages_behind_a_secret_link_are_never_stored():
+    """A registration's manage page (personal data, reached by its secret link) is rendered
+    every time and marked private for any cache on the way."""
+    from events.tokens import registration_token
+
+    part = EventPartFactory()
+    registration = event_services.registration_create(
+        event=part.event, parts=[part], name="Jana", email="jana@example.org"
+    )
+    path = f"/cs/akce/prihlaska/{registration_token(registration)}/"
+    for _attempt in range(2):
+        response = anonymous_get(path)
+        assert response.status_code == 200 and cache_state(response) is None
+        assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
 def test_not_found_pages_are_not_stored():
     anonymous_get("/cs/akce/neexistuje/")
     assert cache_state(anonymous_get("/cs/akce/neexistuje/")) is None
