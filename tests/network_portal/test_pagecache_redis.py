@@ -37,7 +37,7 @@ def redis_cache(settings, monkeypatch):
     if SERVER is None:
         pytest.skip("redis-server or valkey-server is not installed")
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - the server found on PATH, fixed arguments
+    server = subprocess.Popen(
         [SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
     )
