@@ -142,6 +142,8 @@ def test_two_servers_share_sessions_lockouts_limits_cache_and_jobs(servers):
     # the one queue, and both servers show the places left after both registrations.
     part = EventPartFactory(capacity=5, event__slug="seminar-dvou-serveru")
     register = "/cs/akce/seminar-dvou-serveru/registrace/"
+    jobs = ProcrastinateJob.objects.filter(task_name__endswith="mail_send", status="todo")
+    queued_before = jobs.count()
     for number, server in enumerate((one, two)):
         status, _headers, _html = Browser().post_form(
             server + register,
@@ -155,8 +157,7 @@ def test_two_servers_share_sessions_lockouts_limits_cache_and_jobs(servers):
             },
         )
         assert status == 302
-    jobs = ProcrastinateJob.objects.filter(task_name__endswith="mail_send", status="todo")
-    assert jobs.count() == 2
+    assert jobs.count() == queued_before + 2
     for server in (one, two):
         status, _headers, html = Browser().request(server + "/en/events/seminar-dvou-serveru/")
         assert "3 places left" in html
