@@ -250,7 +250,7 @@ def _response(request, entry) -> HttpResponse:
         response.content = entry["gzipped"]
         response.headers["Content-Encoding"] = "gzip"
     else:
-        response.content = entry["content"]
+        response.content = gzip.decompress(entry["gzipped"])
     response.headers["Content-Length"] = str(len(response.content))
     patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
     response.headers["X-Page-Cache"] = "hit"
@@ -307,8 +307,8 @@ class PageCacheMiddleware:
                 for name, value in response.headers.items()
                 if name.lower() not in ("content-length", "x-page-cache")
             ],
-            "content": response.content,
-            # Compressed once here rather than on every hit; no secret is in the page.
+            # Compressed once here rather than on every hit (no secret is in the page), and
+            # kept only compressed: a tenth of the size to read from the cache on each hit.
             "gzipped": gzip.compress(response.content, compresslevel=6, mtime=0),
         }
         try:
