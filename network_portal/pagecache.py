@@ -231,7 +231,8 @@ def _storable(request, response) -> bool:
     cache_control = response.get("Cache-Control", "").lower()
     varies = {value.lower() for value in cc_delim_re.split(response.get("Vary", "")) if value}
     return (
-        response.status_code == 200
+        request.method == "GET"  # a HEAD is answered from a GET's entry, never stored itself
+        and response.status_code == 200
         and not response.streaming
         and response.get("Content-Type", "").startswith("text/html")
         and not response.cookies

@@ -69,6 +69,15 @@ def test_lists_and_searches_are_hits_with_one_query(page_cache, django_assert_nu
 
 
 @pytest.mark.django_db
+def test_head_is_answered_from_the_entry_of_a_get():
+    """HEAD never stores a page (a server may drop its body), but is answered from a GET's."""
+    assert cache_state(Client().head("/cs/")) is None
+    assert cache_state(anonymous_get("/cs/")) == "miss"
+    response = Client().head("/cs/")
+    assert cache_state(response) == "hit" and response.status_code == 200
+
+
+@pytest.mark.django_db
 def test_languages_and_query_strings_are_separate_pages():
     """Each language and each query string is its own entry."""
     anonymous_get("/cs/dobra-praxe/")
