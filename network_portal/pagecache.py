@@ -62,6 +62,7 @@ logger = logging.getLogger(__name__)
 # "~" sorts after the pages' keys: a full DatabaseCache culls the lowest keys first.
 GENERATION_KEY = "pagecache:~generation"
 PAGE_KEY_PREFIX = "pagecache:page:"
+FRAGMENT_KEY_PREFIX = "pagecache:part:"
 
 # Tables that never reach a page: writes to them do not change the generation.
 UNTRACKED_APPS = {"sessions", "axes", "procrastinate", "admin", "account", "socialaccount"}
@@ -258,6 +259,68 @@ def _response(request, entry) -> HttpResponse:
     return response
 
 
+def _lookup(key):
+    """``(entry or None, generation)`` for ``key``: one round trip to the cache. Creates the
+    generation when there is none yet (a new cache, or one that lost it)."""
+    cache = _cache()
+    found = cache.get_many([GENERATION_KEY, key])
+    generation, entry = found.get(GENERATION_KEY), found.get(key)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        return None, cache.get(GENERATION_KEY)
+    if (
+        entry is not None
+        and entry["generation"] == generation
+        and timezone.now().timestamp() < entry["until"]
+    ):
+        return entry, generation
+    return None, generation
+
+
+def _store(key, generation, now, **entry):
+    """Keep ``entry`` for ``key`` until the generation's next scheduled change or the timeout."""
+    until = min(
+        now.timestamp() + getattr(settings, "PAGE_CACHE_TIMEOUT", 600),
+        _scheduled_deadline(generation, now),
+    )
+    timeout = int(until - now.timestamp())
+    if timeout < 1:
+        return
+    try:
+        _cache().set(key, {"generation": generation, "until": until, **entry}, timeout=timeout)
+    except Exception:
+        logger.exception("The page cache cannot be written")
+
+
+def shared(name: str, compute, *vary):
+    """The value of ``compute()``, shared by every process and server until the next write or
+    scheduled change, like the cached pages: for the expensive parts of pages that are not
+    cached whole (those of logged-in visitors). The value must depend on nothing but ``name``,
+    ``vary``, the active language and the database, and be picklable."""
+    if not getattr(settings, "PAGE_CACHE_ENABLED", True):
+        return compute()
+    parts = [
+        getattr(settings, "PAGE_CACHE_NAMESPACE", ""),
+        code_version(),
+        name,
+        translation.get_language() or "",
+        *map(str, vary),
+    ]
+    key = FRAGMENT_KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    now = timezone.now()
+    try:
+        entry, generation = _lookup(key)
+    except Exception:
+        logger.exception("The page cache cannot be read")
+        return compute()
+    if entry is not None:
+        return entry["value"]
+    value = compute()
+    if generation is not None:
+        _store(key, generation, now, value=value)
+    return value
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -266,53 +329,29 @@ class PageCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        cache = _cache()
+        now = timezone.now()
         try:
-            found = cache.get_many([GENERATION_KEY, key])
+            entry, generation = _lookup(key)
         except Exception:
             logger.exception("The page cache cannot be read")
             return self.get_response(request)
-        generation, entry = found.get(GENERATION_KEY), found.get(key)
-        now = timezone.now()
-        if (
-            entry is not None
-            and generation is not None
-            and entry["generation"] == generation
-            and now.timestamp() < entry["until"]
-        ):
+        if entry is not None:
             return _response(request, entry)
-        if generation is None:
-            cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-            generation = cache.get(GENERATION_KEY)
         response = self.get_response(request)
         if generation is not None and _storable(request, response):
-            self._store(key, generation, response, now)
+            _store(
+                key,
+                generation,
+                now,
+                headers=[
+                    (name, value)
+                    for name, value in response.headers.items()
+                    if name.lower() not in ("content-length", "x-page-cache")
+                ],
+                # Compressed once here rather than on every hit (no secret is in the page),
+                # and kept only compressed: a tenth of the bytes to read on each hit.
+                gzipped=gzip.compress(response.content, compresslevel=6, mtime=0),
+            )
             patch_vary_headers(response, ("Cookie",))
             response.headers["X-Page-Cache"] = "miss"
         return response
-
-    @staticmethod
-    def _store(key, generation, response, now):
-        until = min(
-            now.timestamp() + getattr(settings, "PAGE_CACHE_TIMEOUT", 600),
-            _scheduled_deadline(generation, now),
-        )
-        timeout = int(until - now.timestamp())
-        if timeout < 1:
-            return
-        entry = {
-            "generation": generation,
-            "until": until,
-            "headers": [
-                (name, value)
-                for name, value in response.headers.items()
-                if name.lower() not in ("content-length", "x-page-cache")
-            ],
-            # Compressed once here rather than on every hit (no secret is in the page), and
-            # kept only compressed: a tenth of the size to read from the cache on each hit.
-            "gzipped": gzip.compress(response.content, compresslevel=6, mtime=0),
-        }
-        try:
-            _cache().set(key, entry, timeout=timeout)
-        except Exception:
-            logger.exception("The page cache cannot be written")

@@ -64,13 +64,14 @@ class Section:
     ``urls`` (a URLconf module with ``app_name``) is mounted at the translated ``path``, and
     ``list_url_name`` names the section's list page for the navigation and the home page.
 
-    ``home`` gives the home page block ("latest" or "upcoming"). ``related`` gives what the
-    section holds about a record of *any* section: a member's profile calls it with the member
-    (its examples, events, projects, news), an event or an example page with that record (the
-    news about it, the funder's acknowledgement of its project); it returns ``None`` for
-    records it has nothing about. ``search`` is the provider for the site search (the words,
-    the number of items to show), ``account_links`` the section's entries in the account menu
-    of a logged-in user. ``sitemaps`` are merged into ``/sitemap.xml``.
+    ``home`` gives the home page block ("latest" or "upcoming"); it must not depend on the
+    visitor, as every visitor is shown the same blocks (shared through the page cache).
+    ``related`` gives what the section holds about a record of *any* section: a member's profile
+    calls it with the member (its examples, events, projects, news), an event or an example page
+    with that record (the news about it, the funder's acknowledgement of its project); it
+    returns ``None`` for records it has nothing about. ``search`` is the provider for the site
+    search (the words, the number of items to show), ``account_links`` the section's entries in
+    the account menu of a logged-in user. ``sitemaps`` are merged into ``/sitemap.xml``.
 
     ``next_change(now)`` says when the section's public pages next change by the clock alone,
     without any write (an article scheduled for later going out, an event starting or ending,

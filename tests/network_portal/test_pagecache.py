@@ -183,6 +183,23 @@ def test_not_found_pages_are_not_stored():
     assert cache_state(anonymous_get("/cs/akce/neexistuje/")) is None
 
 
+@pytest.mark.django_db
+def test_logged_in_home_page_shares_the_section_blocks(
+    client, user, page_cache, django_assert_max_num_queries
+):
+    """A logged-in visitor's home page is rendered, but its section blocks come from the
+    shared cache, and a write still reaches them on the next request."""
+    ArticleFactory(title_cs="První zpráva")
+    client.force_login(user)
+    assert "První zpráva" in client.get("/cs/").content.decode()
+    # The session, the user, the user's and the groups' permissions (account menu), and the
+    # blocks from the cache in one query instead of one or two per section.
+    with django_assert_max_num_queries(5):
+        assert "První zpráva" in client.get("/cs/").content.decode()
+    ArticleFactory(title_cs="Druhá zpráva")
+    assert "Druhá zpráva" in client.get("/cs/").content.decode()
+
+
 # --- the writes ----------------------------------------------------------------------------
 @committed
 def test_admin_edit_reaches_the_next_request(client, staff_user):
