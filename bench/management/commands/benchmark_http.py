@@ -52,6 +52,11 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=4)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument(
+            "--cache-url",
+            default="",
+            help="CACHE_URL for the servers (e.g. redis://127.0.0.1:6379/0); default PostgreSQL",
+        )
+        parser.add_argument(
             "--no-page-cache",
             action="store_true",
             help="serve every page uncached (PAGE_CACHE_ENABLED=false), for comparison",
@@ -81,12 +86,14 @@ class Command(BaseCommand):
             )
         return pages
 
-    def handle(self, *args, duration, rounds, connections, workers, no_page_cache, **options):
+    def handle(
+        self, *args, duration, rounds, connections, workers, cache_url, no_page_cache, **options
+    ):
         wrk = shutil.which("wrk")
         if wrk is None:
             raise CommandError("wrk is not installed (Debian/Ubuntu: apt-get install wrk).")
         pages = self.pages()
-        env = {"PAGE_CACHE_ENABLED": "false" if no_page_cache else "true"}
+        env = {"PAGE_CACHE_ENABLED": "false" if no_page_cache else "true", "CACHE_URL": cache_url}
         load_before = os.getloadavg()
         with gunicorn(settings_module="bench.http_settings", workers=workers, env=env) as base:
             for _name, url in [("hello", HELLO_PATH), *pages]:
@@ -124,7 +131,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"HTTP throughput, gunicorn × {workers}, wrk {connections} connections, "
             f"{rounds} rounds × {duration} s per URL, page cache "
-            f"{'off' if no_page_cache else 'on'} (load average {load_before[0]:.1f} → "
+            f"{'off' if no_page_cache else 'on'} in {cache_url or 'PostgreSQL'} "
+            f"(load average {load_before[0]:.1f} → "
             f"{load_after[0]:.1f}):"
         )
         self.stdout.write(f"  {'page':<22} {'req/s':>8} {'hello req/s':>12} {'ratio':>7}  url")
