@@ -80,6 +80,18 @@ def _page_cache(request, settings, monkeypatch):
 
 
 @pytest.fixture
+def queue():
+    """The job queue in memory: what the code defers (e-mail among it) can be inspected and run
+    with ``tests.support.run_jobs(queue)``."""
+    from procrastinate.contrib.django import app
+    from procrastinate.testing import InMemoryConnector
+
+    connector = InMemoryConnector()
+    with app.replace_connector(connector):
+        yield connector
+
+
+@pytest.fixture
 def user(db):
     from tests.factories import UserFactory
 
