@@ -1,6 +1,6 @@
 """Whole pages for anonymous visitors from the shared cache, and never a stale one.
 
-**Which pages.** A GET or HEAD of a page under a language prefix (``/cs/…``, ``/en/…``) from a
+**Which pages.** A GET (or HEAD, answered from a GET's entry) of a page under a language prefix (``/cs/…``, ``/en/…``) from a
 visitor with no session cookie (nobody logged in, no anonymous session) and no messages
 cookie. The response is kept only when it is a 200 HTML page that sets no cookie and used no
 CSRF token (a page with a form carries a token tied to the visitor's own cookie: it must never
@@ -24,7 +24,11 @@ user's ``last_login``). The order of events makes it safe: a request reads the g
 *before* it renders; a write bumps it only *after* its commit; so a page rendered from data
 older than a write is always tagged with a generation older than that write's bump.
 Flushing everything on any write is deliberate: writes are rare next to reads, and no
-dependency tracking between records and pages can then be forgotten.
+dependency tracking between records and pages can then be forgotten. The bump is not a row
+written inside each write's own transaction: every writer would queue on that row until its
+commit, and could deadlock with the rows it locks itself. The price of after-commit is a
+moment between the commit and the bump in which a page rendered earlier may still be served,
+and a bump lost if the process dies in that moment (bounded by the timeout below).
 
 **The clock.** Some pages change with no write: a news article scheduled for later goes out,
 an event starts or ends, a registration window opens or closes, a new day changes the current
@@ -33,6 +37,9 @@ year's ratings and the projects' status. Each section says when its next such mo
 ``PAGE_CACHE_TIMEOUT`` (ten minutes: the bound on anything no SQL of this process wrote, such
 as a change typed into ``psql`` or a bump lost because the cache was unreachable at that moment).
 That moment is worked out once per generation in each process.
+
+**Parts of pages.** ``shared()`` keeps any computed value under the same rules, for the pages
+that cannot be cached whole (a logged-in visitor's home page shares the section blocks).
 """
 
 from __future__ import annotations
