@@ -1,13 +1,13 @@
 """Whole pages for anonymous visitors from the shared cache, and never a stale one.
 
-**Which pages.** A GET (or HEAD, answered from a GET's entry) of a page under a language prefix (``/cs/…``, ``/en/…``) from a
-visitor with no session cookie (nobody logged in, no anonymous session) and no messages
-cookie. The response is kept only when it is a 200 HTML page that sets no cookie and used no
-CSRF token (a page with a form carries a token tied to the visitor's own cookie: it must never
-go to anyone else, so form pages are simply not cached), is not marked private or no-cache, and
-varies on nothing but the cookie, the language and the encoding. The key is the scheme, host,
-path and query string (the language is in the path) and the version of the code, so a deploy
-never serves a page rendered by the previous templates.
+**Which pages.** A GET (or HEAD, answered from a GET's entry) of a page under a language prefix
+(``/cs/…``, ``/en/…``) from a visitor with no session cookie (nobody logged in, no anonymous
+session) and no messages cookie. The response is kept only when it is a 200 HTML page that sets
+no cookie and used no CSRF token (a page with a form carries a token tied to the visitor's own
+cookie: it must never go to anyone else, so form pages are simply not cached), is not marked
+private or no-cache, and varies on nothing but the cookie, the language and the encoding. The
+key is the scheme, host, path and query string (the language is in the path) and the version of
+the code, so a deploy never serves a page rendered by the previous templates.
 
 **Never stale: the generation.** Every entry records the *generation* of the content it was
 rendered from; the current generation is one key in the same cache, fetched with the page in
@@ -26,9 +26,10 @@ older than a write is always tagged with a generation older than that write's bu
 Flushing everything on any write is deliberate: writes are rare next to reads, and no
 dependency tracking between records and pages can then be forgotten. The bump is not a row
 written inside each write's own transaction: every writer would queue on that row until its
-commit, and could deadlock with the rows it locks itself. The price of after-commit is a
-moment between the commit and the bump in which a page rendered earlier may still be served,
-and a bump lost if the process dies in that moment (bounded by the timeout below).
+commit, and could deadlock with the rows it locks itself. The bump runs before the writing
+request answers, so whoever acts on the write's result is served the new pages; the price is
+the instant between commit and bump, in which another visitor may still get the old page, and a
+bump lost if the process dies in that instant (bounded by the timeout below).
 
 **The clock.** Some pages change with no write: a news article scheduled for later goes out,
 an event starts or ends, a registration window opens or closes, a new day changes the current
