@@ -51,6 +51,7 @@ import hashlib
 import logging
 import re
 import secrets
+from collections import OrderedDict
 from datetime import date, datetime, time, timedelta
 from importlib import metadata
 from pathlib import Path
@@ -267,20 +268,43 @@ def _response(request, entry) -> HttpResponse:
     return response
 
 
+# The entries this process read or wrote last, so that a hit of a large page reads only the
+# generation from the shared cache (a few bytes) rather than the whole page again. Always
+# checked against the shared generation, so never staler than the shared cache.
+LOCAL_ENTRIES = 200
+_local: OrderedDict[str, dict] = OrderedDict()
+
+
+def _remember(key, entry):
+    _local[key] = entry
+    _local.move_to_end(key)
+    while len(_local) > LOCAL_ENTRIES:
+        _local.popitem(last=False)
+
+
+def _valid(entry, generation) -> bool:
+    return (
+        entry is not None
+        and entry["generation"] == generation
+        and timezone.now().timestamp() < entry["until"]
+    )
+
+
 def _lookup(key):
     """``(entry or None, generation)`` for ``key``: one round trip to the cache. Creates the
     generation when there is none yet (a new cache, or one that lost it)."""
     cache = _cache()
-    found = cache.get_many([GENERATION_KEY, key])
-    generation, entry = found.get(GENERATION_KEY), found.get(key)
+    local = _local.get(key)
+    found = cache.get_many([GENERATION_KEY] if local else [GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
         return None, cache.get(GENERATION_KEY)
-    if (
-        entry is not None
-        and entry["generation"] == generation
-        and timezone.now().timestamp() < entry["until"]
-    ):
+    if _valid(local, generation):
+        return local, generation
+    entry = found.get(key) if local is None else cache.get(key)
+    if _valid(entry, generation):
+        _remember(key, entry)
         return entry, generation
     return None, generation
 
@@ -294,8 +318,10 @@ def _store(key, generation, now, **entry):
     timeout = int(until - now.timestamp())
     if timeout < 1:
         return
+    entry = {"generation": generation, "until": until, **entry}
+    _remember(key, entry)
     try:
-        _cache().set(key, {"generation": generation, "until": until, **entry}, timeout=timeout)
+        _cache().set(key, entry, timeout=timeout)
     except Exception:
         logger.exception("The page cache cannot be written")
 
