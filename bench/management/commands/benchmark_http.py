@@ -160,6 +160,9 @@ class Command(BaseCommand):
                 str(connections),
                 "--duration",
                 f"{duration}s",
+                # Slow (uncached) pages must not count as errors.
+                "--timeout",
+                "30s",
                 "--header",
                 "Accept-Encoding: gzip",
                 url,
