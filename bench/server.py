@@ -108,3 +108,66 @@ def gunicorn(
             process.wait()
         if log:
             output.close()
+
+
+class ThrowawayCluster:
+    """A PostgreSQL cluster of its own in a temporary folder (Unix socket only), to stop and
+    start under a running portal. Built with the helpers of network_portal.devdb."""
+
+    def __init__(self, folder: Path):
+        from network_portal import devdb
+
+        self.devdb = devdb
+        self.bindir = devdb.find_bindir()
+        if self.bindir is None:
+            raise RuntimeError(devdb.INSTALL_HINT)
+        self.folder = folder
+        self.data = folder / "data"
+
+    def _pg(self, tool: str, *args: str) -> None:
+        self.devdb._run([str(self.bindir / tool), *args], quiet=True)
+
+    def create(self, name: str = "portal") -> str:
+        """Initialise and start the cluster with database ``name``; return its DATABASE_URL."""
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        user = self.devdb._server_user()
+        if user:
+            import shutil
+
+            shutil.chown(self.folder, user=user)
+        self._pg(
+            "initdb", "-D", str(self.data), "-U", self.devdb.DB_USER, "--auth=trust",
+            "--encoding=UTF8", "--no-locale",
+        )  # fmt: skip
+        self.start()
+        self._pg("createdb", "-h", str(self.folder), "-U", self.devdb.DB_USER, name)
+        self.name = name
+        return self.url
+
+    @property
+    def url(self) -> str:
+        return f"postgres://{self.devdb.DB_USER}@{quote(str(self.folder), safe='')}/{self.name}"
+
+    @property
+    def settings_dict(self) -> dict:
+        return {"NAME": self.name, "USER": self.devdb.DB_USER, "HOST": str(self.folder)}
+
+    def start(self) -> None:
+        options = f"-c listen_addresses='' -c unix_socket_directories='{self.folder}'"
+        self._pg(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"),
+            "-o", options, "-w", "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def destroy(self) -> None:
+        import shutil
+
+        self.devdb._run(
+            [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+            check=False,
+            quiet=True,
+        )
+        shutil.rmtree(self.folder, ignore_errors=True)
