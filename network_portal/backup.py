@@ -156,9 +156,7 @@ def _verify(folder: Path) -> None:
             raise BackupError(f"{folder / name} does not match its checksum: it is damaged.")
 
 
-def backup_restore(
-    *, folder: Path, database: dict, media_root: Path, force: bool = False
-) -> dict:
+def backup_restore(*, folder: Path, database: dict, media_root: Path, force: bool = False) -> dict:
     """Restore the backup in ``folder`` into ``database`` and ``media_root``, both empty unless
     ``force``. Returns the manifest of the restored backup."""
     _verify(folder)

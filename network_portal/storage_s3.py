@@ -10,8 +10,9 @@ from urllib.parse import quote
 
 from django.conf import settings
 from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
 
 
 class S3MediaStorage(S3Storage):
     def url(self, name, parameters=None, expire=None, http_method=None):
-        return settings.MEDIA_URL + quote(self._clean_name(name))
+        return settings.MEDIA_URL + quote(clean_name(name))

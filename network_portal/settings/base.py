@@ -191,7 +191,7 @@ def media_storage() -> dict:
         "default_acl": "private",
         "file_overwrite": False,
     }
-    return {"BACKEND": "network_portal.storage.S3MediaStorage", "OPTIONS": options}
+    return {"BACKEND": "network_portal.storage_s3.S3MediaStorage", "OPTIONS": options}
 
 
 STORAGES = {
