@@ -1,6 +1,9 @@
 # Two commands for a fresh machine: `make run` and `make test` (see README.md).
 PYTHON ?= python3
 PORT ?= 8000
+# The load scenario of `make bench` (locust): how long and how many simulated people.
+LOAD_DURATION ?= 3m
+LOAD_USERS ?= 30
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
@@ -84,6 +87,8 @@ bench: install db ## Generate members, examples and events at realistic volumes 
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_events --events 20000 --registrations 200000
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_events --runs 30
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_registration --requests 200 --capacity 10
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) load_demo
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) load_test --duration $(LOAD_DURATION) --users $(LOAD_USERS)
 
 # A dated folder under BACKUP_DIR (default backups/): database.dump (pg_dump -Fc), media.tar.gz
 # and manifest.json with checksums. Uses DATABASE_URL and MEDIA_ROOT, or this checkout's cluster.
