@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import uuid
 from html.parser import HTMLParser
 
@@ -21,10 +22,12 @@ SEARCH_WORDS = ["zdraví", "doprava", "škola", "participace", "klima", "senioř
 
 
 class FormReader(HTMLParser):
-    """The fields of the first form with method=post, as a browser would submit them."""
+    """The fields of the first form posting to ``action`` (the page itself when the form has
+    no action), as a browser would submit them; the header's logout form is not it."""
 
-    def __init__(self):
+    def __init__(self, action: str):
         super().__init__()
+        self.action = action
         self.fields: dict[str, list[str]] = {}
         self.checkboxes: dict[str, list[str]] = {}
         self._in_form = self._done = False
@@ -36,7 +39,12 @@ class FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and not self._done and (attrs.get("method") or "").lower() == "post":
+        if (
+            tag == "form"
+            and not self._done
+            and (attrs.get("method") or "").lower() == "post"
+            and (attrs.get("action") or self.action) == self.action
+        ):
             self._in_form = True
         if not self._in_form:
             return
@@ -54,12 +62,15 @@ class FormReader(HTMLParser):
             self._add(name, "")
         elif tag == "select" and name:
             self._select, self._select_first = name, None
+            self._select_multiple = "multiple" in attrs
+            self._select_chosen = False
         elif tag == "option" and self._select:
             value = attrs.get("value", "")
             if self._select_first is None:
                 self._select_first = value
             if "selected" in attrs:
                 self._add(self._select, value)
+                self._select_chosen = True
 
     def handle_endtag(self, tag):
         if tag == "form" and self._in_form:
@@ -67,6 +78,9 @@ class FormReader(HTMLParser):
         elif tag == "textarea":
             self._textarea = None
         elif tag == "select" and self._select:
+            # A browser submits the first option of a single choice nothing is selected in.
+            if not self._select_multiple and not self._select_chosen and self._select_first:
+                self._add(self._select, self._select_first)
             self._select = None
 
     def handle_data(self, data):
@@ -74,8 +88,14 @@ class FormReader(HTMLParser):
             self.fields[self._textarea][-1] += data
 
 
-def read_form(html: str) -> FormReader:
-    reader = FormReader()
+def _errors(html: str) -> str:
+    """The form's error messages, to say why a save was refused."""
+    found = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
+    return " | ".join(re.sub(r"<[^>]+>", " ", item).strip() for item in found)[:300]
+
+
+def read_form(html: str, action: str) -> FormReader:
+    reader = FormReader(action)
     reader.feed(html)
     return reader
 
@@ -162,7 +182,7 @@ class Coordinator(PortalUser):
         account = random.choice(TARGETS["coordinators"])
         self.edit_url = account["edit"]
         response = self.page(TARGETS["login"], "login form")
-        form = read_form(response.text)
+        form = read_form(response.text, TARGETS["login"])
         data = {name: values[0] for name, values in form.fields.items()}
         data.update(login=account["email"], password=TARGETS["password"])
         with self.client.post(
@@ -176,7 +196,7 @@ class Coordinator(PortalUser):
         response = self.page(self.edit_url, "member edit form")
         if response.status_code != 200:
             return
-        form = read_form(response.text)
+        form = read_form(response.text, self.edit_url)
         data = dict(form.fields)
         for name in [n for n in data if n.startswith("description")][:1]:
             data[name] = [f"Popis upravený při zátěžovém testu {uuid.uuid4().hex[:8]}."]
@@ -185,7 +205,7 @@ class Coordinator(PortalUser):
             allow_redirects=False,
         ) as answer:  # fmt: skip
             if answer.status_code != 302:
-                answer.failure(f"save answered {answer.status_code}")
+                answer.failure(f"save answered {answer.status_code}: {_errors(answer.text)}")
 
 
 class Registrant(PortalUser):
@@ -200,7 +220,7 @@ class Registrant(PortalUser):
         response = self.page(url, "registration form")
         if response.status_code != 200:
             return
-        form = read_form(response.text)
+        form = read_form(response.text, url)
         data = dict(form.fields)
         token = uuid.uuid4().hex[:10]
         data.update(
@@ -216,4 +236,6 @@ class Registrant(PortalUser):
             url, data=data, name="registration save", catch_response=True, allow_redirects=False
         ) as answer:
             if answer.status_code != 302:
-                answer.failure(f"registration answered {answer.status_code}")
+                answer.failure(
+                    f"registration answered {answer.status_code}: {_errors(answer.text)}"
+                )
