@@ -87,22 +87,29 @@ def test_database_restart_under_traffic(cluster, tmp_path):
         def traffic():
             while not stop.is_set():
                 for path in ("/cs/", "/en/members/", "/healthz"):
-                    statuses.append((phase["now"], path, _status(base + path)))
+                    started = phase["now"]
+                    status = _status(base + path)
+                    # Only requests that began and ended in one phase tell about that phase.
+                    if phase["now"] == started:
+                        statuses.append((started, path, status))
 
         visitor = threading.Thread(target=traffic)
         visitor.start()
         try:
-            time.sleep(1)
+            _wait_for(lambda: len(statuses) >= 6, timeout=30)
             phase["now"] = "stopping"
             cluster.stop()
             phase["now"] = "down"
             _wait_for(lambda: _status(base + "/healthz") == 503, timeout=15)
-            time.sleep(1)
+            _wait_for(
+                lambda: any(entry[:2] == ("down", "/healthz") for entry in statuses), timeout=30
+            )
             phase["now"] = "starting"
             cluster.start()
             _wait_for(lambda: _status(base + "/healthz") == 200, timeout=30)
             phase["now"] = "after"
-            time.sleep(2)
+            after = len(statuses)
+            _wait_for(lambda: len(statuses) >= after + 6, timeout=30)
         finally:
             stop.set()
             visitor.join()
