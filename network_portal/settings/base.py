@@ -165,10 +165,37 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
-# Serve uploads through Django (no reverse proxy in front); off unless asked for.
-SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=False)
+# Serve uploads through Django (no reverse proxy in front); off unless asked for, always on with
+# object storage (the portal streams the private objects).
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=False) or (
+    env.str("MEDIA_STORAGE", default="filesystem") == "s3"
+)
+# Where `manage.py backup` (make backup) writes its dated folders.
+BACKUP_DIR = env.path("BACKUP_DIR", default=str(BASE_DIR / "backups"))
+
+
+def media_storage() -> dict:
+    """Where uploads live: MEDIA_ROOT on this machine, or S3-compatible object storage when
+    MEDIA_STORAGE=s3 (several app servers, no shared disk; see README "Media in S3")."""
+    if env.str("MEDIA_STORAGE", default="filesystem") != "s3":
+        return {"BACKEND": "network_portal.storage.MediaStorage"}
+    options = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("AWS_LOCATION", default=""),
+        # Private objects: the portal reads them and serves them itself (sandboxed), so the
+        # pages load nothing from another host and the bucket needs no public access.
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "network_portal.storage_s3.S3MediaStorage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 31536000  # hashed names in production: cache for a year

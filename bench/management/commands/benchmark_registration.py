@@ -74,7 +74,7 @@ class Command(BaseCommand):
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.http_settings"}
-        server = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
+        server = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -117,7 +117,7 @@ class Command(BaseCommand):
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=10):  # noqa: S310
+                with urllib.request.urlopen(f"{base}/healthz", timeout=10):
                     return
             except OSError:  # refused, reset or timed out while the workers boot
                 time.sleep(0.5)
