@@ -161,9 +161,7 @@ def build_world(staff) -> World:
     }
     # Good practice: member A's published example with a PDF, and A's draft with a PDF.
     w.practice = PracticeFactory(members=[w.member_a])
-    w.draft = PracticeFactory(
-        members=[w.member_a], status=Practice.Status.DRAFT, published_at=None
-    )
+    w.draft = PracticeFactory(members=[w.member_a], status=Practice.Status.DRAFT, published_at=None)
     for practice, name in ((w.practice, "attachment"), (w.draft, "draft_attachment")):
         stored = document_store(
             upload=SimpleUploadedFile("a.pdf", plain_pdf(), "application/pdf"),
