@@ -93,6 +93,7 @@ class FormField:
     name: str
     kind: str  # the input type, "select", "select-multiple" or "textarea"
     values: list[str] = field(default_factory=list)  # what the page filled in
+    attrs: dict[str, str] = field(default_factory=dict)  # of the (first) element
 
 
 @dataclass
@@ -115,10 +116,10 @@ class FormParser(HTMLParser):
         self._option: str | None = None
         self._textarea: FormField | None = None
 
-    def _field(self, name, kind) -> FormField | None:
+    def _field(self, name, kind, attrs) -> FormField | None:
         if not self.forms or not name:
             return None
-        return self.forms[-1].fields.setdefault(name, FormField(name, kind))
+        return self.forms[-1].fields.setdefault(name, FormField(name, kind, attrs=attrs))
 
     def handle_starttag(self, tag, attrs):
         attrs = {key: value or "" for key, value in attrs}
@@ -128,7 +129,7 @@ class FormParser(HTMLParser):
             kind = attrs.get("type", "text").lower()
             if kind in ("submit", "button", "image", "reset"):
                 return
-            found = self._field(attrs.get("name"), kind)
+            found = self._field(attrs.get("name"), kind, attrs)
             if found is None:
                 return
             if kind in ("checkbox", "radio"):
@@ -138,12 +139,12 @@ class FormParser(HTMLParser):
                 found.values.append(attrs.get("value", ""))
         elif tag == "select":
             kind = "select-multiple" if "multiple" in attrs else "select"
-            self._select = self._field(attrs.get("name"), kind)
+            self._select = self._field(attrs.get("name"), kind, attrs)
         elif tag == "option" and self._select is not None:
             if "selected" in attrs:
                 self._select.values.append(attrs.get("value", ""))
         elif tag == "textarea":
-            self._textarea = self._field(attrs.get("name"), "textarea")
+            self._textarea = self._field(attrs.get("name"), "textarea", attrs)
             if self._textarea is not None:
                 self._textarea.values.append("")
 
@@ -421,3 +422,14 @@ def test_every_admin_form_and_changelist_survives_hostile_values(world, clients)
                         raw=False,
                     )
     assert not fuzzer.errors, fuzzer.report()
+
+
+@pytest.mark.parametrize("value", ["abc", HUGE_NUMBER, "-1", "\x00"])
+def test_an_autocomplete_field_with_a_value_that_is_no_key_is_a_form_error(world, clients, value):
+    """Regression: the admin's autocomplete widget looked the posted value up and answered
+    500 (ValueError, or DataError past the column's range); now the form shows its error."""
+    with translation.override("cs"):
+        url = reverse("admin:members_role_add")
+    response = clients["staff"].post(url, {"member": value, "person": value, "kind": "mayor"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["member"]
