@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goodpractice.models import Practice, PracticeAttachment, PracticeImage
 from members.models import Member
+from network_portal.mail import mail_queue
 from network_portal.uploads import document_store, image_delete, image_store
 
 CZECH_TEXT_FIELDS = ("title_cs", "summary_cs", "body_cs")
@@ -293,7 +292,4 @@ def _notify_author(practice: Practice, event: str, site_url: str) -> None:
             parts.append(render_to_string("goodpractice/email/review_body.txt", context).strip())
     subject = " / ".join(subjects)
     body = "\n\n-----\n\n".join(parts)
-    recipient = author.email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-    )
+    mail_queue(to=author.email, subject=subject, body=body)

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, Person
+from network_portal.mail import mail_queue
 from network_portal.uploads import image_store
 
 # The fields a coordinator may change on the public profile; everything else is staff-only.
@@ -251,7 +251,7 @@ def coordinator_invite(
         }
         subject = gettext("Invitation to the Healthy Cities Network portal")
         body = render_to_string("members/email/invitation.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=False))
+    mail_queue(to=user.email, subject=subject, body=body)
     return user
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils.translation import gettext
+
+from network_portal.mail import mail_queue
 
 
 def accessibility_report_send(
@@ -16,12 +16,9 @@ def accessibility_report_send(
             f"{gettext('Your e-mail')}: {email or '-'}",
         ]
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=gettext("Accessibility problem reported on the portal"),
-            message=body,
-            from_email=None,
-            recipient_list=[settings.ACCESSIBILITY_CONTACT_EMAIL],
-            fail_silently=False,
-        )
+    mail_queue(
+        to=settings.ACCESSIBILITY_CONTACT_EMAIL,
+        subject=gettext("Accessibility problem reported on the portal"),
+        body=body,
+        reply_to=email or None,
     )

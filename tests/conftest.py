@@ -31,6 +31,18 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def queue():
+    """The job queue in memory: what the code defers (e-mail among it) can be inspected and run
+    with ``tests.support.run_jobs(queue)``."""
+    from procrastinate.contrib.django import app
+    from procrastinate.testing import InMemoryConnector
+
+    connector = InMemoryConnector()
+    with app.replace_connector(connector):
+        yield connector
+
+
+@pytest.fixture
 def user(db):
     from tests.factories import UserFactory
 

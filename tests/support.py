@@ -1,5 +1,30 @@
 """Helpers shared by tests of several apps."""
 
+from procrastinate import utils as procrastinate_utils
+from procrastinate.contrib.django import app
+
+
+def run_jobs(connector, *, task_name=None) -> int:
+    """Run the due jobs of the in-memory queue (the ``queue`` fixture) now, in this thread (so
+    inside the test's transaction), the way the worker would; return how many ran."""
+    ran = 0
+    while True:
+        now = procrastinate_utils.utcnow()
+        due = [
+            job
+            for job in connector.jobs.values()
+            if job["status"] == "todo"
+            and (job["scheduled_at"] is None or job["scheduled_at"] <= now)
+            and (task_name is None or job["task_name"] == task_name)
+        ]
+        if not due:
+            return ran
+        job = due[0]
+        job["status"] = "doing"
+        app.tasks[job["task_name"]].func(**job["args"])
+        job["status"] = "succeeded"
+        ran += 1
+
 
 def admin_form_data(response) -> dict:
     """The POST data an admin change form would send back unchanged, inlines included."""

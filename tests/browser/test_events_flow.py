@@ -4,28 +4,18 @@ waiting list's offer claimed; a coordinator registering colleagues up to the quo
 import re
 import threading
 
-import pytest
 from django.core import mail
 from django.db import connection
 from playwright.sync_api import expect
-from procrastinate.contrib.django import app
-from procrastinate.testing import InMemoryConnector
 
 from events import services
 from events.models import RegistrationPart
 from tests.browser.support import log_in
-from tests.events.conftest import run_jobs
 from tests.events.factories import EventFactory, EventMemberFactory, EventPartFactory
 from tests.factories import UserFactory
+from tests.support import run_jobs
 
 Status = RegistrationPart.Status
-
-
-@pytest.fixture
-def queue():
-    connector = InMemoryConnector()
-    with app.replace_connector(connector):
-        yield connector
 
 
 def tab_to(page, locator, limit=120):

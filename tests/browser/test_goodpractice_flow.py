@@ -10,6 +10,7 @@ from goodpractice.models import Practice
 from tests.browser.support import log_in
 from tests.factories import UserFactory
 from tests.goodpractice.factories import GPMemberFactory
+from tests.support import run_jobs
 
 
 def log_out(page):
@@ -17,7 +18,7 @@ def log_out(page):
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
 
 
-def test_example_review_flow(page, live_server):
+def test_example_review_flow(page, live_server, queue):
     """The whole review cycle works in the browser and the author gets both e-mails."""
     mail.outbox = []
     member = GPMemberFactory(name="Litoměřice", slug="flow-litomerice")
@@ -60,6 +61,7 @@ def test_example_review_flow(page, live_server):
     page.get_by_label("Comment for the author").fill("Please add the year the parliament began.")
     page.get_by_role("button", name="Return with the comment").click()
     expect(page.get_by_text("The example was returned to its author.")).to_be_visible()
+    run_jobs(queue)
     assert len(mail.outbox) == 1
     assert "Please add the year" in mail.outbox[0].body
     log_out(page)
@@ -80,6 +82,7 @@ def test_example_review_flow(page, live_server):
     page.get_by_label("Award the “verified” stamp").check()
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("The example was published.")).to_be_visible()
+    run_jobs(queue)
     assert len(mail.outbox) == 2
     assert mail.outbox[1].to == [coordinator.email]
     assert "published" in mail.outbox[1].subject

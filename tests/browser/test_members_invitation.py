@@ -9,12 +9,13 @@ from playwright.sync_api import expect
 from members.models import Member, Region
 from tests.browser.support import log_in
 from tests.factories import PASSWORD, MemberFactory, UserFactory
+from tests.support import run_jobs
 
 COORDINATOR = "tereza.korinska@tachov.example.org"
 NEW_PASSWORD = "Tachov-Zdrave-Mesto-2026"
 
 
-def test_invitation_password_login_and_edit(page):
+def test_invitation_password_login_and_edit(page, queue):
     """Invitation → set password → log in → edit Tachov; Brno stays out of reach."""
     tachov = MemberFactory(
         name="Tachov", slug="tachov", region=Region.objects.get(nuts3="CZ032"), ico="00260231"
@@ -37,7 +38,8 @@ def test_invitation_password_login_and_edit(page):
     expect(page.get_by_text(f"The invitation was sent to {COORDINATOR}.")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
-    # The e-mail holds the one-time link.
+    # The e-mail holds the one-time link (sent by the worker from the queue).
+    run_jobs(queue)
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/en/members/invitation/\S+", mail.outbox[0].body).group(0)
     page.goto(link)

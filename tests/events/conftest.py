@@ -1,11 +1,9 @@
 import pytest
 from django.utils import translation
-from procrastinate import utils as procrastinate_utils
-from procrastinate.contrib.django import app
-from procrastinate.testing import InMemoryConnector
 
 from tests.events.factories import EventMemberFactory
 from tests.factories import UserFactory
+from tests.support import run_jobs  # noqa: F401  (imported from here by the events tests)
 
 
 @pytest.fixture(autouse=True)
@@ -16,33 +14,9 @@ def _czech():
 
 
 @pytest.fixture(autouse=True)
-def queue():
-    """The job queue in memory: what the code defers can be inspected and run."""
-    connector = InMemoryConnector()
-    with app.replace_connector(connector):
-        yield connector
-
-
-def run_jobs(connector, *, task_name=None) -> int:
-    """Run the due jobs of the in-memory queue now, in this thread (so inside the test's
-    transaction), the way the worker would; return how many ran."""
-    ran = 0
-    while True:
-        now = procrastinate_utils.utcnow()
-        due = [
-            job
-            for job in connector.jobs.values()
-            if job["status"] == "todo"
-            and (job["scheduled_at"] is None or job["scheduled_at"] <= now)
-            and (task_name is None or job["task_name"] == task_name)
-        ]
-        if not due:
-            return ran
-        job = due[0]
-        job["status"] = "doing"
-        app.tasks[job["task_name"]].func(**job["args"])
-        job["status"] = "succeeded"
-        ran += 1
+def queue(queue):
+    """Every events test runs with the job queue in memory."""
+    return queue
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from procrastinate.contrib.django import app
 
 from events import services
 from network_portal.mail import mail_queue
-from tests.events.conftest import run_jobs
 from tests.events.factories import EventPartFactory
 from tests.events.mailbackends import FlakyBackend
+from tests.support import run_jobs
 
 
 def _run_worker():

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from events import services
 from events.models import RegistrationPart
-from tests.events.conftest import run_jobs
 from tests.events.factories import EventFactory, EventPartFactory
+from tests.support import run_jobs
 
 Status = RegistrationPart.Status
 

@@ -9,6 +9,7 @@ from goodpractice import services
 from goodpractice.models import Practice
 from tests.factories import PASSWORD, UserFactory
 from tests.goodpractice.factories import PracticeFactory
+from tests.support import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +146,7 @@ def test_images_follow_the_upload_rules(client, coordinator, member):
 
 
 def test_full_review_cycle_with_emails(
-    client, coordinator, member, staff_user, django_capture_on_commit_callbacks
+    client, coordinator, member, staff_user, django_capture_on_commit_callbacks, queue
 ):
     """Create → submit → return with comment → edit → submit → publish; mail after commit."""
     login(client, coordinator)
@@ -166,6 +167,8 @@ def test_full_review_cycle_with_emails(
     assert mail.outbox == []  # nothing is sent before the commit
     for callback in callbacks:
         callback()
+    assert mail.outbox == []  # queued, not sent: the worker sends it
+    run_jobs(queue)
     practice.refresh_from_db()
     assert practice.status == Practice.Status.RETURNED
     assert len(mail.outbox) == 1
@@ -181,6 +184,7 @@ def test_full_review_cycle_with_emails(
 
     with django_capture_on_commit_callbacks(execute=True):
         admin.post(review, {"action": "publish", "verified": "1"})
+    run_jobs(queue)
     practice.refresh_from_db()
     assert practice.status == Practice.Status.PUBLISHED
     assert practice.verified

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from members.services import coordinator_invite
+from tests.support import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +36,12 @@ def link_from(message):
 
 
 def test_staff_invite_links_account_and_sends_one_time_link(
-    client, staff_user, tachov, brno, django_capture_on_commit_callbacks
+    client, staff_user, tachov, brno, django_capture_on_commit_callbacks, queue
 ):
     """The invitation creates the account, links it to the members and e-mails a link."""
     with django_capture_on_commit_callbacks(execute=True):
         response = invite(client, staff_user, [tachov, brno])
+    run_jobs(queue)
     assert response.status_code == 302
     account = get_user_model().objects.get(email="nova.koordinatorka@tachov.example.org")
     assert not account.has_usable_password()
@@ -52,11 +54,12 @@ def test_staff_invite_links_account_and_sends_one_time_link(
 
 
 def test_invitation_link_sets_password_once(
-    client, staff_user, tachov, django_capture_on_commit_callbacks
+    client, staff_user, tachov, django_capture_on_commit_callbacks, queue
 ):
     """The link lets the person set a password and log in; used once, it stops working."""
     with django_capture_on_commit_callbacks(execute=True):
         invite(client, staff_user, [tachov])
+    run_jobs(queue)
     link = link_from(mail.outbox[0])
     client.logout()
     assert client.get(link).status_code == 200
@@ -80,10 +83,13 @@ def test_invitation_link_sets_password_once(
     assert "nefunguje" in again.content.decode()
 
 
-def test_invitation_link_expires(client, staff_user, tachov, django_capture_on_commit_callbacks):
+def test_invitation_link_expires(
+    client, staff_user, tachov, django_capture_on_commit_callbacks, queue
+):
     """After 14 days the link no longer works."""
     with django_capture_on_commit_callbacks(execute=True):
         invite(client, staff_user, [tachov])
+    run_jobs(queue)
     link = link_from(mail.outbox[0])
     client.logout()
     with time_machine.travel(timezone.now() + timedelta(days=13)):
@@ -107,11 +113,12 @@ def test_forged_links_are_refused(client, link):
 
 
 def test_existing_account_is_linked_without_password_reset(
-    client, staff_user, tachov, brno, coordinator, django_capture_on_commit_callbacks
+    client, staff_user, tachov, brno, coordinator, django_capture_on_commit_callbacks, queue
 ):
     """Inviting an existing coordinator links the member and sends the login link."""
     with django_capture_on_commit_callbacks(execute=True):
         invite(client, staff_user, [brno], email=coordinator.email)
+    run_jobs(queue)
     assert set(coordinator.coordinated_members.all()) == {tachov, brno}
     assert coordinator.has_usable_password()
     assert "/cs/ucet/login/" in mail.outbox[0].body

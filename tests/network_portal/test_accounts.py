@@ -5,6 +5,7 @@ import time_machine
 from django.utils import timezone
 
 from tests.factories import PASSWORD, UserFactory
+from tests.support import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +52,15 @@ def test_there_is_no_open_sign_up(client):
     assert not User.objects.filter(email="new@example.org").exists()
 
 
-def test_password_reset_sends_an_email(client, mailoutbox):
-    """A user who forgot the password gets a reset link by e-mail."""
+def test_password_reset_sends_an_email(
+    client, mailoutbox, queue, django_capture_on_commit_callbacks
+):
+    """A user who forgot the password gets a reset link by e-mail, through the mail queue."""
     UserFactory(email="koordinator@example.org")
-    client.post("/cs/ucet/password/reset/", {"email": "koordinator@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/cs/ucet/password/reset/", {"email": "koordinator@example.org"})
+    assert mailoutbox == []
+    assert run_jobs(queue) == 1
     assert len(mailoutbox) == 1
     assert "/cs/ucet/password/reset/key/" in mailoutbox[0].body
 

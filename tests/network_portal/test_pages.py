@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tests.support import run_jobs
+
 pytestmark = pytest.mark.django_db
 
 PAGES = [
@@ -109,7 +111,7 @@ def test_403_page_is_translated(rf):
 
 
 def test_accessibility_report_is_sent_to_the_contact(
-    client, mailoutbox, settings, django_capture_on_commit_callbacks
+    client, mailoutbox, settings, django_capture_on_commit_callbacks, queue
 ):
     """A visitor can report an accessibility problem; the office receives it by e-mail."""
     settings.ACCESSIBILITY_CONTACT_EMAIL = "pristupnost@example.org"
@@ -119,6 +121,7 @@ def test_accessibility_report_is_sent_to_the_contact(
             {"page_url": "/cs/clenove/", "description": "Mapa nejde ovládat klávesnicí."},
             follow=True,
         )
+    run_jobs(queue)
     assert "Děkujeme" in response.content.decode()
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["pristupnost@example.org"]
