@@ -14,3 +14,24 @@ def cleanup_media(timestamp: int) -> str:
     out = io.StringIO()
     call_command("cleanup_media", stdout=out)
     return out.getvalue()
+
+
+# Sent messages stay in the job table with their recipients and texts (names, e-mail
+# addresses); the mail task needs them only to avoid sending twice while retrying (about a
+# day and a half), so they go after a month, failed ones too.
+MAIL_JOBS_KEPT_HOURS = 30 * 24
+
+
+@app.periodic(cron="23 4 * * *", periodic_id="mail-jobs-forget")
+@app.task(name="mail_jobs_forget", queueing_lock="mail_jobs_forget", pass_context=True)
+async def mail_jobs_forget(context, timestamp: int) -> None:
+    """Every night: delete the mail queue's finished jobs older than a month."""
+    from network_portal.mail import MAIL_QUEUE
+
+    await context.app.job_manager.delete_old_jobs(
+        nb_hours=MAIL_JOBS_KEPT_HOURS,
+        queue=MAIL_QUEUE,
+        include_failed=True,
+        include_cancelled=True,
+        include_aborted=True,
+    )

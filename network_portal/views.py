@@ -57,6 +57,15 @@ class LocalizedTemplateView(TemplateView):
 class PrivacyView(LocalizedTemplateView):
     base_name = "privacy"
 
+    def get_context_data(self, **kwargs):
+        """The retention periods of registrants' data, as the settings have them."""
+        months = settings.EVENTS_RETENTION_MONTHS
+        return super().get_context_data(
+            retention_months=months,
+            accredited_retention_months=max(months, settings.EVENTS_ACCREDITED_RETENTION_MONTHS),
+            **kwargs,
+        )
+
 
 # Reports of accessibility problems per visitor (IP address), counted across all servers.
 ACCESSIBILITY_REPORT_LIMIT = 5

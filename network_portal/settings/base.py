@@ -212,6 +212,13 @@ SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 # apps (their `tasks.py` modules are discovered).
 PROCRASTINATE_IMPORT_PATHS = ["network_portal.mail"]
 
+# How long registrants' personal data are kept after an event (events.after, the privacy
+# page): everything after EVENTS_RETENTION_MONTHS; the names and certificates of people who
+# attended accredited parts after EVENTS_ACCREDITED_RETENTION_MONTHS (what the accreditation
+# rules require the network to keep as proof of the training).
+EVENTS_RETENTION_MONTHS = env.int("EVENTS_RETENTION_MONTHS", default=24)
+EVENTS_ACCREDITED_RETENTION_MONTHS = env.int("EVENTS_ACCREDITED_RETENTION_MONTHS", default=60)
+
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="sprava/")
 
 EMAIL_BACKEND = env.str(
