@@ -112,6 +112,13 @@ def build_world(staff) -> World:
     from django.db import connection
 
     from events.models import Registration, RegistrationPart
+    from events.records import (
+        Attendance,
+        Certificate,
+        ExportLog,
+        new_certificate_code,
+        new_download_key,
+    )
     from events.tokens import new_nonce, registration_token
     from goodpractice.models import Practice, PracticeAttachment
     from members.models import Member
@@ -189,6 +196,36 @@ def build_world(staff) -> World:
         offer_expires_at=timezone.now() + timedelta(days=1),
     )
     w.token = registration_token(w.registration)
+    w.forged_token = w.token[:-4] + "0000"
+    # After the day: attendance, an export log and a certificate of member A's event.
+    w.other_event_part = EventPartFactory(event=w.draft_event)
+    Attendance.objects.create(
+        registration=w.registration, part=w.event_part, recorded_at=timezone.now()
+    )
+    ExportLog.objects.create(
+        user=staff,
+        user_email=staff.email,
+        event=w.event,
+        event_title="x",
+        export_format="csv",
+        rows=1,
+    )
+    w.certificate = Certificate.objects.create(
+        event=w.event,
+        registration=w.registration,
+        code=new_certificate_code(),
+        download_key=new_download_key(),
+        name=w.registration.name,
+        event_title="Seminář",
+        event_date=timezone.localdate(),
+        programme="Místní Agenda 21 a Projekt Zdravé Město WHO",
+        accreditation_number="AK/PV-456/2026",
+        hours=6,
+        language="cs",
+        pdf=b"%PDF-1.4\n%%EOF\n",
+        issued_at=timezone.now(),
+        issued_by=staff,
+    )
     w.other_registration = Registration.objects.create(
         event=w.event, name="Petr Starý", email="petr@example.org", token_nonce=new_nonce()
     )
@@ -349,7 +386,7 @@ URLS: dict[str, Entry] = {
     "events:manage": entry(
         Case(kwargs=lambda w: {"token": w.token}),
         Case(
-            kwargs=lambda w: {"token": w.token[:-4] + "0000"},
+            kwargs=lambda w: {"token": w.forged_token},
             expect=expect(*[NOT_FOUND] * 4),
             label="forged token",
         ),
@@ -358,7 +395,7 @@ URLS: dict[str, Entry] = {
     "events:manage-ical": entry(
         Case(kwargs=lambda w: {"token": w.token}),
         Case(
-            kwargs=lambda w: {"token": w.token[:-4] + "0000"},
+            kwargs=lambda w: {"token": w.forged_token},
             expect=expect(*[NOT_FOUND] * 4),
             label="forged token",
         ),
@@ -369,6 +406,82 @@ URLS: dict[str, Entry] = {
             kwargs=lambda w: {"token": w.token, "pk": w.other_offer.pk},
             expect=expect(*[NOT_FOUND] * 4),
             label="another registration's place",
+        ),
+        post=True,
+    ),
+    # The registrant's own data behind the same link; deleting is a POST.
+    "events:manage-data": entry(
+        Case(kwargs=lambda w: {"token": w.token}),
+        Case(
+            kwargs=lambda w: {"token": w.forged_token},
+            expect=expect(*[NOT_FOUND] * 4),
+            label="forged token",
+        ),
+    ),
+    "events:manage-data-json": entry(
+        Case(kwargs=lambda w: {"token": w.token}),
+        Case(
+            kwargs=lambda w: {"token": w.forged_token},
+            expect=expect(*[NOT_FOUND] * 4),
+            label="forged token",
+        ),
+    ),
+    "events:manage-delete": entry(
+        Case(kwargs=lambda w: {"token": w.token}, expect=expect(*[NOT_ALLOWED] * 4)),
+        Case(
+            kwargs=lambda w: {"token": w.token},
+            method="post",
+            expect=expect(*[REDIRECT] * 4),
+            label="POST without the confirmation",
+        ),
+        Case(
+            kwargs=lambda w: {"token": w.forged_token},
+            method="post",
+            expect=expect(*[NOT_FOUND] * 4),
+            label="POST, forged token",
+        ),
+        post=True,
+    ),
+    # Certificates: the verification page is public; the PDF needs the key from the e-mail.
+    "events:certificate": entry(
+        Case(kwargs=lambda w: {"code": w.certificate.code}),
+        Case(kwargs=lambda w: {"code": "neni"}, expect=expect(*[NOT_FOUND] * 4), label="unknown"),
+    ),
+    "events:certificate-pdf": entry(
+        Case(kwargs=lambda w: {"code": w.certificate.code, "key": w.certificate.download_key}),
+        Case(
+            kwargs=lambda w: {"code": w.certificate.code, "key": "x" + w.certificate.download_key},
+            expect=expect(*[NOT_FOUND] * 4),
+            label="wrong key",
+        ),
+    ),
+    # The staff pages of an event (events.check_in, events.add_certificate).
+    "events:attendance": entry(Case(kwargs=slug("event"), expect=STAFF_ONLY)),
+    "events:check-in": entry(
+        Case(kwargs=lambda w: {"slug": w.event.slug, "part": w.event_part.pk}, expect=STAFF_ONLY),
+        Case(
+            kwargs=lambda w: {"slug": w.event.slug, "part": w.other_event_part.pk},
+            expect=expect(LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND),
+            label="another event's part",
+        ),
+        post=True,
+    ),
+    "events:attendance-export": entry(
+        Case(kwargs=lambda w: {"slug": w.event.slug, "fmt": "csv"}, expect=STAFF_ONLY),
+        Case(kwargs=lambda w: {"slug": w.event.slug, "fmt": "xlsx"}, expect=STAFF_ONLY),
+        Case(
+            kwargs=lambda w: {"slug": w.event.slug, "fmt": "pdf"},
+            expect=expect(LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND),
+            label="unknown format",
+        ),
+    ),
+    "events:certificates-issue": entry(
+        Case(kwargs=slug("event"), expect=expect(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+        Case(
+            kwargs=slug("event"),
+            method="post",
+            expect=expect(LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),
+            label="POST",
         ),
         post=True,
     ),
