@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -60,11 +61,17 @@ class PrivacyView(LocalizedTemplateView):
     def get_context_data(self, **kwargs):
         """The retention periods of registrants' data, as the settings have them."""
         months = settings.EVENTS_RETENTION_MONTHS
+        accredited = max(months, settings.EVENTS_ACCREDITED_RETENTION_MONTHS)
         return super().get_context_data(
-            retention_months=months,
-            accredited_retention_months=max(months, settings.EVENTS_ACCREDITED_RETENTION_MONTHS),
+            retention_period=months_text(months),
+            accredited_retention_period=months_text(accredited),
             **kwargs,
         )
+
+
+def months_text(months: int) -> str:
+    """The number of months in words ("1 month", "24 months"; Czech has three forms)."""
+    return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
 
 
 # Reports of accessibility problems per visitor (IP address), counted across all servers.
