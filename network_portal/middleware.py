@@ -10,16 +10,21 @@ tracebacks for one small request. Reading the body here, once, turns any of thes
 portal's 400 page (in the layout, with the security headers of the outer middleware) and one
 log line.
 
+A body larger than REQUEST_BODY_MAX_SIZE (files included, which DATA_UPLOAD_MAX_MEMORY_SIZE
+does not count) is refused from its Content-Length before a byte of it is read, and a form
+over DATA_UPLOAD_MAX_MEMORY_SIZE once it is read: both with the portal's 413 page.
+
 Sits before CsrfViewMiddleware, which reads ``request.POST`` of every POST anyway. A view that
 must read the raw body of a multipart request itself would have to come before it.
 """
 
-from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import UnreadablePostError
 from django.utils.log import log_response
 
-from network_portal.views import bad_request
+from network_portal.views import bad_request, request_too_large
 
 UNREADABLE_BODY = (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError)
 
@@ -29,13 +34,19 @@ class RequestBodyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if _declared_length(request) > settings.REQUEST_BODY_MAX_SIZE:
+            request._mark_post_parse_error()
+            return _refused(request, "Request body too large", request_too_large(request))
         if request.method == "POST":
             try:
                 request.POST  # noqa: B018 - parsing is the point
             except UNREADABLE_BODY as error:
                 # What Django does for multipart errors: nothing later parses the body again.
                 request._mark_post_parse_error()
-                response = bad_request(request, error)
+                if isinstance(error, RequestDataTooBig):
+                    response = request_too_large(request, error)
+                else:
+                    response = bad_request(request, error)
                 log_response(
                     "Bad request body (%s): %s",
                     error,
@@ -45,3 +56,15 @@ class RequestBodyMiddleware:
                 )
                 return response
         return self.get_response(request)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _refused(request, reason, response):
+    log_response("%s: %s", reason, request.path, response=response, request=request)
+    return response

@@ -146,6 +146,14 @@ def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 
 
+def request_too_large(request, exception=None):
+    """413: the body is over the portal's limits (network_portal.middleware)."""
+    context = {
+        "max_size_mb": settings.REQUEST_BODY_MAX_SIZE // (1024 * 1024),
+    }
+    return render(request, "413.html", context, status=413)
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 

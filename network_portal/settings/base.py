@@ -258,8 +258,15 @@ ACCESSIBILITY_CONTACT_EMAIL = env.str(
     "ACCESSIBILITY_CONTACT_EMAIL", default="pristupnost@zdravamesta.cz"
 )
 
+# Request bodies: form fields at most 10 MB (files not counted), at most 1,000 fields and 20
+# files; the whole body, files included, at most REQUEST_BODY_MAX_SIZE (the largest form holds
+# an image of 5 MB and a PDF of 10 MB), refused from its Content-Length before it is read
+# (network_portal.middleware). Each file has its own limit in network_portal.uploads.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+REQUEST_BODY_MAX_SIZE = 25 * 1024 * 1024
 
 LOGGING = {
     "version": 1,
