@@ -18,13 +18,18 @@ Sits before CsrfViewMiddleware, which reads ``request.POST`` of every POST anywa
 must read the raw body of a multipart request itself would have to come before it.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import UnreadablePostError
 from django.utils.log import log_response
 
-from network_portal.views import bad_request, request_too_large
+from network_portal.views import bad_request, request_too_large, service_unavailable
+
+logger = logging.getLogger(__name__)
 
 UNREADABLE_BODY = (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError)
 
@@ -68,3 +73,22 @@ def _declared_length(request) -> int:
 def _refused(request, reason, response):
     log_response("%s: %s", reason, request.path, response=response, request=request)
     return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database cannot be reached (restarted, failed over, out of connections), a
+    page answers 503 with Retry-After in the layout – "try again in a moment" – instead of a
+    500 that says something is broken. Django reconnects by itself on the next request
+    (CONN_HEALTH_CHECKS), so the portal recovers without a restart."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("The database is unavailable: %s (%s)", exception, request.path)
+        return service_unavailable(request)

@@ -154,6 +154,26 @@ def request_too_large(request, exception=None):
     return render(request, "413.html", context, status=413)
 
 
+def service_unavailable(request):
+    """503 while the database is away (network_portal.middleware): the page in the layout,
+    drawn for an anonymous visitor, because reading the session would need the database."""
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    try:
+        response = render(request, "503.html", status=503)
+    except Exception:
+        logger.exception("Rendering the 503 page failed")
+        response = HttpResponse(
+            "The portal is briefly unavailable. Please try again in a minute.\n",
+            status=503,
+            content_type="text/plain",
+        )
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A database outage is a 503 "try again" page, not a 500.
+    "network_portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads request.POST: a malformed body is one 400, not a cascade of 500s.
     "network_portal.middleware.RequestBodyMiddleware",

@@ -71,7 +71,7 @@ def _wait_for(condition, *, timeout: float, step: float = 0.2):
 
 
 def test_database_restart_under_traffic(cluster, tmp_path):
-    """With the database stopped under traffic, /healthz answers 503 and pages fail cleanly;
+    """With the database stopped under traffic, /healthz and the pages answer 503;
     once it is back the same gunicorn serves every page again, without a restart."""
     env = {
         "DJANGO_SETTINGS_MODULE": "bench.http_settings",
@@ -122,7 +122,7 @@ def test_database_restart_under_traffic(cluster, tmp_path):
     assert seen("before", "/healthz") == {200}
     assert seen("before", "/cs/") == {200}
     assert seen("down", "/healthz") <= {200, 503} and 503 in seen("down", "/healthz")
-    assert seen("down", "/cs/") <= {200, 500}
+    assert seen("down", "/cs/") <= {200, 503}  # "try again in a minute", not an error
     assert seen("after", "/healthz") == {200}
     assert seen("after", "/cs/") == seen("after", "/en/members/") == {200}
 
