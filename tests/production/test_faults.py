@@ -264,3 +264,45 @@ def test_stopped_worker_runs_pending_jobs_once_when_started_again(empty_queue, t
     assert received == sorted(subjects)
     ids = [m["X-Portal-Message"] for m in inbox.messages]
     assert len(set(ids)) == len(ids) == len(subjects)
+
+
+def test_jobs_of_a_killed_worker_are_retried(empty_queue, tmp_path):
+    """A worker killed in the middle of a job (SIGKILL, out of memory) leaves it "doing"
+    with a silent heartbeat; the periodic retry hands it back and the message goes out once."""
+    cluster = empty_queue
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    env = _worker_env(cluster, port, tmp_path)
+    try:
+        _queue_messages(env, ["Pozvánka na Školu Zdravých měst"])
+        # What a killed worker leaves behind: the job taken, its worker silent for minutes.
+        with psycopg.connect(**_conninfo(cluster.settings_dict)) as db:
+            (dead,) = db.execute(
+                "INSERT INTO procrastinate_workers (last_heartbeat)"
+                " VALUES (now() - interval '10 minutes') RETURNING id"
+            ).fetchone()
+            db.execute(
+                "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s"
+                " WHERE task_name = 'mail_send'",
+                [dead],
+            )
+        # All queues: the mail and the periodic jobs.
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "procrastinate", "worker", "-p", "0.5"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=(tmp_path / "worker.log").open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            # The worker's periodic "jobs_stalled_retry" (every minute, and once at start)
+            # hands the job back; without it the job would stay "doing" and nothing be sent.
+            _wait_for(lambda: _jobs(cluster)[0][0] == "succeeded", timeout=60)
+            time.sleep(1)
+        finally:
+            _stop_worker(worker)
+    finally:
+        controller.stop()
+    assert [m["Subject"] for m in inbox.messages] == ["Pozvánka na Školu Zdravých měst"]
