@@ -11,9 +11,19 @@ from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from modeltranslation.admin import TranslationStackedInline
 
-from events import services
+from events import after, personal_data, services
 from events.forms import CapacityForm, MessageForm, MoveForm
-from events.models import HOLDING, Attachment, Event, EventPart, RegistrationPart
+from events.models import (
+    HOLDING,
+    Attachment,
+    Attendance,
+    Certificate,
+    Event,
+    EventPart,
+    ExportLog,
+    Registration,
+    RegistrationPart,
+)
 from network_portal.admin import TranslatedHistoryAdmin
 from network_portal.exports import ADMIN_EXPORT_FORMATS
 from network_portal.uploads import validate_pdf_upload
@@ -82,15 +92,32 @@ class TranslationStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Event)
 class EventAdmin(TranslatedHistoryAdmin):
-    list_display = ["title", "kind", "start", "status", "english_status", "registrations_link"]
+    list_display = [
+        "title",
+        "kind",
+        "start",
+        "status",
+        "english_status",
+        "registrations_link",
+        "personal_data_until",
+    ]
     list_filter = ["status", "kind", "is_online", "region", TranslationStatusFilter]
     search_fields = ["title_cs", "title_en", "slug", "organiser", "hosts__name"]
     autocomplete_fields = ["hosts", "region", "project"]
     prepopulated_fields = {"slug": ("title_cs",)}
-    readonly_fields = ["created_at", "updated_at", "cancelled_at", "cs_changed_at", "en_changed_at"]
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "cancelled_at",
+        "cs_changed_at",
+        "en_changed_at",
+        "personal_data_until",
+        "personal_data_removed_at",
+        "accredited_data_removed_at",
+    ]
     date_hierarchy = "start"
     inlines = [EventPartInline, AttachmentInline]
-    actions = ["cancel_selected"]
+    actions = ["cancel_selected", "issue_certificates"]
     fieldsets = [
         (None, {"fields": ["kind", "status", "title", "slug", "summary", "description"]}),
         (_("When"), {"fields": ["start", "end"]}),
@@ -117,6 +144,16 @@ class EventAdmin(TranslatedHistoryAdmin):
                     "cancelled_at",
                     "cs_changed_at",
                     "en_changed_at",
+                ]
+            },
+        ),
+        (
+            _("Registrants' personal data"),
+            {
+                "fields": [
+                    "personal_data_until",
+                    "personal_data_removed_at",
+                    "accredited_data_removed_at",
                 ]
             },
         ),
@@ -149,7 +186,34 @@ class EventAdmin(TranslatedHistoryAdmin):
             obj.active_count,
             reverse("admin:events_event_message", args=[obj.pk]),
             _("write to registrants"),
+        ) + format_html(
+            ' · <a href="{}">{}</a>',
+            reverse("events:attendance", kwargs={"slug": obj.slug}),
+            _("attendance"),
         )
+
+    @admin.display(description=_("personal data go"))
+    def personal_data_until(self, obj):
+        """When the retention job anonymises the registrants (and the accredited names)."""
+        if obj.pk is None:
+            return "–"
+        if obj.accredited_data_removed_at:
+            return _("removed")
+        until = personal_data.personal_data_until(obj).date()
+        accredited = personal_data.accredited_data_until(obj).date()
+        if obj.personal_data_removed_at:
+            return format_html(
+                "{} ({})",
+                _("removed"),
+                _("accredited names: %(date)s") % {"date": accredited.strftime("%d. %m. %Y")},
+            )
+        if accredited != until:
+            return format_html(
+                "{} ({})",
+                until.strftime("%d. %m. %Y"),
+                _("accredited names: %(date)s") % {"date": accredited.strftime("%d. %m. %Y")},
+            )
+        return until.strftime("%d. %m. %Y")
 
     def save_model(self, request, obj, form, change):
         services.event_text_stamp(
@@ -213,6 +277,22 @@ class EventAdmin(TranslatedHistoryAdmin):
                 "submit": _("Send the message"),
             },
         )
+
+    @admin.action(description=_("Issue certificates for the accredited parts"))
+    def issue_certificates(self, request, queryset):
+        if not request.user.has_perm("events.add_certificate"):
+            raise PermissionDenied
+        for event in queryset:
+            try:
+                count = after.certificates_issue(event=event, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{event}: {' '.join(error.messages)}", messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    _("%(event)s: certificates issued: %(count)d.")
+                    % {"event": event, "count": count},
+                )
 
     @admin.action(description=_("Cancel the selected events (registrants are told)"))
     def cancel_selected(self, request, queryset):
@@ -339,6 +419,21 @@ class RegistrationPartAdmin(ExportActionMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """Registrants' data leave the portal: log it per event, as the attendance exports."""
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        counts = queryset.order_by().values("part__event").annotate(rows=Count("pk"))
+        events = Event.objects.in_bulk([row["part__event"] for row in counts])
+        for row in counts:
+            after.export_log(
+                user=request.user,
+                event=events.get(row["part__event"]),
+                part=None,
+                export_format=file_format.get_title(),
+                rows=row["rows"],
+            )
+        return data
+
     @admin.display(description=_("name"), ordering="registration__name")
     def person(self, obj):
         return obj.registration.name
@@ -410,3 +505,77 @@ class RegistrationPartAdmin(ExportActionMixin, admin.ModelAdmin):
             )
             return None
         return _intermediate(self, request, queryset, form, _("Move to another part"))
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by the services: staff look, nobody edits."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Corrections of a registrant's details (e.g. the name before a corrected certificate is
+    issued); the e-mail address and the places change only through the services."""
+
+    list_display = ["name", "email", "event", "member", "created_at"]
+    list_filter = ["event"]
+    search_fields = ["name", "email", "organisation"]
+    list_select_related = ["event", "member"]
+    autocomplete_fields = ["member"]
+    fields = ["event", "name", "email", "organisation", "member", "position", "needs", "language"]
+    readonly_fields = ["event", "email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancelling goes through the services (the waiting list moves on)
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    list_display = ["event_title", "name", "hours", "issued_at", "is_current", "verify_link"]
+    list_filter = ["event", "language"]
+    search_fields = ["name", "code", "event_title", "accreditation_number"]
+    list_select_related = ["superseded_by"]
+    exclude = ["pdf"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("pdf")
+
+    @admin.display(description=_("valid"), boolean=True)
+    def is_current(self, obj):
+        return getattr(obj, "superseded_by", None) is None
+
+    @admin.display(description=_("verification page"))
+    def verify_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.code[:8] + "…")
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdmin):
+    list_display = ["person", "part", "present", "walk_in", "override_reason", "recorded_at"]
+    list_filter = ["present", "walk_in", "part__event"]
+    search_fields = ["registration__name", "registration__organisation"]
+    list_select_related = ["registration", "part__event"]
+
+    @admin.display(description=_("name"), ordering="registration__name")
+    def person(self, obj):
+        return obj.registration.name or _("(anonymised)")
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "user_email", "event_title", "part", "export_format", "rows"]
+    list_filter = ["export_format", "event"]
+    search_fields = ["user_email", "event_title"]
+    list_select_related = ["part"]
+    date_hierarchy = "created_at"

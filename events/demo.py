@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from events.models import Event, EventPart, Registration, RegistrationPart
+from events.models import Attendance, Event, EventPart, Registration, RegistrationPart
 from events.tokens import new_nonce
 from members.models import Member, Region
 
@@ -172,9 +172,14 @@ def _regions_2015():
 
 
 def _norway_visit():
-    day = datetime(2023, 12, 5).date()
+    # Early December 2022: the network's article about the visit came out on 9 December 2022.
+    day = datetime(2022, 12, 5).date()
+    # Demo databases loaded before the date was corrected hold the visit under its old slug.
+    Event.objects.filter(slug="studijni-navsteva-z-norska-2023").update(
+        slug="studijni-navsteva-z-norska-2022"
+    )
     event = _event(
-        "studijni-navsteva-z-norska-2023",
+        "studijni-navsteva-z-norska-2022",
         hosts=["brno", "praha"],
         region="CZ064",
         kind=Event.Kind.STUDY_TRIP,
@@ -306,8 +311,76 @@ def _upcoming(today):
     return [nearly_full, waiting, online]
 
 
+def _attend(part, present: int) -> None:
+    """Mark the first ``present`` confirmed registrants of ``part`` present (idempotent)."""
+    rows = RegistrationPart.objects.filter(
+        part=part, status=RegistrationPart.Status.CONFIRMED
+    ).order_by("pk")[:present]
+    for row in rows:
+        Attendance.objects.update_or_create(
+            registration_id=row.registration_id,
+            part=part,
+            defaults={"present": True, "recorded_at": part.start},
+        )
+
+
+def _recent_school(today):
+    """An autumn school that ended ten days ago: attendance recorded, certificates not yet
+    issued (staff issue them on the event's attendance page)."""
+    day = today - timedelta(days=11)
+    event = _event(
+        "podzimni-skola-zdravych-mest-demo",
+        hosts=["tachov"],
+        region="CZ032",
+        kind=Event.Kind.SCHOOL,
+        title_cs="Podzimní Škola Zdravých měst",
+        title_en="Autumn Healthy Cities School",
+        summary_cs="Dva dny v Tachově: seminář o zapojování veřejnosti a akreditovaný trénink "
+        "pro koordinátory.",
+        summary_en="Two days in Tachov: a seminar on public participation and accredited "
+        "training for coordinators.",
+        start=_at(day, 9),
+        end=_at(day + timedelta(days=1), 15),
+        venue_name_cs="Městský úřad Tachov",
+        venue_name_en="Tachov Town Hall",
+        venue_address="Hornická 1695, 347 01 Tachov",
+    )
+    seminar = _part(
+        event,
+        1,
+        title_cs="1. den: seminář o zapojování veřejnosti",
+        title_en="Day 1: seminar on public participation",
+        start=_at(day, 9),
+        end=_at(day, 16),
+        capacity=60,
+    )
+    training = _part(
+        event,
+        2,
+        title_cs="2. den: akreditovaný trénink pro koordinátory",
+        title_en="Day 2: accredited training for coordinators",
+        start=_at(day + timedelta(days=1), 9),
+        end=_at(day + timedelta(days=1), 15),
+        capacity=30,
+        accredited_programme="Místní Agenda 21 a Projekt Zdravé Město WHO",
+        accreditation_number="AK/PV-123/2018",
+        accredited_hours=6,
+    )
+    _fill(seminar, 12, prefix="podzim")
+    _fill(training, 8, prefix="trenink")
+    _attend(seminar, 10)
+    _attend(training, 7)
+    return event
+
+
 def load(stdout) -> None:
     today = timezone.localdate()
-    events = [_school_2019(), _regions_2015(), _norway_visit(), *_upcoming(today)]
+    events = [
+        _school_2019(),
+        _regions_2015(),
+        _norway_visit(),
+        *_upcoming(today),
+        _recent_school(today),
+    ]
     for event in events:
         stdout.write(f"  event {event.slug}")

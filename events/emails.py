@@ -197,3 +197,28 @@ def event_cancelled(registration: Registration, *, message: str = "") -> None:
 
 def staff_message(registration: Registration, *, subject: str, body: str) -> None:
     _send(registration, template="message", subject=subject, context={"message": body})
+
+
+def certificate_issued(certificate) -> None:
+    """The certificate's download link (a secret of its own) and its verification page."""
+    from events.certificates import download_url, verification_url
+
+    registration = certificate.registration
+    with translation.override(certificate.language):
+        subject = gettext("Your certificate of attendance")
+        body = render_to_string(
+            "events/email/certificate.txt",
+            {
+                "certificate": certificate,
+                "registration": registration,
+                "download_url": download_url(certificate),
+                "verification_url": verification_url(certificate),
+                "manage_url": manage_url(registration),
+            },
+        ).strip()
+        mail_queue(
+            to=registration.email,
+            subject=f"{subject} – {certificate.event_title}",
+            body=body,
+            reply_to=registration.event.contact_email or None,
+        )

@@ -21,6 +21,7 @@ class HoneypotMixin(forms.Form):
     # only a robot that fills every field puts something in it.
     website = forms.CharField(
         label=_("Leave this field empty"),
+        max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
@@ -191,7 +192,9 @@ class MessageForm(forms.Form):
     """Staff write to all registrants of an event (the admin)."""
 
     subject = forms.CharField(label=_("Subject"), max_length=150)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(
+        label=_("Message"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 10})
+    )
 
 
 class CapacityForm(forms.Form):
@@ -205,3 +208,42 @@ class CapacityForm(forms.Form):
 
 class MoveForm(forms.Form):
     part = forms.ModelChoiceField(label=_("Move to the part"), queryset=EventPart.objects.none())
+
+
+class CheckInSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or organisation"), max_length=100, required=False)
+
+
+class WalkInForm(forms.Form):
+    """Staff register a person who came to the door."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("The person gets the confirmation, their manage link and any certificate."),
+    )
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    member = forms.ModelChoiceField(
+        label=_("Member municipality"),
+        queryset=Member.objects.public().only("pk", "name").order_by("name"),
+        required=False,
+        empty_label=_("— not from a member —"),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mails and the certificate"),
+        choices=[("cs", "čeština"), ("en", "English")],
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for exceeding the capacity"),
+        max_length=500,
+        required=False,
+        help_text=_("Only when the part is full or the member has used its places."),
+    )
+
+
+class DeleteRegistrationForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, delete my registration and my personal data"),
+        error_messages={"required": _("Tick the box to confirm the deletion.")},
+    )

@@ -163,6 +163,12 @@ class Event(TranslatedContent):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    personal_data_removed_at = models.DateTimeField(
+        _("registrants' personal data removed"), null=True, blank=True, editable=False
+    )
+    accredited_data_removed_at = models.DateTimeField(
+        _("names of accredited attendees removed"), null=True, blank=True, editable=False
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -206,6 +212,10 @@ class Event(TranslatedContent):
     @property
     def is_past(self) -> bool:
         return self.end < timezone.now()
+
+    @property
+    def accredited_parts(self) -> list:
+        return [part for part in self.parts.all() if part.is_accredited]
 
     @property
     def place(self) -> str:
@@ -326,6 +336,10 @@ class EventPart(models.Model):
     @property
     def is_unlimited(self) -> bool:
         return self.capacity is None
+
+    @property
+    def is_accredited(self) -> bool:
+        return bool(self.accreditation_number and self.accredited_programme)
 
     @property
     def needs_member(self) -> bool:
@@ -559,3 +573,20 @@ HOLDING = (
     RegistrationPart.Status.OFFERED,
 )
 ACTIVE = (*HOLDING, RegistrationPart.Status.WAITING)
+
+
+# The records of the day after (attendance, certificates, export log) live in their own module.
+from events.records import Attendance, Certificate, ExportLog  # noqa: E402
+
+__all__ = [
+    "ACTIVE",
+    "HOLDING",
+    "Attachment",
+    "Attendance",
+    "Certificate",
+    "Event",
+    "EventPart",
+    "ExportLog",
+    "Registration",
+    "RegistrationPart",
+]

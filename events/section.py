@@ -1,7 +1,7 @@
 """The events section: upcoming events on the home page, the events a member hosts on its
 profile, events in the site search."""
 
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -15,6 +15,7 @@ from network_portal.sections import Block, SearchResults, Section
 
 HOME_COUNT = 3
 PROFILE_COUNT = 10
+ATTENDED_COUNT = 30
 
 
 def home(request):
@@ -51,10 +52,30 @@ def next_change(now):
     return min(moments, default=None)
 
 
+def _attended(request, member) -> list:
+    """For staff who see attendance: the events people of ``member`` attended, with how many
+    people (one query, plus the user's permissions once per request)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.has_perm("events.check_in"):
+        return []
+    present = Q(
+        parts__attendances__present=True,
+        parts__attendances__registration__member=member,
+    )
+    return list(
+        Event.objects.filter(present)
+        .annotate(people=Count("parts__attendances__registration", filter=present, distinct=True))
+        .only("slug", "title", "title_cs", "title_en", "start", "end", "status", "kind")
+        .order_by("-start", "-pk")[:ATTENDED_COUNT]
+    )
+
+
 def related(request, record):
-    """The latest events a member hosts, for its profile (one query): upcoming, then past."""
+    """The latest events a member hosts, for its profile (one query): upcoming, then past; for
+    staff also the events its people attended (one more query)."""
     if record._meta.label != "members.Member":
         return None
+    attended = _attended(request, record)
     now = timezone.now()
     hosted = (
         Event.objects.published()
@@ -64,11 +85,11 @@ def related(request, record):
     latest = list(hosted.order_by("-start", "-pk")[:PROFILE_COUNT])
     upcoming = [event for event in reversed(latest) if event.end >= now]
     past = [event for event in latest if event.end < now]
-    if not upcoming and not past:
+    if not upcoming and not past and not attended:
         return None
     return Block(
         "events/includes/_member_events.html",
-        {"upcoming": upcoming, "past": past, "member": record},
+        {"upcoming": upcoming, "past": past, "member": record, "attended": attended},
     )
 
 

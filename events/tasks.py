@@ -17,3 +17,12 @@ def offers_expire(timestamp: int) -> int:
 def reminders_send(timestamp: int) -> int:
     """Every ten minutes: remind the confirmed registrants of parts that start soon."""
     return services.reminders_send()
+
+
+@app.periodic(cron="41 2 * * *", periodic_id="personal-data-expire")
+@app.task(name="events_personal_data_expire", queueing_lock="events_personal_data_expire")
+def personal_data_expire(timestamp: int) -> int:
+    """Every night: anonymise the registrants of events past their retention periods."""
+    from events import personal_data
+
+    return personal_data.personal_data_expire()

@@ -465,6 +465,7 @@ def manage(request, token):
             "active": active,
             "form": form,
             "token": token,
+            "certificates": list(registration.certificates.current().exclude(pdf=b"").defer("pdf")),
         },
     )
 

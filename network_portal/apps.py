@@ -15,3 +15,7 @@ class NetworkPortalConfig(AppConfig):
         connection_created.connect(pagecache.install, dispatch_uid="pagecache.install")
         pre_migrate.connect(pagecache.migration_started, dispatch_uid="pagecache.pre_migrate")
         post_migrate.connect(pagecache.migration_finished, dispatch_uid="pagecache.post_migrate")
+
+        from network_portal import patches
+
+        patches.install()

@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "network_portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A database outage is a 503 "try again" page, not a 500.
+    "network_portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads request.POST: a malformed body is one 400, not a cascade of 500s.
     "network_portal.middleware.RequestBodyMiddleware",
@@ -205,10 +207,37 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
-# Serve uploads through Django (no reverse proxy in front); off unless asked for.
-SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=False)
+# Serve uploads through Django (no reverse proxy in front); off unless asked for, always on with
+# object storage (the portal streams the private objects).
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=False) or (
+    env.str("MEDIA_STORAGE", default="filesystem") == "s3"
+)
+# Where `manage.py backup` (make backup) writes its dated folders.
+BACKUP_DIR = env.path("BACKUP_DIR", default=str(BASE_DIR / "backups"))
+
+
+def media_storage() -> dict:
+    """Where uploads live: MEDIA_ROOT on this machine, or S3-compatible object storage when
+    MEDIA_STORAGE=s3 (several app servers, no shared disk; see README "Media in S3")."""
+    if env.str("MEDIA_STORAGE", default="filesystem") != "s3":
+        return {"BACKEND": "network_portal.storage.MediaStorage"}
+    options = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("AWS_LOCATION", default=""),
+        # Private objects: the portal reads them and serves them itself (sandboxed), so the
+        # pages load nothing from another host and the bucket needs no public access.
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "network_portal.storage_s3.S3MediaStorage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 31536000  # hashed names in production: cache for a year
@@ -252,6 +281,13 @@ SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 # apps (their `tasks.py` modules are discovered).
 PROCRASTINATE_IMPORT_PATHS = ["network_portal.mail"]
 
+# How long registrants' personal data are kept after an event (events.after, the privacy
+# page): everything after EVENTS_RETENTION_MONTHS; the names and certificates of people who
+# attended accredited parts after EVENTS_ACCREDITED_RETENTION_MONTHS (what the accreditation
+# rules require the network to keep as proof of the training).
+EVENTS_RETENTION_MONTHS = env.int("EVENTS_RETENTION_MONTHS", default=24)
+EVENTS_ACCREDITED_RETENTION_MONTHS = env.int("EVENTS_ACCREDITED_RETENTION_MONTHS", default=60)
+
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="sprava/")
 
 EMAIL_BACKEND = env.str(
@@ -264,8 +300,15 @@ ACCESSIBILITY_CONTACT_EMAIL = env.str(
     "ACCESSIBILITY_CONTACT_EMAIL", default="pristupnost@zdravamesta.cz"
 )
 
+# Request bodies: form fields at most 10 MB (files not counted), at most 1,000 fields and 20
+# files; the whole body, files included, at most REQUEST_BODY_MAX_SIZE (the largest form holds
+# an image of 5 MB and a PDF of 10 MB), refused from its Content-Length before it is read
+# (network_portal.middleware). Each file has its own limit in network_portal.uploads.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+REQUEST_BODY_MAX_SIZE = 25 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -87,3 +87,62 @@ def test_same_email_from_many_threads_gets_one_place():
     results = _race(register, 10)
     assert sum(not isinstance(result, Exception) for result in results) == 1
     assert part.registrations.active().count() == 1
+
+
+def test_walk_ins_for_the_last_place_at_two_doors():
+    """Twenty walk-ins for the last two places at once: two are let in, the others are told
+    the part is full; with a reason everybody would be let in (not tested here)."""
+    from django.contrib.auth.models import Permission
+
+    from events import after
+    from tests.factories import UserFactory
+
+    staff = UserFactory(email="dvere.zavod@example.org")
+    staff.user_permissions.set(Permission.objects.filter(codename="check_in"))
+    part = EventPartFactory(capacity=3)
+    services.registration_create(
+        event=part.event, parts=[part], name="Přihlášený", email="prihlaseny@example.org"
+    )
+
+    def walk_in(number):
+        registration = after.walk_in_register(
+            part=part, name=f"Příchozí {number}", email=f"w{number}@example.org", user=staff
+        )
+        return registration.parts.get().status
+
+    results = _race(walk_in, 20)
+    assert results.count(Status.CONFIRMED) == 2
+    errors = [result for result in results if isinstance(result, ValidationError)]
+    assert len(errors) == 18
+    assert all(error.error_dict["override_reason"][0].code == "full" for error in errors)
+    assert part.registrations.holding().count() == 3
+    assert part.attendances.filter(present=True, walk_in=True).count() == 2
+
+
+def test_two_staff_issue_certificates_at_once():
+    """Two clicks on "Issue certificates" at the same moment: one certificate per attendee."""
+    from django.contrib.auth.models import Permission
+
+    from events import after
+    from events.models import Certificate
+    from tests.factories import UserFactory
+
+    staff = UserFactory(email="osvedceni.zavod@example.org")
+    staff.user_permissions.set(
+        Permission.objects.filter(codename__in=["check_in", "add_certificate"])
+    )
+    part = EventPartFactory(
+        capacity=None, accredited_programme="P", accreditation_number="A/1", accredited_hours=3
+    )
+    for number in range(3):
+        registration = services.registration_create(
+            event=part.event,
+            parts=[part],
+            name=f"Účastník {number}",
+            email=f"u{number}@example.org",
+        )
+        after.attendance_mark(part=part, registration_id=registration.pk, present=True, user=staff)
+
+    results = _race(lambda number: after.certificates_issue(event=part.event, user=staff), 4)
+    assert sorted(results) == [0, 0, 0, 3]
+    assert Certificate.objects.count() == 3

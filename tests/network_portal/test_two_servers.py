@@ -8,14 +8,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
-from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from bench.server import gunicorn
+from bench.server import database_url, gunicorn
 from members.models import Member
 from tests.events.factories import EventPartFactory
 from tests.factories import PASSWORD, MemberFactory, UserFactory
@@ -26,17 +25,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Both servers sit behind one public name, as behind a load balancer.
 HOST = "localhost"
-
-
-def _database_url():
-    """The URL of the test database, for the server processes."""
-    settings = connection.settings_dict
-    user = quote(settings["USER"] or "", safe="")
-    if settings["PASSWORD"]:
-        user += ":" + quote(settings["PASSWORD"], safe="")
-    host = quote(settings["HOST"] or "localhost", safe="")
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    return f"postgres://{user}@{host}{port}/{settings['NAME']}"
 
 
 class Browser:
@@ -71,11 +59,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 @pytest.fixture
 def servers():
     cache.clear()
-    env = {"DATABASE_URL": _database_url(), "DJANGO_LOG_LEVEL": "ERROR"}
-    with (
-        gunicorn(settings_module="network_portal.settings.test", workers=1, env=env) as one,
-        gunicorn(settings_module="network_portal.settings.test", workers=1, env=env) as two,
-    ):
+    env = {
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "DJANGO_SETTINGS_MODULE": "network_portal.settings.test",
+    }
+    with gunicorn(env, workers=1) as one, gunicorn(env, workers=1) as two:
         yield one, two
 
 

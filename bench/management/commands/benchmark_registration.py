@@ -62,7 +62,7 @@ class Command(BaseCommand):
                 "capacity": capacity,
             },
         )
-        with gunicorn(settings_module="bench.http_settings", workers=workers) as base:
+        with gunicorn({"DJANGO_SETTINGS_MODULE": "bench.http_settings"}, workers=workers) as base:
             timings, statuses = self._race(base, event.slug, part.pk, requests)
         holding = part.registrations.holding().count()
         confirmed = part.registrations.filter(status=RegistrationPart.Status.CONFIRMED).count()

@@ -1,0 +1,379 @@
+"""After the day: attendance at the door, the attendance exports and certificates of
+accredited training.
+
+Attendance is recorded per part by staff holding ``events.check_in``. A walk-in is registered
+on the spot under the part's lock with the same capacity and quota counts as any registration;
+staff may exceed them only with a reason, which is stored with the attendance.
+
+Certificates (``events.add_certificate``) are issued for the accredited parts a person attended,
+rendered once as PDF (:mod:`events.certificates`) and stored; issuing again for an event skips
+everybody whose certificate would read the same and supersedes the certificate of anybody whose
+data changed (a corrected name, another part attended).
+
+The registrants' own data and the retention job are in :mod:`events.personal_data`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Lower
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from events import emails
+from events.models import (
+    ACTIVE,
+    HOLDING,
+    Attendance,
+    Certificate,
+    Event,
+    EventPart,
+    ExportLog,
+    Registration,
+    RegistrationPart,
+)
+from events.personal_data import ANONYMOUS_DOMAIN
+from events.services import _check_quota, _counts, _lock_parts
+from events.tokens import new_nonce
+from members.models import Member
+
+Status = RegistrationPart.Status
+
+ERRORS = {
+    "cancelled": _("This event has been cancelled."),
+    "not_registered": _("This person has no confirmed place in this part."),
+    "full": _(
+        "This part is full. To let the person in anyway, give the reason for exceeding the "
+        "capacity."
+    ),
+    "quota": _(
+        "%(member)s has used all its places in this part. To let the person in anyway, give "
+        "the reason."
+    ),
+    "already": _("%(email)s already has a confirmed place: find the person in the list."),
+    "no_accredited": _("This event has no accredited part."),
+}
+
+
+def _error(code: str, field: str | None = None, **params) -> ValidationError:
+    message = ERRORS[code] % params if params else ERRORS[code]
+    error = ValidationError(message, code=code)
+    return ValidationError({field: error}) if field else error
+
+
+def _require(user, permission: str) -> None:
+    if user is None or not user.is_authenticated or not user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _notify(send, *args, **kwargs) -> None:
+    transaction.on_commit(partial(send, *args, **kwargs))
+
+
+# --- attendance -----------------------------------------------------------------------------
+@dataclass
+class PartCounts:
+    registered: int
+    present: int
+    walk_ins: int
+
+    @property
+    def no_show(self) -> int:
+        return max(self.registered - self.present, 0)
+
+
+def part_counts(part: EventPart) -> PartCounts:
+    """Confirmed places, people present and walk-ins of ``part`` (one query)."""
+    present = Attendance.objects.filter(
+        part=OuterRef("part"), registration=OuterRef("registration"), present=True
+    )
+    counts = RegistrationPart.objects.filter(part=part, status=Status.CONFIRMED).aggregate(
+        registered=Count("pk"),
+        present=Count("pk", filter=Exists(present)),
+        walk_ins=Count("pk", filter=Exists(present.filter(walk_in=True))),
+    )
+    return PartCounts(**counts)
+
+
+def check_in_rows(part: EventPart, query: str = ""):
+    """The confirmed places of ``part`` with ``present`` annotated, filtered by a name or
+    organisation (accents ignored), in name order."""
+    rows = (
+        RegistrationPart.objects.filter(part=part, status=Status.CONFIRMED)
+        .select_related("registration__member")
+        .annotate(
+            present=Exists(
+                Attendance.objects.filter(
+                    part=OuterRef("part"), registration=OuterRef("registration"), present=True
+                )
+            )
+        )
+        .order_by("registration__name", "pk")
+    )
+    for word in query.split()[:5]:
+        rows = rows.filter(
+            Q(registration__name__unaccent__icontains=word)
+            | Q(registration__organisation__unaccent__icontains=word)
+            | Q(registration__member__name__unaccent__icontains=word)
+        )
+    return rows
+
+
+@transaction.atomic
+def attendance_mark(
+    *, part: EventPart, registration_id: int, present: bool, user, now: datetime | None = None
+) -> Attendance:
+    """Record that a person with a confirmed place in ``part`` is present (or undo it)."""
+    _require(user, "events.check_in")
+    part = _lock_parts([part.pk])[part.pk]
+    if part.event.is_cancelled:
+        raise _error("cancelled")
+    if not RegistrationPart.objects.filter(
+        part=part, registration_id=registration_id, status=Status.CONFIRMED
+    ).exists():
+        raise _error("not_registered")
+    attendance, _created = Attendance.objects.update_or_create(
+        part=part,
+        registration_id=registration_id,
+        defaults={"present": present, "recorded_by": user, "recorded_at": now or timezone.now()},
+    )
+    return attendance
+
+
+@transaction.atomic
+def walk_in_register(
+    *,
+    part: EventPart,
+    name: str,
+    email: str,
+    organisation: str = "",
+    member: Member | None = None,
+    language: str = "cs",
+    override_reason: str = "",
+    user,
+    now: datetime | None = None,
+) -> Registration:
+    """Register a person who came to the door and record them present. The capacity and the
+    member's quota are counted under the part's lock as for any registration; staff may
+    exceed them with a reason, which is kept with the attendance. A person already on the
+    waiting list (or offered or waiting for approval) gets their place confirmed."""
+    _require(user, "events.check_in")
+    now = now or timezone.now()
+    override_reason = override_reason.strip()
+    part = _lock_parts([part.pk])[part.pk]
+    if part.event.is_cancelled:
+        raise _error("cancelled")
+    email = email.strip()
+    existing = (
+        RegistrationPart.objects.select_for_update(of=("self",))
+        .filter(part=part, status__in=ACTIVE)
+        .alias(email_lower=Lower("email"))
+        .filter(email_lower=email.lower())
+        .select_related("registration")
+        .first()
+    )
+    if existing is not None and existing.status == Status.CONFIRMED:
+        raise _error("already", field="email", email=email)
+    needs_place = existing is None or existing.status not in HOLDING
+    exceeded = False
+    if needs_place:
+        taken, _waiting = _counts(part)
+        if part.capacity is not None and taken >= part.capacity:
+            if not override_reason:
+                raise _error("full", field="override_reason")
+            exceeded = True
+        if existing is None:
+            try:
+                _check_quota(part, member, 1)
+            except ValidationError:
+                if not override_reason:
+                    raise _error("quota", field="override_reason", member=member.name) from None
+                exceeded = True
+    if existing is None:
+        registration = Registration.objects.create(
+            event=part.event,
+            name=name.strip(),
+            email=email,
+            organisation=organisation.strip(),
+            member=member,
+            language=language,
+            token_nonce=new_nonce(),
+            created_by=user,
+        )
+        RegistrationPart.objects.create(
+            registration=registration, part=part, email=email.lower(), status=Status.CONFIRMED
+        )
+    else:
+        registration = existing.registration
+        existing.status = Status.CONFIRMED
+        existing.offer_expires_at = None
+        existing.save(update_fields=["status", "offer_expires_at", "updated_at"])
+    Attendance.objects.update_or_create(
+        part=part,
+        registration=registration,
+        defaults={
+            "present": True,
+            "walk_in": True,
+            "override_reason": override_reason if exceeded else "",
+            "recorded_by": user,
+            "recorded_at": now,
+        },
+    )
+    _notify(emails.registration_received, registration)
+    return registration
+
+
+# --- exports ------------------------------------------------------------------------------
+EXPORT_COLUMNS = [
+    ("part", _("part of the event")),
+    ("date", _("date")),
+    ("name", _("name")),
+    ("organisation", _("organisation")),
+    ("member", _("member municipality")),
+    ("present", _("present")),
+    ("walk_in", _("walk-in")),
+    ("override_reason", _("reason for exceeding the capacity")),
+]
+
+
+def attendance_rows(event: Event, part: EventPart | None = None):
+    """One row per confirmed place of the event (or part): who, and whether present."""
+    rows = (
+        RegistrationPart.objects.filter(part__event=event, status=Status.CONFIRMED)
+        .select_related("registration__member", "part")
+        .order_by("part__start", "part__pk", "registration__name", "pk")
+    )
+    if part is not None:
+        rows = rows.filter(part=part)
+    attendance = {
+        (item.registration_id, item.part_id): item
+        for item in Attendance.objects.filter(part__event=event)
+    }
+    anonymous = str(_("(anonymised)"))
+    for row in rows:
+        item = attendance.get((row.registration_id, row.part_id))
+        registration = row.registration
+        yield {
+            "part": row.part.title,
+            "date": timezone.localtime(row.part.start).date().isoformat(),
+            "name": registration.name or anonymous,
+            "organisation": registration.organisation,
+            "member": registration.member.name if registration.member else "",
+            "present": bool(item and item.present),
+            "walk_in": bool(item and item.walk_in),
+            "override_reason": item.override_reason if item else "",
+        }
+
+
+def export_log(*, user, event: Event | None, part: EventPart | None, export_format: str, rows: int):
+    """Record an export of registrants' data (who, when, which event, how many rows); the
+    caller has checked the permission."""
+    return ExportLog.objects.create(
+        user=user,
+        user_email=user.email,
+        event=event,
+        part=part,
+        event_title=event.title if event else "",
+        export_format=export_format[:10],
+        rows=rows,
+    )
+
+
+# --- certificates ---------------------------------------------------------------------------
+def _certificate_content(registration: Registration, attended: list[EventPart]) -> dict:
+    """What a certificate for ``registration`` would say, in its language."""
+    from events.certificates import part_entry
+
+    with translation.override(registration.language):
+        entries = [part_entry(part) for part in attended]
+        event = registration.event
+        return {
+            "name": registration.name,
+            "event_title": event.title,
+            "event_date": timezone.localtime(event.start).date(),
+            "programme": "; ".join(dict.fromkeys(part.accredited_programme for part in attended)),
+            "accreditation_number": ", ".join(
+                dict.fromkeys(part.accreditation_number for part in attended)
+            ),
+            "hours": sum(part.accredited_hours or 0 for part in attended),
+            "parts": entries,
+            "language": registration.language,
+        }
+
+
+def _same(certificate: Certificate | None, content: dict) -> bool:
+    if certificate is None:
+        return False
+    return all(
+        getattr(certificate, key) == value
+        for key, value in content.items()
+        if key not in ("event_date",)
+    )
+
+
+@transaction.atomic
+def certificates_issue(*, event: Event, user, now: datetime | None = None) -> int:
+    """Issue certificates to everybody present in an accredited part of ``event``; each gets
+    an e-mail with a download link. Returns how many were issued (unchanged ones are
+    skipped, changed ones superseded)."""
+    from events.certificates import render_pdf
+
+    _require(user, "events.add_certificate")
+    now = now or timezone.now()
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.accredited_data_removed_at:
+        return 0
+    parts = [part for part in event.parts.all() if part.is_accredited]
+    if not parts:
+        raise _error("no_accredited")
+    attended: dict[int, list[EventPart]] = {}
+    for item in (
+        Attendance.objects.present()
+        .filter(part__in=parts)
+        .exclude(registration__email__endswith="@" + ANONYMOUS_DOMAIN)
+        .order_by("part__start", "part__pk")
+    ):
+        attended.setdefault(item.registration_id, []).append(
+            next(part for part in parts if part.pk == item.part_id)
+        )
+    registrations = Registration.objects.select_related("event").in_bulk(list(attended))
+    current = {
+        certificate.registration_id: certificate
+        for certificate in Certificate.objects.current().filter(
+            event=event, registration_id__in=list(attended)
+        )
+    }
+    issued = 0
+    for registration_id in sorted(attended):
+        registration = registrations[registration_id]
+        registration.event = event
+        content = _certificate_content(registration, attended[registration_id])
+        previous = current.get(registration_id)
+        if _same(previous, content):
+            continue
+        certificate = Certificate(
+            event=event,
+            registration=registration,
+            issued_at=now,
+            issued_by=user,
+            supersedes=previous,
+            **content,
+        )
+        certificate.code, certificate.download_key = _new_keys()
+        certificate.pdf = render_pdf(certificate)
+        certificate.save()
+        _notify(emails.certificate_issued, certificate)
+        issued += 1
+    return issued
+
+
+def _new_keys() -> tuple[str, str]:
+    from events.records import new_certificate_code, new_download_key
+
+    return new_certificate_code(), new_download_key()

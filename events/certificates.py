@@ -1,0 +1,76 @@
+"""Certificates of attendance as PDF: an HTML template (``events/certificate/pdf.html``, which
+staff can read and change like any page) rendered by WeasyPrint in the registrant's language.
+
+The fonts are the machine's DejaVu (Debian ``fonts-dejavu-core``), found through fontconfig,
+so Czech diacritics render without shipping a font. WeasyPrint may fetch nothing: the template
+embeds everything and :func:`_no_fetching` refuses any URL that user-typed text could smuggle in.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from events.emails import base_url
+
+
+def part_entry(part) -> dict:
+    """A part as the certificate lists it (in the active language)."""
+    start, end = timezone.localtime(part.start), timezone.localtime(part.end)
+    return {
+        "title": part.title,
+        "date": formats.date_format(start.date(), "j. n. Y"),
+        "time": f"{start:%H:%M}–{end:%H:%M}",
+        "hours": part.accredited_hours or 0,
+    }
+
+
+def verification_url(certificate) -> str:
+    with translation.override(certificate.language):
+        return base_url() + reverse("events:certificate", kwargs={"code": certificate.code})
+
+
+def download_url(certificate) -> str:
+    with translation.override(certificate.language):
+        return base_url() + reverse(
+            "events:certificate-pdf",
+            kwargs={"code": certificate.code, "key": certificate.download_key},
+        )
+
+
+def _no_fetching(url, *args, **kwargs):
+    raise ValueError(f"The certificate template may not load {url!r}.")
+
+
+def _weasyprint_html():
+    """WeasyPrint's ``HTML``. Importing WeasyPrint sets Pillow's process-wide
+    ``LOAD_TRUNCATED_IMAGES``, which would let truncated uploads through the checks of
+    ``network_portal.uploads``: put the flag back."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        from weasyprint import HTML
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return HTML
+
+
+def render_pdf(certificate) -> bytes:
+    """The certificate's PDF, rendered in its language."""
+    HTML = _weasyprint_html()
+
+    with translation.override(certificate.language):
+        html = render_to_string(
+            "events/certificate/pdf.html",
+            {
+                "certificate": certificate,
+                "issued": formats.date_format(
+                    timezone.localtime(certificate.issued_at).date(), "j. n. Y"
+                ),
+                "event_date": formats.date_format(certificate.event_date, "j. n. Y"),
+                "verification_url": verification_url(certificate),
+            },
+        )
+    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
