@@ -180,7 +180,8 @@ def code_version() -> str:
     for root in sorted(set(roots)):
         for path in sorted(root.rglob("*")):
             if path.suffix in {".py", ".html", ".txt", ".mo", ".json"} and path.is_file():
-                digest.update(str(path.relative_to(base)).encode())
+                # Named from its root: the manifest may live outside the checkout.
+                digest.update(f"{root.name}/{path.relative_to(root)}".encode())
                 digest.update(path.read_bytes())
     packages = sorted(f"{dist.name}=={dist.version}" for dist in metadata.distributions())
     digest.update("\n".join(packages).encode())

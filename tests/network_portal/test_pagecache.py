@@ -162,19 +162,25 @@ def test_root_redirect_follows_the_browser_language():
 
 @pytest.mark.django_db
 def test_personal_pages_behind_a_secret_link_are_never_stored():
-    """A registration's manage page (personal data, reached by its secret link) is rendered
-    every time and marked private for any cache on the way."""
+    """A registration's manage page and the registrant's data (personal data, reached by the
+    secret link) are rendered every time and marked private for any cache on the way."""
     from events.tokens import registration_token
 
     part = EventPartFactory()
     registration = event_services.registration_create(
         event=part.event, parts=[part], name="Jana", email="jana@example.org"
     )
-    path = f"/cs/akce/prihlaska/{registration_token(registration)}/"
-    for _attempt in range(2):
-        response = anonymous_get(path)
-        assert response.status_code == 200 and cache_state(response) is None
-        assert "private" in response["Cache-Control"]
+    token = registration_token(registration)
+    for path in (
+        f"/cs/akce/prihlaska/{token}/",
+        f"/cs/akce/prihlaska/{token}/moje-udaje/",
+        f"/en/events/registration/{token}/my-data/",
+        f"/cs/akce/prihlaska/{token}/moje-udaje.json",
+    ):
+        for _attempt in range(2):
+            response = anonymous_get(path)
+            assert response.status_code == 200 and cache_state(response) is None, path
+            assert "private" in response["Cache-Control"], path
 
 
 @pytest.mark.django_db
