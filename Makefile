@@ -1,6 +1,9 @@
 # Two commands for a fresh machine: `make run` and `make test` (see README.md).
 PYTHON ?= python3
 PORT ?= 8000
+# The load scenario of `make bench` (locust): how long and how many simulated people.
+LOAD_DURATION ?= 3m
+LOAD_USERS ?= 30
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
@@ -8,7 +11,7 @@ export DJANGO_SETTINGS_MODULE ?= network_portal.settings.dev
 # pytest reads its settings from pyproject.toml, but an exported DJANGO_SETTINGS_MODULE wins.
 TEST_SETTINGS := network_portal.settings.test
 
-.PHONY: run test install checkers db db-stop migrate messages compilemessages lint format pytest bench clean
+.PHONY: run test install checkers db db-stop migrate messages compilemessages lint format pytest bench backup restore clean
 
 run: install db migrate compilemessages ## Set up everything and serve the portal with demo content
 	$(MANAGE) load_demo
@@ -84,6 +87,19 @@ bench: install db ## Generate members, examples and events at realistic volumes 
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_events --events 20000 --registrations 200000
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_events --runs 30
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_registration --requests 200 --capacity 10
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) load_demo
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_http
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) load_test --duration $(LOAD_DURATION) --users $(LOAD_USERS)
+
+# A dated folder under BACKUP_DIR (default backups/): database.dump (pg_dump -Fc), media.tar.gz
+# and manifest.json with checksums. Uses DATABASE_URL and MEDIA_ROOT, or this checkout's cluster.
+backup: install db ## Dump the database and archive the uploaded media into a dated folder
+	$(MANAGE) backup $(if $(BACKUP_DIR),--dir $(BACKUP_DIR))
+
+# Into an empty database and media folder only (FORCE=1 replaces what they hold).
+restore: install db ## Restore a backup: make restore FROM=backups/2026-11-21T0300
+	@test -n "$(FROM)" || (echo "Say which backup: make restore FROM=backups/<folder>"; exit 2)
+	$(MANAGE) restore $(FROM) $(if $(FORCE),--force)
 
 clean: db-stop
 	rm -rf $(VENV) .pgdata staticfiles staticfiles-manifest media

@@ -21,6 +21,7 @@ class HoneypotMixin(forms.Form):
     # only a robot that fills every field puts something in it.
     website = forms.CharField(
         label=_("Leave this field empty"),
+        max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
@@ -191,7 +192,9 @@ class MessageForm(forms.Form):
     """Staff write to all registrants of an event (the admin)."""
 
     subject = forms.CharField(label=_("Subject"), max_length=150)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(
+        label=_("Message"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 10})
+    )
 
 
 class CapacityForm(forms.Form):

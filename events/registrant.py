@@ -1,5 +1,7 @@
 """The registrant's own data behind the manage link (a readable page, JSON, deletion) and the
-certificates: the public verification page and the download behind a secret of its own."""
+certificates: the public verification page and the download behind a secret of its own.
+
+Personal pages behind secret links: never kept by the page cache or any other shared cache."""
 
 import json
 
@@ -8,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events import personal_data
@@ -16,6 +19,7 @@ from events.models import Certificate
 from events.views import _registration_or_404
 
 
+@never_cache
 def manage_data(request, token):
     """Everything the portal holds about the person's registrations, as a page."""
     registration = _registration_or_404(token)
@@ -31,6 +35,7 @@ def manage_data(request, token):
     )
 
 
+@never_cache
 def manage_data_json(request, token):
     registration = _registration_or_404(token)
     body = json.dumps(
@@ -65,6 +70,7 @@ def manage_delete(request, token):
     return redirect(event.get_absolute_url())
 
 
+@never_cache
 def certificate_verify(request, code):
     """Public: is the certificate genuine? Shows the name, event and date, nothing more."""
     certificate = Certificate.objects.select_related("superseded_by").filter(code=code[:40]).first()
@@ -78,6 +84,7 @@ def certificate_verify(request, code):
     )
 
 
+@never_cache
 def certificate_pdf(request, code, key):
     """The PDF, for whoever holds the download link from the e-mail."""
     certificate = Certificate.objects.filter(code=code[:40]).first()

@@ -1,14 +1,14 @@
 """The events section: upcoming events on the home page, the events a member hosts on its
 profile, events in the site search."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events.listing import EventSearch, list_queryset
-from events.models import Event
+from events.models import Event, EventPart
 from events.sitemaps import sitemaps
 from members.models import Member
 from network_portal.sections import Block, SearchResults, Section
@@ -29,6 +29,27 @@ def home(request):
     if not upcoming:
         return None
     return Block("events/includes/_home_upcoming.html", {"events": upcoming})
+
+
+def next_change(now):
+    """The next moment an event of the public pages starts or ends, or one of its parts starts,
+    ends, or opens or closes its registration (two queries)."""
+
+    def earliest(queryset, *names):
+        found = queryset.aggregate(
+            **{name: Min(name, filter=Q(**{f"{name}__gt": now})) for name in names}
+        )
+        return [moment for moment in found.values() if moment]
+
+    events = Event.objects.published()
+    moments = earliest(events, "start", "end") + earliest(
+        EventPart.objects.filter(event__in=events),
+        "start",
+        "end",
+        "registration_opens_at",
+        "registration_closes_at",
+    )
+    return min(moments, default=None)
 
 
 def _attended(request, member) -> list:
@@ -106,4 +127,5 @@ section = Section(
     related=related,
     search=search,
     sitemaps=sitemaps,
+    next_change=next_change,
 )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from events import services
@@ -414,6 +415,8 @@ def _rows(registration):
     )
 
 
+# A person's own page behind a secret link: never in a shared cache (ours or a proxy's).
+@never_cache
 def manage(request, token):
     """The person's private page: see the registration, change parts, cancel, download."""
     registration = _registration_or_404(token)
@@ -467,6 +470,7 @@ def manage(request, token):
     )
 
 
+@never_cache
 def manage_calendar(request, token):
     """The person's parts as .ics (with the online link of confirmed online parts)."""
     from events.emails import registration_calendar
@@ -481,6 +485,7 @@ def manage_calendar(request, token):
     return response
 
 
+@never_cache
 def offer(request, token, pk):
     """Accept or decline an offered place. GET only shows the offer (mail scanners open
     links); the decision is a POST."""

@@ -139,6 +139,7 @@ class PracticeForm(forms.ModelForm):
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment for the author"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What should the author change? They receive it by e-mail."),
     )

@@ -57,7 +57,8 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["phone"].validators.append(phone_validator)
         self.fields["email"].widget.attrs["autocomplete"] = "off"
-        self.fields["phone"].widget = forms.TextInput(attrs={"type": "tel"})
+        phone = self.fields["phone"]
+        phone.widget = forms.TextInput(attrs={"type": "tel", "maxlength": phone.max_length})
 
 
 ContactFormSet = forms.modelformset_factory(

@@ -10,16 +10,26 @@ tracebacks for one small request. Reading the body here, once, turns any of thes
 portal's 400 page (in the layout, with the security headers of the outer middleware) and one
 log line.
 
+A body larger than REQUEST_BODY_MAX_SIZE (files included, which DATA_UPLOAD_MAX_MEMORY_SIZE
+does not count) is refused from its Content-Length before a byte of it is read, and a form
+over DATA_UPLOAD_MAX_MEMORY_SIZE once it is read: both with the portal's 413 page.
+
 Sits before CsrfViewMiddleware, which reads ``request.POST`` of every POST anyway. A view that
 must read the raw body of a multipart request itself would have to come before it.
 """
 
-from django.core.exceptions import BadRequest, SuspiciousOperation
+import logging
+
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import UnreadablePostError
 from django.utils.log import log_response
 
-from network_portal.views import bad_request
+from network_portal.views import bad_request, request_too_large, service_unavailable
+
+logger = logging.getLogger(__name__)
 
 UNREADABLE_BODY = (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError)
 
@@ -29,13 +39,19 @@ class RequestBodyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if _declared_length(request) > settings.REQUEST_BODY_MAX_SIZE:
+            request._mark_post_parse_error()
+            return _refused(request, "Request body too large", request_too_large(request))
         if request.method == "POST":
             try:
                 request.POST  # noqa: B018 - parsing is the point
             except UNREADABLE_BODY as error:
                 # What Django does for multipart errors: nothing later parses the body again.
                 request._mark_post_parse_error()
-                response = bad_request(request, error)
+                if isinstance(error, RequestDataTooBig):
+                    response = request_too_large(request, error)
+                else:
+                    response = bad_request(request, error)
                 log_response(
                     "Bad request body (%s): %s",
                     error,
@@ -45,3 +61,34 @@ class RequestBodyMiddleware:
                 )
                 return response
         return self.get_response(request)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _refused(request, reason, response):
+    log_response("%s: %s", reason, request.path, response=response, request=request)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database cannot be reached (restarted, failed over, out of connections), a
+    page answers 503 with Retry-After in the layout – "try again in a moment" – instead of a
+    500 that says something is broken. Django reconnects by itself on the next request
+    (CONN_HEALTH_CHECKS), so the portal recovers without a restart."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("The database is unavailable: %s (%s)", exception, request.path)
+        return service_unavailable(request)

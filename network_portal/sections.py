@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from importlib import import_module
 from typing import Any
 
@@ -63,13 +64,21 @@ class Section:
     ``urls`` (a URLconf module with ``app_name``) is mounted at the translated ``path``, and
     ``list_url_name`` names the section's list page for the navigation and the home page.
 
-    ``home`` gives the home page block ("latest" or "upcoming"). ``related`` gives what the
-    section holds about a record of *any* section: a member's profile calls it with the member
-    (its examples, events, projects, news), an event or an example page with that record (the
-    news about it, the funder's acknowledgement of its project); it returns ``None`` for
-    records it has nothing about. ``search`` is the provider for the site search (the words,
-    the number of items to show), ``account_links`` the section's entries in the account menu
-    of a logged-in user. ``sitemaps`` are merged into ``/sitemap.xml``.
+    ``home`` gives the home page block ("latest" or "upcoming"); it must not depend on the
+    visitor, as every visitor is shown the same blocks (shared through the page cache).
+    ``related`` gives what the section holds about a record of *any* section: a member's profile
+    calls it with the member (its examples, events, projects, news), an event or an example page
+    with that record (the news about it, the funder's acknowledgement of its project); it
+    returns ``None`` for records it has nothing about. ``search`` is the provider for the site
+    search (the words, the number of items to show), ``account_links`` the section's entries in
+    the account menu of a logged-in user. ``sitemaps`` are merged into ``/sitemap.xml``.
+
+    ``next_change(now)`` says when the section's public pages next change by the clock alone,
+    without any write (an article scheduled for later going out, an event starting or ending,
+    a registration window opening or closing), or ``None`` when nothing is scheduled; the page
+    cache keeps no page past that moment (``network_portal.pagecache``). Changes at midnight
+    (the year of the current ratings, a project's status by date) need no entry: no cached
+    page outlives the day.
     """
 
     name: str
@@ -85,6 +94,7 @@ class Section:
     search: Callable[[HttpRequest, str, int], SearchResults | None] | None = None
     account_links: Callable[[HttpRequest], Iterable[Link]] | None = None
     sitemaps: Mapping[str, type] = field(default_factory=dict)
+    next_change: Callable[[datetime], datetime | None] | None = None
 
     @property
     def list_url(self) -> str:
@@ -115,6 +125,16 @@ def all_sections() -> list[Section]:
     if _registry is None:
         _registry = _discover()
     return sorted(_registry.values(), key=lambda section: (section.order, section.name))
+
+
+def next_change(now: datetime) -> datetime | None:
+    """The earliest moment after ``now`` at which any section's pages change by the clock."""
+    moments = [
+        moment
+        for section in all_sections()
+        if section.next_change and (moment := section.next_change(now)) is not None
+    ]
+    return min(moments, default=None)
 
 
 def register(section: Section) -> None:

@@ -35,3 +35,23 @@ async def mail_jobs_forget(context, timestamp: int) -> None:
         include_cancelled=True,
         include_aborted=True,
     )
+
+
+# A worker that dies without finishing its job (killed, out of memory, the machine lost) leaves
+# the job "doing" for ever: its e-mail would never be sent. Workers send a heartbeat every 10
+# seconds; a job whose worker has been silent this long is handed back to the queue.
+STALLED_AFTER_SECONDS = 120
+
+
+@app.periodic(cron="* * * * *", periodic_id="jobs-stalled-retry")
+@app.task(name="jobs_stalled_retry", queueing_lock="jobs_stalled_retry", pass_context=True)
+async def jobs_stalled_retry(context, timestamp: int) -> int:
+    """Every minute: put the jobs of dead workers back into the queue (run again at once).
+
+    A message whose worker died after the mail server took it but before the job was marked
+    done is sent a second time: at least once, never lost."""
+    manager = context.app.job_manager
+    stalled = await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_SECONDS)
+    for job in stalled:
+        await manager.retry_job(job)
+    return len(stalled)

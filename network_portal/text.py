@@ -61,8 +61,19 @@ class CleanCharField(CleanTextMixin, models.CharField):
     pass
 
 
+# What a text field of a form takes when its model field names no limit of its own: the
+# database does not need one, but a request must not store megabytes in a description.
+TEXT_MAX_LENGTH = 50_000
+
+
 class CleanTextField(CleanTextMixin, models.TextField):
-    pass
+    """Long text; its forms (the site's and the admin's) accept at most ``max_length``
+    characters, TEXT_MAX_LENGTH unless the field says otherwise. As with Django's TextField,
+    the limit is the forms' (and the browser's ``maxlength``), not the column's."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("max_length", self.max_length or TEXT_MAX_LENGTH)
+        return super().formfield(**kwargs)
 
 
 class CleanEmailField(CleanTextMixin, models.EmailField):

@@ -48,23 +48,27 @@ sandbox`` and ``X-Content-Type-Options: nosniff`` (:func:`document_response`,
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+import mimetypes
 import re
 import uuid
 import warnings
 from pathlib import PurePosixPath
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -208,6 +212,51 @@ def _encode(image: Image.Image, image_format: str) -> bytes:
     return buffer.getvalue()
 
 
+STORAGE_ERROR = _(
+    "The file could not be saved: the server's storage is full or cannot be written to right "
+    "now. Nothing was saved; please try again later."
+)
+
+
+def _storage_errors() -> tuple[type[Exception], ...]:
+    errors: list[type[Exception]] = [OSError]
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # no object storage library installed
+        pass
+    else:
+        errors += [BotoCoreError, ClientError]
+    return tuple(errors)
+
+
+STORAGE_ERRORS = _storage_errors()
+
+
+def _is_missing(error: Exception) -> bool:
+    response = getattr(error, "response", None) or {}
+    return response.get("Error", {}).get("Code") in ("404", "NoSuchKey")
+
+
+def _store_all(files: dict[str, bytes]) -> None:
+    """Save every file under its exact name, or none: when the storage fails (disk full,
+    read-only folder, object storage unreachable), the ones saved already are removed and a
+    translated ValidationError says so. The storage writes each file whole or not at all
+    (storage.MediaStorage; an object store's PUT)."""
+    saved: list[str] = []
+    try:
+        for name, data in files.items():
+            stored = default_storage.save(name, ContentFile(data))
+            saved.append(stored)
+            if stored != name:  # never happens with random names; a thumbnail must match
+                raise OSError(f"{name} was stored as {stored}")
+    except STORAGE_ERRORS as error:
+        logger.exception("Storing an upload failed")
+        for stored in saved:
+            with contextlib.suppress(*STORAGE_ERRORS):
+                default_storage.delete(stored)
+        raise ValidationError(STORAGE_ERROR, code="storage") from error
+
+
 def thumbnail_name(name: str, size: str) -> str:
     """The stored name of one thumbnail of the stored image ``name``."""
     path = PurePosixPath(name)
@@ -225,16 +274,13 @@ def image_store(*, upload, folder: str) -> str:
     image_format = image.format
     extension, _options = FORMATS[image_format]
     clean = _clean_copy(_shrink(image), image_format)
-    name = default_storage.save(
-        f"{folder.strip('/')}/{uuid.uuid4().hex}.{extension}",
-        ContentFile(_encode(clean, image_format)),
-    )
+    files = {f"{folder.strip('/')}/{uuid.uuid4().hex}.{extension}": clean}
+    name = next(iter(files))
     for size, box in THUMBNAIL_SIZES.items():
         thumbnail = clean.copy()
         thumbnail.thumbnail(box, Image.Resampling.LANCZOS)
-        default_storage.save(
-            thumbnail_name(name, size), ContentFile(_encode(thumbnail, image_format))
-        )
+        files[thumbnail_name(name, size)] = thumbnail
+    _store_all({path: _encode(image, image_format) for path, image in files.items()})
     return name
 
 
@@ -418,7 +464,9 @@ def document_store(*, upload, folder: str) -> str:
     """Validate and store ``upload`` under a random name in ``folder``; return the name."""
     validate_pdf_upload(upload)
     data = _read_document(upload)
-    return default_storage.save(f"{folder.strip('/')}/{uuid.uuid4().hex}.pdf", ContentFile(data))
+    name = f"{folder.strip('/')}/{uuid.uuid4().hex}.pdf"
+    _store_all({name: data})
+    return name
 
 
 # --- serving --------------------------------------------------------------------------------
@@ -452,7 +500,19 @@ def document_response(name: str, *, filename: str) -> FileResponse:
 
 def serve_upload(request, path, document_root=None):
     """django.views.static.serve for MEDIA_URL: images inline, anything else as a download,
-    all sandboxed and never sniffed."""
-    response = serve(request, path, document_root=document_root)
+    all sandboxed and never sniffed. Uploads in object storage are streamed from it."""
+    if isinstance(default_storage, FileSystemStorage):
+        response = serve(request, path, document_root=document_root)
+    else:
+        try:
+            stream = default_storage.open(path, "rb")
+        except (FileNotFoundError, SuspiciousFileOperation) as error:
+            raise Http404 from error
+        except STORAGE_ERRORS as error:
+            if _is_missing(error):
+                raise Http404 from error
+            raise
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        response = FileResponse(stream, content_type=content_type)
     extension = PurePosixPath(path).suffix.lower().lstrip(".")
     return _protect(response, inline=extension in INLINE_EXTENSIONS)

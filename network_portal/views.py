@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -60,11 +61,17 @@ class PrivacyView(LocalizedTemplateView):
     def get_context_data(self, **kwargs):
         """The retention periods of registrants' data, as the settings have them."""
         months = settings.EVENTS_RETENTION_MONTHS
+        accredited = max(months, settings.EVENTS_ACCREDITED_RETENTION_MONTHS)
         return super().get_context_data(
-            retention_months=months,
-            accredited_retention_months=max(months, settings.EVENTS_ACCREDITED_RETENTION_MONTHS),
+            retention_period=months_text(months),
+            accredited_retention_period=months_text(accredited),
             **kwargs,
         )
+
+
+def months_text(months: int) -> str:
+    """The number of months in words ("1 month", "24 months"; Czech has three forms)."""
+    return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
 
 
 # Reports of accessibility problems per visitor (IP address), counted across all servers.
@@ -137,6 +144,34 @@ def sitemap(request):
 # processor all the same.
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
+
+
+def request_too_large(request, exception=None):
+    """413: the body is over the portal's limits (network_portal.middleware)."""
+    context = {
+        "max_size_mb": settings.REQUEST_BODY_MAX_SIZE // (1024 * 1024),
+    }
+    return render(request, "413.html", context, status=413)
+
+
+def service_unavailable(request):
+    """503 while the database is away (network_portal.middleware): the page in the layout,
+    drawn for an anonymous visitor, because reading the session would need the database."""
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    try:
+        response = render(request, "503.html", status=503)
+    except Exception:
+        logger.exception("Rendering the 503 page failed")
+        response = HttpResponse(
+            "The portal is briefly unavailable. Please try again in a minute.\n",
+            status=503,
+            content_type="text/plain",
+        )
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def permission_denied(request, exception=None):

@@ -248,7 +248,7 @@ ARTICLES = [
 EVENTS = {
     "setkani-kraju-liberec-2015": ["setkani-kraju-2015-liberec"],
     "jarni-skola-zdravych-mest-liberec-2019": ["jarni-skola-zdravych-mest-2019"],
-    "norska-zdrava-mesta-v-brne-a-praze": ["studijni-navsteva-z-norska-2023"],
+    "norska-zdrava-mesta-v-brne-a-praze": ["studijni-navsteva-z-norska-2022"],
 }
 
 

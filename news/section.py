@@ -24,6 +24,12 @@ def home(request):
     return Block("news/includes/_home_latest.html", {"articles": latest})
 
 
+def next_change(now):
+    """The next scheduled article's publication time."""
+    article = Article.objects.scheduled(now).order_by("published_at").only("published_at").first()
+    return article.published_at if article else None
+
+
 def related(request, record):
     """The published news linked to ``record`` (found through the article's link to the
     record's model), newest first."""
@@ -71,4 +77,5 @@ section = Section(
     related=related,
     search=search,
     sitemaps=sitemaps,
+    next_change=next_change,
 )

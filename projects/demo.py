@@ -119,7 +119,7 @@ def _member(slug):
 
 
 # The demo events (events/demo.py) that are activities of PART-NET.
-ACTIVITIES = ["studijni-navsteva-z-norska-2023"]
+ACTIVITIES = ["studijni-navsteva-z-norska-2022"]
 
 
 def load(stdout) -> None:

@@ -30,6 +30,55 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _page_cache(request, settings, monkeypatch):
+    """The page cache is on in tests as in production, with a key space of each test's own.
+
+    A non-transactional test never commits, so the after-commit invalidation would never run:
+    there the generation changes at the write itself (inside the test's transaction, like the
+    database cache). While a test counts queries (``django_assert_num_queries``,
+    ``CaptureQueriesContext``) pages render uncached and an invalidation waits for the end of
+    the count, so the pins measure the page's own work; the tests of the cache itself
+    (tests/network_portal/test_pagecache.py, fixture ``page_cache``) count with it.
+    """
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from network_portal import pagecache
+
+    settings.PAGE_CACHE_NAMESPACE = request.node.nodeid
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        monkeypatch.setattr(pagecache, "BUMP_AFTER_COMMIT", False)
+    if "page_cache" in request.fixturenames:
+        return
+    enter, leave, bump = (
+        CaptureQueriesContext.__enter__,
+        CaptureQueriesContext.__exit__,
+        pagecache.bump,
+    )
+
+    def counting_enter(self):
+        self._uncached = override_settings(PAGE_CACHE_ENABLED=False)
+        self._uncached.enable()
+        self._bumps = []
+        pagecache.bump = lambda: self._bumps.append(True)
+        return enter(self)
+
+    def counting_exit(self, *exc_info):
+        result = leave(self, *exc_info)
+        pagecache.bump = bump
+        self._uncached.disable()
+        if self._bumps:
+            bump()
+        return result
+
+    monkeypatch.setattr(CaptureQueriesContext, "__enter__", counting_enter)
+    monkeypatch.setattr(CaptureQueriesContext, "__exit__", counting_exit)
+
+
 @pytest.fixture
 def queue():
     """The job queue in memory: what the code defers (e-mail among it) can be inspected and run

@@ -37,6 +37,36 @@ def database_config() -> dict:
     return config
 
 
+# The shared cache's table in PostgreSQL (created UNLOGGED by network_portal's migration 0004).
+CACHE_TABLE = "portal_cache"
+
+
+def cache_config() -> dict:
+    """The cache every worker and server shares: CACHE_URL when set (``redis://host:6379/0`` or
+    ``valkey://…``, served by Django's own Redis backend), otherwise a table in PostgreSQL.
+
+    A cache private to each process (Django's default, local memory) cannot work for the page
+    cache: a write through one server must reach the pages every other server serves.
+    """
+    url = env.str("CACHE_URL", default="")
+    if url:
+        # Valkey speaks the Redis protocol; Django's backend takes a redis:// location.
+        if url.startswith("valkey"):
+            url = "redis" + url.removeprefix("valkey")
+        config = environ.Env.cache_url_config(url)
+        if "redis" in config["BACKEND"].lower():
+            config["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+    else:
+        config = {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Django's default (300 entries) would cull the pages of a single crawl.
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=20_000)},
+        }
+    config.setdefault("TIMEOUT", 600)
+    return config
+
+
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 
@@ -75,8 +105,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Compresses what carries no secret; pages from the page cache come compressed already.
+    "network_portal.compression.CompressionMiddleware",
+    # Whole pages for anonymous visitors (network_portal/pagecache.py): outside the session,
+    # CSRF and authentication layers, which a cached page never needs.
+    "network_portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A database outage is a 503 "try again" page, not a 500.
+    "network_portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads request.POST: a malformed body is one 400, not a cascade of 500s.
     "network_portal.middleware.RequestBodyMiddleware",
@@ -111,6 +148,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config()}
+CACHES = {"default": cache_config()}
+# Whole pages for anonymous visitors (network_portal/pagecache.py): never stale, and kept at
+# most this many seconds even when nothing changes.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Czech ordering: "ch" after "h", "č" after "c". Created by network_portal's first migration.
@@ -165,10 +207,37 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
-# Serve uploads through Django (no reverse proxy in front); off unless asked for.
-SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=False)
+# Serve uploads through Django (no reverse proxy in front); off unless asked for, always on with
+# object storage (the portal streams the private objects).
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=False) or (
+    env.str("MEDIA_STORAGE", default="filesystem") == "s3"
+)
+# Where `manage.py backup` (make backup) writes its dated folders.
+BACKUP_DIR = env.path("BACKUP_DIR", default=str(BASE_DIR / "backups"))
+
+
+def media_storage() -> dict:
+    """Where uploads live: MEDIA_ROOT on this machine, or S3-compatible object storage when
+    MEDIA_STORAGE=s3 (several app servers, no shared disk; see README "Media in S3")."""
+    if env.str("MEDIA_STORAGE", default="filesystem") != "s3":
+        return {"BACKEND": "network_portal.storage.MediaStorage"}
+    options = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("AWS_LOCATION", default=""),
+        # Private objects: the portal reads them and serves them itself (sandboxed), so the
+        # pages load nothing from another host and the bucket needs no public access.
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "network_portal.storage_s3.S3MediaStorage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 31536000  # hashed names in production: cache for a year
@@ -231,8 +300,15 @@ ACCESSIBILITY_CONTACT_EMAIL = env.str(
     "ACCESSIBILITY_CONTACT_EMAIL", default="pristupnost@zdravamesta.cz"
 )
 
+# Request bodies: form fields at most 10 MB (files not counted), at most 1,000 fields and 20
+# files; the whole body, files included, at most REQUEST_BODY_MAX_SIZE (the largest form holds
+# an image of 5 MB and a PDF of 10 MB), refused from its Content-Length before it is read
+# (network_portal.middleware). Each file has its own limit in network_portal.uploads.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+REQUEST_BODY_MAX_SIZE = 25 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

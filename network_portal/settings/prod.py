@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, media_storage
 
 
 def required(name: str) -> str:
@@ -24,7 +24,7 @@ STATIC_MANIFEST_ROOT = env.path(
     "DJANGO_STATIC_MANIFEST_ROOT", default=str(BASE_DIR / "staticfiles-manifest")
 )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "network_portal.storage.StaticFilesStorage"},
 }
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from network_portal import access, uploads
+from network_portal import access, pagecache, uploads
 from network_portal import sections as registry
 
 register = template.Library()
@@ -41,11 +41,17 @@ def current_section(context):
 def home_blocks(context):
     """The home page blocks of every section that has something to show."""
     request = context["request"]
-    return [
-        block
-        for section in registry.all_sections()
-        if section.home and (block := section.home(request)) is not None
-    ]
+
+    def blocks():
+        return [
+            block
+            for section in registry.all_sections()
+            if section.home and (block := section.home(request)) is not None
+        ]
+
+    # The same for every visitor: logged-in visitors, whose pages are not cached whole, share
+    # them through the page cache too.
+    return pagecache.shared("home-blocks", blocks)
 
 
 @register.simple_tag(takes_context=True)

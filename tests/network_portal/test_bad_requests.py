@@ -67,3 +67,30 @@ def test_failed_csrf_check_is_the_sites_403_page(strict_client):
     assert response.status_code == 403
     _assert_layout_and_headers(response)
     assert "security check failed" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/cs/", "Portál je krátce nedostupný"),
+        ("/en/", "The portal is briefly unavailable"),
+    ],
+)
+def test_database_outage_is_a_503_try_again_page(client, monkeypatch, path, text):
+    """A page that cannot reach the database says "try again in a minute" (503, Retry-After)
+    in the layout, with the security headers, instead of a 500."""
+    from django.db import OperationalError
+
+    from network_portal import views
+
+    def unavailable(*args, **kwargs):
+        raise OperationalError("connection to server failed: Connection refused")
+
+    monkeypatch.setattr(views.HomeView, "get_context_data", unavailable)
+    response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "no-store"
+    assert "Content-Security-Policy" in response
+    html = response.content.decode()
+    assert text in html and "<nav" in html

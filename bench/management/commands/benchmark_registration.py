@@ -1,12 +1,8 @@
 """Fire concurrent HTTP registrations at one part under gunicorn and check nobody is
 overbooked."""
 
-import os
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -18,15 +14,10 @@ from http.cookiejar import CookieJar
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from bench.server import gunicorn
 from events.models import Event, EventPart, RegistrationPart
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -71,30 +62,8 @@ class Command(BaseCommand):
                 "capacity": capacity,
             },
         )
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.http_settings"}
-        server = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "network_portal.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-        )
-        try:
-            self._wait_until_up(base)
+        with gunicorn({"DJANGO_SETTINGS_MODULE": "bench.http_settings"}, workers=workers) as base:
             timings, statuses = self._race(base, event.slug, part.pk, requests)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         holding = part.registrations.holding().count()
         confirmed = part.registrations.filter(status=RegistrationPart.Status.CONFIRMED).count()
         waiting = part.registrations.waiting().count()
@@ -111,17 +80,6 @@ class Command(BaseCommand):
             raise CommandError("Overbooked!")
         if confirmed != capacity or confirmed + waiting != requests:
             raise CommandError("Some registrations were lost or refused.")
-
-    @staticmethod
-    def _wait_until_up(base):
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=10):  # noqa: S310
-                    return
-            except OSError:  # refused, reset or timed out while the workers boot
-                time.sleep(0.5)
-        raise CommandError("gunicorn did not start.")
 
     @staticmethod
     def _race(base, slug, part_pk, count):
