@@ -81,7 +81,11 @@ class CleanEmailField(CleanTextMixin, models.EmailField):
 
 
 class CleanURLField(CleanTextMixin, models.URLField):
-    pass
+    def formfield(self, **kwargs):
+        # An address typed without a scheme ("www.tachov.cz") becomes https://, as browsers and
+        # Django 6 assume.
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
 
 
 class CleanCharFormField(forms.CharField):

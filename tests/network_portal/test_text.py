@@ -92,3 +92,12 @@ def test_import_stores_clean_text():
 def test_clean_form_field_cleans_text_that_is_not_stored():
     """The form field for e-mailed text cleans too."""
     assert CleanCharFormField().clean(DIRTY) == CLEAN
+
+
+def test_address_without_a_scheme_becomes_https():
+    """ "www.tachov.cz" typed into a website field is stored as https://www.tachov.cz."""
+    from members.models import Member
+
+    field = Member._meta.get_field("website").formfield()
+    assert field.clean("www.tachov.cz") == "https://www.tachov.cz"
+    assert field.clean("http://www.tachov.cz") == "http://www.tachov.cz"
