@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -232,7 +233,7 @@ class WalkInForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Language of the e-mails and the certificate"),
-        choices=[("cs", "čeština"), ("en", "English")],
+        choices=settings.LANGUAGES,  # named in the language of the page
     )
     override_reason = forms.CharField(
         label=_("Reason for exceeding the capacity"),
