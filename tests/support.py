@@ -1,5 +1,8 @@
 """Helpers shared by tests of several apps."""
 
+import threading
+
+from django.db import connection
 from procrastinate import utils as procrastinate_utils
 from procrastinate.contrib.django import app
 
@@ -52,3 +55,26 @@ def body(response) -> bytes:
     if response.streaming:
         return b"".join(response.streaming_content)
     return response.content
+
+
+def race(work, count: int) -> list:
+    """Start ``count`` threads at the same moment, each with its own database connection, each
+    calling ``work(number)``; return what each returned or raised (for concurrency tests)."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(number):
+        try:
+            barrier.wait()
+            results[number] = work(number)
+        except Exception as error:  # collected and checked by the test
+            results[number] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results

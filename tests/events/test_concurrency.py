@@ -1,41 +1,17 @@
 """Capacity and quotas hold under concurrency: many threads, each with its own connection."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from events import services
 from events.models import RegistrationPart
 from tests.events.factories import EventMemberFactory, EventPartFactory
+from tests.support import race
 
 Status = RegistrationPart.Status
 THREADS = 52
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _race(work, count):
-    """Start ``count`` threads at the same moment; collect what each returned or raised."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(number):
-        try:
-            barrier.wait()
-            results[number] = work(number)
-        except Exception as error:  # collected and checked by the test
-            results[number] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(number,)) for number in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_fifty_simultaneous_registrations_for_ten_places():
@@ -48,14 +24,14 @@ def test_fifty_simultaneous_registrations_for_ten_places():
         )
         return registration.parts.get().status
 
-    results = _race(register, THREADS)
+    results = race(register, THREADS)
     assert not [result for result in results if isinstance(result, Exception)]
     assert results.count(Status.CONFIRMED) == 10
     assert results.count(Status.WAITING) == THREADS - 10
     assert part.registrations.holding().count() == 10
 
 
-def test_quota_race():
+def test_quotarace():
     """A member's quota of 3 holds when 20 of its people register at once."""
     member = EventMemberFactory(slug="zavod-kvota")
     part = EventPartFactory(capacity=100, member_quota=3)
@@ -70,7 +46,7 @@ def test_quota_race():
         )
         return registration.parts.get().status
 
-    results = _race(register, 20)
+    results = race(register, 20)
     assert results.count(Status.CONFIRMED) == 3
     assert all(isinstance(result, ValidationError) for result in results if result != "confirmed")
     assert RegistrationPart.objects.filter(part=part, registration__member=member).count() == 3
@@ -84,7 +60,7 @@ def test_same_email_from_many_threads_gets_one_place():
             event=part.event, parts=[part], name="Táž", email="taz@example.org"
         )
 
-    results = _race(register, 10)
+    results = race(register, 10)
     assert sum(not isinstance(result, Exception) for result in results) == 1
     assert part.registrations.active().count() == 1
 
@@ -110,7 +86,7 @@ def test_walk_ins_for_the_last_place_at_two_doors():
         )
         return registration.parts.get().status
 
-    results = _race(walk_in, 20)
+    results = race(walk_in, 20)
     assert results.count(Status.CONFIRMED) == 2
     errors = [result for result in results if isinstance(result, ValidationError)]
     assert len(errors) == 18
@@ -143,6 +119,6 @@ def test_two_staff_issue_certificates_at_once():
         )
         after.attendance_mark(part=part, registration_id=registration.pk, present=True, user=staff)
 
-    results = _race(lambda number: after.certificates_issue(event=part.event, user=staff), 4)
+    results = race(lambda number: after.certificates_issue(event=part.event, user=staff), 4)
     assert sorted(results) == [0, 0, 0, 3]
     assert Certificate.objects.count() == 3

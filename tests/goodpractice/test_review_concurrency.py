@@ -1,41 +1,17 @@
 """Review transitions hold under concurrency: each is decided on the locked, stored row, so two
 reviewers acting on the same example at the same moment never both win."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from goodpractice import services
 from goodpractice.models import Practice
 from tests.goodpractice.factories import PracticeFactory
+from tests.support import race
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 THREADS = 8
-
-
-def _race(work, count):
-    """Start ``count`` threads at the same moment; collect what each returned or raised."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(number):
-        try:
-            barrier.wait()
-            results[number] = work(number)
-        except Exception as error:  # collected and checked by the test
-            results[number] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(number,)) for number in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_publish_and_return_at_once_one_reviewer_wins(staff_user, coordinator, member):
@@ -54,7 +30,7 @@ def test_publish_and_return_at_once_one_reviewer_wins(staff_user, coordinator, m
             practice=stale, user=staff_user, comment=f"Doplňte prosím údaje ({number})."
         ).status
 
-    results = _race(review, THREADS)
+    results = race(review, THREADS)
     winners = [result for result in results if not isinstance(result, Exception)]
     losers = [result for result in results if isinstance(result, Exception)]
     assert len(winners) == 1, results
@@ -80,7 +56,7 @@ def test_submitting_twice_at_once_submits_once(coordinator, member):
         stale = Practice.objects.get(pk=practice.pk)
         return services.practice_submit(practice=stale, user=coordinator).status
 
-    results = _race(submit, THREADS)
+    results = race(submit, THREADS)
     assert [r for r in results if not isinstance(r, Exception)] == [Practice.Status.SUBMITTED]
     assert all(isinstance(r, ValidationError) for r in results if isinstance(r, Exception))
     assert practice.history.filter(status=Practice.Status.SUBMITTED).count() == 1
