@@ -2,21 +2,12 @@
 rules only where the dictionary has no entry, and old rules against new on realistic queries."""
 
 import pytest
-from django.http import QueryDict
-from django.utils import translation
 
 from goodpractice import search
-from goodpractice.listing import PracticeSearch
 from tests.goodpractice.factories import PracticeFactory
+from tests.goodpractice.test_search import found
 
 pytestmark = pytest.mark.django_db
-
-
-def found(query, language="cs"):
-    with translation.override(language):
-        data = QueryDict(mutable=True)
-        data["q"] = query
-        return [practice.slug for practice in PracticeSearch(data).results()]
 
 
 @pytest.fixture
