@@ -79,10 +79,18 @@ _KEY_SOURCES = (
     ("year", f"SELECT {_YEARS}"),
     ("verified", "VALUES (p.verified::int)"),
 )
-_KEYS = " || ".join(
-    f"ARRAY(SELECT {_key(facet, 'v')} FROM ({source}) AS s(v))"  # noqa: S608
-    for facet, source in _KEY_SOURCES
+# One array per facet, then ``keys`` (all of them, in the order of FACETS) and ``bounds``
+# (where each facet starts in ``keys``, 1-based, and where the last one ends + 1).
+_ARRAYS = ", ".join(
+    f"ARRAY(SELECT {_key(facet, 'v')} FROM ({source}) AS s(v)) AS a{number}"  # noqa: S608
+    for number, (facet, source) in enumerate(_KEY_SOURCES)
 )
+_STARTS = ", ".join(
+    "1" + "".join(f" + cardinality(a{before})" for before in range(number))
+    for number in range(len(_KEY_SOURCES) + 1)
+)
+_ALL_ARRAYS = " || ".join(f"a{number}" for number in range(len(_KEY_SOURCES)))
+_PLACED = f"(SELECT {_ALL_ARRAYS} AS keys, ARRAY[{_STARTS}]::smallint[] AS bounds FROM (SELECT {_ARRAYS}) AS a)"  # noqa: E501, S608
 
 
 def _choices_params() -> list:
@@ -107,22 +115,23 @@ _CS = CZECH_SEARCH_CONFIG
 _EN = ENGLISH_SEARCH_CONFIG
 
 _INSERT_ROWS = f"""
-INSERT INTO {_ROWS} (practice_id, language, published_at, title, keys)
+INSERT INTO {_ROWS} (practice_id, language, published_at, title, keys, bounds)
 SELECT p.id, l.language, COALESCE(p.published_at, p.created_at),
     CASE WHEN l.language = 'en' THEN COALESCE(NULLIF(p.title_en, ''), p.title_cs)
          ELSE p.title_cs END,
-    {_KEYS}
+    f.keys, f.bounds
 FROM goodpractice_practice p
+CROSS JOIN LATERAL {_PLACED} AS f
 CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
 WHERE p.id = ANY(%s)
 """  # noqa: S608 - only our own names, numbers and configurations are formatted in
 
 _INSERT_TEXTS = f"""
-INSERT INTO {_TEXTS} (practice_id, language, published_at, keys, document, ranking)
-SELECT t.id, l.language, r.published_at, r.keys,
-    CASE WHEN l.language = 'en'
+INSERT INTO {_TEXTS} (practice_id, language, published_at, keys, bounds, document, ranking)
+SELECT t.id, l.language, r.published_at, r.keys, r.bounds,
+    strip(CASE WHEN l.language = 'en'
          THEN {_vector(_EN, _ENGLISH_DOCUMENT)} || {_vector(_CS, _CZECH_DOCUMENT)}
-         ELSE {_vector(_CS, _CZECH_DOCUMENT)} END,
+         ELSE {_vector(_CS, _CZECH_DOCUMENT)} END),
     CASE WHEN l.language = 'en'
          THEN {_vector(_EN, _ENGLISH_DOCUMENT[:2])} || {_vector(_CS, _CZECH_DOCUMENT[:2])}
          ELSE {_vector(_CS, _CZECH_DOCUMENT[:2])} END
@@ -134,12 +143,12 @@ JOIN {_ROWS} r ON r.practice_id = t.id AND r.language = l.language
 
 _RECLASSIFY = f"""
 WITH changed AS (
-    UPDATE {_ROWS} AS r SET keys = {_KEYS}
-    FROM goodpractice_practice p
+    UPDATE {_ROWS} AS r SET keys = f.keys, bounds = f.bounds
+    FROM goodpractice_practice p CROSS JOIN LATERAL {_PLACED} AS f
     WHERE p.id = r.practice_id AND r.practice_id = ANY(%s)
-    RETURNING r.practice_id, r.language, r.keys
+    RETURNING r.practice_id, r.language, r.keys, r.bounds
 )
-UPDATE {_TEXTS} AS x SET keys = changed.keys FROM changed
+UPDATE {_TEXTS} AS x SET keys = changed.keys, bounds = changed.bounds FROM changed
 WHERE x.practice_id = changed.practice_id AND x.language = changed.language
 """  # noqa: S608 - as above
 

@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
     Case,
+    Count,
     F,
     FilteredRelation,
     Func,
@@ -28,6 +29,7 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
@@ -258,12 +260,13 @@ class PracticeSearch(FilteredList):
             rows = rows.filter(conditions[0])
         with self.plan():
             total, by_key = count_in_one_pass(
-                rows.values("keys"),
+                rows.values("keys", "bounds"),
                 span=FACET_SPAN,
                 chosen=[ChosenKeys(list_filter.number, keys) for list_filter, keys in chosen],
                 searching=self.searching,
                 totals=PracticeFacetTotal.objects.filter(language=self.language),
                 all_rows_key=ALL_ROWS,
+                bounds=True,
             )
         counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
         for key, count in by_key.items():
@@ -277,16 +280,18 @@ class PracticeSearch(FilteredList):
         return self._one_pass[0]
 
     def best(self, limit: int) -> tuple[list[Practice], int]:
-        """The best ``limit`` examples with the number of all, for the site search."""
+        """The best ``limit`` examples with the number of all, for the site search: ranked on
+        the text rows like the list's pages, the number of all counted by the same query."""
         queryset = (
             self.results()
             .select_related("topic")
             .prefetch_related(Prefetch("members", queryset=Member.objects.select_related("region")))
         )
         with self.plan():
-            total = queryset.count()
-            # A few records: the plain ranked query (the window would cost a query more).
-            return (list(queryset[:limit]) if total else []), total
+            if not self.searching:
+                return list(queryset[:limit]), queryset.count()
+            ids, total = self._ranked_ids(0, limit, counted=True)
+            return self._records(queryset, ids), total
 
     # --- the ranked page ------------------------------------------------------------------
     @property
@@ -299,20 +304,36 @@ class PracticeSearch(FilteredList):
 
         Ranking the examples themselves joins every match to its example before sorting; for
         words found in half the examples that is tens of thousands of joined rows for a page
-        of twenty."""
+        of twenty. On the text rows, the index of words and filter keys hands over only the
+        rows matching both."""
+        ids, _total = self._ranked_ids(bottom, top)
+        return self._records(queryset, ids)
+
+    def _ranked_ids(self, bottom: int, top: int, *, counted: bool = False):
+        """The ids of ranks ``bottom``–``top``, and with ``counted`` the number of all matches
+        (a window count in the same query; 0 when there is none)."""
         query = self._query()
-        texts = PracticeSearchText.objects.filter(language=self.language, document=query)
         chosen = Q()
         for list_filter in self.filters:
             if list_filter.name in self.selected:
                 keys = list_filter.keys(self.selected[list_filter.name], self)
                 chosen &= Q(keys__overlap=keys)
-        ids = list(
-            texts.filter(chosen)
+        texts = (
+            PracticeSearchText.objects.filter(chosen, language=self.language, document=query)
             .annotate(rank=SearchRank(F("ranking"), query))
             .order_by("-rank", "-published_at", "-practice_id")
-            .values_list("practice_id", flat=True)[bottom:top]
         )
+        if not counted:
+            return list(texts.values_list("practice_id", flat=True)[bottom:top]), None
+        rows = list(
+            texts.annotate(total=Window(Count("pk"))).values_list("practice_id", "total")[
+                bottom:top
+            ]
+        )
+        return [pk for pk, _total in rows], (rows[0][1] if rows else 0)
+
+    @staticmethod
+    def _records(queryset: QuerySet, ids: list[int]) -> list[Practice]:
         records = {record.pk: record for record in queryset.filter(pk__in=ids)}
         return [records[pk] for pk in ids if pk in records]
 

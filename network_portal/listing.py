@@ -352,6 +352,7 @@ def count_in_one_pass(
     searching: bool,
     totals: QuerySet | None = None,
     all_rows_key: int = -1,
+    bounds: bool = False,
 ) -> tuple[int, dict[int, int]]:
     """The number of rows passing every chosen filter, and for every key the number of rows
     holding it among those passing every *other* filter, in one query.
@@ -364,6 +365,11 @@ def count_in_one_pass(
     the whole table, ``all_rows_key`` for the number of rows) answers what needs no reading of
     the rows: without a search, a facet none of whose *other* filters is chosen counts over
     every row, and so does the unfiltered list.
+
+    With ``bounds``, ``candidates`` also select ``bounds``: the keys are stored facet by facet
+    and facet *f*'s keys are ``keys[bounds[f + 1]:bounds[f + 2] - 1]``. A row failing one
+    filter then unnests only that facet's few keys instead of all of them (with one filter
+    and broad words, that is every matching row: 27,000 rows, 13 keys each).
     """
     facets_from_totals = set()
     if not searching and totals is not None:
@@ -380,8 +386,8 @@ def count_in_one_pass(
         sql, candidate_params = candidates.query.sql_with_params()
         params += [item.keys for item in chosen] + list(candidate_params)
         parts.append(
-            f"WITH matched AS MATERIALIZED (SELECT keys, {fails or '0'} AS fails "  # noqa: S608
-            f"FROM ({sql}) AS c) "
+            f"WITH matched AS MATERIALIZED (SELECT keys, {'bounds, ' if bounds else ''}"  # noqa: S608
+            f"{fails or '0'} AS fails FROM ({sql}) AS c) "
             "SELECT -1 AS key, count(*) FROM matched WHERE fails = 0 "
             # unnest() in the select list (one ProjectSet) rather than a lateral join (a
             # function scan per row): about a third faster over thousands of rows.
@@ -397,11 +403,19 @@ def count_in_one_pass(
             which = " ".join(
                 f"WHEN {1 << number} THEN {item.facet}" for number, item in enumerate(chosen)
             )
-            parts.append(
-                "SELECT k, count(*) FROM (SELECT unnest(keys) AS k, fails FROM matched "  # noqa: S608
-                f"WHERE fails <> 0) AS failing WHERE k >= 0 AND k / {span} = "
-                f"(CASE fails {which} END) GROUP BY k"
-            )
+            if bounds:
+                # Slices of one facet each; a NULL slice (no such facet) unnests to nothing.
+                parts.append(
+                    "SELECT k, count(*) FROM (SELECT unnest(keys[bounds[f + 1]:bounds[f + 2] - 1]) "  # noqa: S608
+                    f"AS k FROM (SELECT keys, bounds, CASE fails {which} END AS f FROM matched "
+                    "WHERE fails <> 0) AS failing) AS sliced GROUP BY k"
+                )
+            else:
+                parts.append(
+                    "SELECT k, count(*) FROM (SELECT unnest(keys) AS k, fails FROM matched "  # noqa: S608
+                    f"WHERE fails <> 0) AS failing WHERE k >= 0 AND k / {span} = "
+                    f"(CASE fails {which} END) GROUP BY k"
+                )
     if facets_from_totals:
         sql, total_params = totals.values_list("key", "count").order_by().query.sql_with_params()
         if facets_from_totals != {"all"}:

@@ -7,14 +7,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def fill(apps, schema_editor):
-    # The text is lemmatized in Python (goodpractice.search), so the current code writes the
-    # rows; `manage.py rebuild_search_rows` rewrites them after a later change of layout.
-    from goodpractice.indexing import practice_index_rebuild
-
-    practice_index_rebuild()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("goodpractice", "0007_practice_project"),
@@ -151,5 +143,5 @@ class Migration(migrations.Migration):
             "ALTER TABLE goodpractice_practicesearchtext ALTER COLUMN ranking SET STORAGE MAIN;",
             migrations.RunSQL.noop,
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        # The rows are written by 0009 (the latest layout), with the code of the day.
     ]
