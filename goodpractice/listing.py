@@ -50,6 +50,7 @@ from goodpractice.models import (
     Topic,
 )
 from members.models import Member, Region
+from network_portal import pagecache
 from network_portal.listing import (
     ChosenKeys,
     Facet,
@@ -241,7 +242,17 @@ class PracticeSearch(FilteredList):
     @cached_property
     def _one_pass(self) -> tuple[int, dict[str, dict[int, int]]]:
         """The number of results and every facet's counts: one query (see
-        ``network_portal.listing.count_in_one_pass``)."""
+        ``network_portal.listing.count_in_one_pass``), shared by every process until the next
+        write (``pagecache.shared``): the pages of logged-in visitors are not cached whole,
+        and a visitor paging or re-sorting a search asks for the same counts again."""
+        return pagecache.shared(
+            "goodpractice-counts",
+            self._count,
+            self.language,
+            self.params(sort=False).urlencode(),
+        )
+
+    def _count(self) -> tuple[int, dict[str, dict[int, int]]]:
         if self.searching:
             # The matching text rows hold the keys too: no join to the filter rows.
             rows = PracticeSearchText.objects.filter(language=self.language, document=self._query())

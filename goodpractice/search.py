@@ -1,24 +1,10 @@
-"""Full-text search of the examples: turning what a visitor typed into safe tsqueries.
+"""Full-text search of the examples and the news: turning what a visitor typed into safe tsqueries.
 
 Nothing typed ever reaches ``to_tsquery`` as is. The input is cut into words (letters and
 digits only, so quotes, ``& | ! : * ( )`` and emoji disappear), at most ``MAX_WORDS`` of them,
 and the query is assembled here from those words and the operators ``&``, ``|`` and ``:*``.
 
-Czech: PostgreSQL has no Czech stemmer, so the stored vector keeps whole words, lower-cased
-and without diacritics (the ``cs_unaccent`` configuration). Czech inflects by changing the
-ending, so each query word is reduced to a stem by cutting off a known case ending and then
-matched as a *prefix*: "zdravých měst" becomes ``zdrav:* & mest:*``, which finds "Zdravé
-město", "zdravá města" and "zdravých městech". Two common alternations are added as
-alternatives: the fleeting e ("rozpočet" → also ``rozpoct:*`` for "rozpočtu", and back) and
-the h/z and k/c changes before -e ("v Praze" → also ``prah:*`` for "Praha", and back).
-Prefix matching uses the GIN index of the tsvector; trigram similarity was not used because
-it cannot use that index, ranks poorly on long texts and matches unrelated short words.
-
-English: the words go through the ``english`` configuration (Snowball stemming), so
-"budgets" finds "budget" and "participating" finds "participation".
-
-The rules above are what :func:`build` gives for raw-word vectors. Lemmatized text is
-searched with :func:`build_lemmatized`: the stored text and the query both go through
+Lemmas first (:func:`build_lemmatized`): the stored text and the query both go through
 simplemma's Czech and English dictionaries, which know the irregular forms that no ending
 rule finds (lidé → člověk, děti → dítě, women → woman). A query word the dictionary knows
 becomes its base form, matched *exactly* together with its rule stems; a stored Czech word
@@ -26,10 +12,19 @@ the dictionary does not know is stored with its rule stems beside it (``senioři
 ``senior``), so "senior" still finds it. Exact terms are what makes broad words cheap: a
 prefix term makes the GIN index collect every matching entry's whole posting list (10 ms
 for "zdravých měst" at 50,000 examples) where exact terms intersect the lists as they read
-them (2 ms). A word the dictionary does not know in the query (a typo, a place name, Czech
-typed without diacritics) falls back to the ending rules, matched as prefixes. Lemmatizing
-happens once per word form in Python at write time (cached), never per search in the
-database; the stored vectors keep the unaccented matching.
+them (2 ms). Lemmatizing happens once per word form in Python at write time (cached), never
+per search in the database; the stored vectors keep the unaccented matching.
+
+Rules where the dictionary has no entry (a typo, a place name, Czech typed without
+diacritics): Czech inflects by changing the ending, so the word is reduced to a stem by
+cutting off a known case ending and matched as a *prefix* ("pocitove" → ``pocit:*``). Two
+common alternations are added as alternatives: the fleeting e ("rozpočet" → also
+``rozpoct`` for "rozpočtu", and back) and the h/z and k/c changes before -e ("v Praze" →
+also ``prah`` for "Praha", and back). Trigram similarity was not used because it cannot use
+the GIN index, ranks poorly on long texts and matches unrelated short words.
+
+English: the words go through the ``english`` configuration (Snowball stemming) after the
+dictionary, so "budgets" finds "budget" and "participating" finds "participation".
 """
 
 from __future__ import annotations
@@ -177,31 +172,6 @@ def czech_stems(word: str) -> list[str]:
     if inflected and stem[-1] in _ALTERNATIONS:
         stems.append(stem[:-1] + _ALTERNATIONS[stem[-1]])
     return stems
-
-
-@dataclass(frozen=True)
-class SearchTerms:
-    """The raw tsquery strings for both languages, built only from sanitized words."""
-
-    czech: str
-    english: str
-
-    def __bool__(self):
-        return bool(self.czech)
-
-
-def build(text: str | None) -> SearchTerms:
-    found = words(text)
-    if not found:
-        return SearchTerms("", "")
-    czech_parts = []
-    for word in found:
-        stems = czech_stems(word)
-        alternatives = " | ".join(f"{stem}:*" for stem in stems)
-        czech_parts.append(f"({alternatives})" if len(stems) > 1 else alternatives)
-    czech = " & ".join(czech_parts)
-    english = " & ".join(found)
-    return SearchTerms(czech=czech, english=english)
 
 
 # --- lemmatized search (good practice) --------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Only published articles are ever listed (``Article.objects.published()``). Filters: topic,
 member, project (through the article's links) and year; search uses the same Czech and English
-full-text vectors and query builder as good practice.
+full-text search as good practice: lemmatized vectors (``news.indexing``) and
+``goodpractice.search.build_lemmatized``.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class ArticleList(FilteredList):
 
     def __init__(self, params, language=None):
         super().__init__(params, language)
-        self.terms = search.build(self.q)
+        self.terms = search.build_lemmatized(self.q)
 
     @property
     def searching(self) -> bool:
@@ -97,12 +98,11 @@ class ArticleList(FilteredList):
         return Article.objects.published()
 
     def match(self, queryset: QuerySet) -> QuerySet:
-        czech = Q(
-            search_cs=SearchQuery(self.terms.czech, search_type="raw", config=CZECH_SEARCH_CONFIG)
-        )
+        czech_words = " & ".join(f"({alternatives})" for alternatives in self.terms.czech)
+        czech = Q(search_cs=SearchQuery(czech_words, search_type="raw", config=CZECH_SEARCH_CONFIG))
         if self.language == "en":
             english = SearchQuery(
-                self.terms.english, search_type="raw", config=ENGLISH_SEARCH_CONFIG
+                " & ".join(self.terms.english), search_type="raw", config=ENGLISH_SEARCH_CONFIG
             )
             return queryset.filter(Q(search_en=english) | czech)
         return queryset.filter(czech)

@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from goodpractice.models import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG, Practice, Topic
+from goodpractice.models import Practice, Topic
 from members.models import Member
 from network_portal.text import CleanCharField, CleanTextField
 from network_portal.uploads import thumbnail_url
@@ -90,22 +90,11 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Search vectors computed by PostgreSQL (Czech without diacritics, English stemmed), as for
-    # good practice: the same query builder serves both sections.
-    search_cs = models.GeneratedField(
-        expression=SearchVector("title_cs", weight="A", config=CZECH_SEARCH_CONFIG)
-        + SearchVector("perex_cs", weight="B", config=CZECH_SEARCH_CONFIG)
-        + SearchVector("body_cs", weight="C", config=CZECH_SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-    search_en = models.GeneratedField(
-        expression=SearchVector("title_en", weight="A", config=ENGLISH_SEARCH_CONFIG)
-        + SearchVector("perex_en", weight="B", config=ENGLISH_SEARCH_CONFIG)
-        + SearchVector("body_en", weight="C", config=ENGLISH_SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    # Lemmatized search vectors (goodpractice.search, as the good-practice list), written by
+    # news.indexing after every save: the dictionary forms are found in Python, not by a
+    # generated column.
+    search_cs = SearchVectorField(null=True, editable=False)
+    search_en = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events import services as event_services
@@ -204,6 +205,28 @@ def test_logged_in_home_page_shares_the_section_blocks(
         assert "První zpráva" in client.get("/cs/").content.decode()
     ArticleFactory(title_cs="Druhá zpráva")
     assert "Druhá zpráva" in client.get("/cs/").content.decode()
+
+
+@pytest.mark.django_db
+def test_logged_in_list_shares_the_counts(client, user, page_cache):
+    """A logged-in visitor's good-practice search is rendered, but the count of every filter
+    comes from the shared cache the second time (also for another page of the same search),
+    and a write still reaches it on the next request."""
+    PracticeFactory(title_cs="Komunitní zahrada v Kolíně", target_groups=["seniori"])
+    client.force_login(user)
+
+    def counted(params):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/cs/dobra-praxe/", params)
+        return response, any("WITH matched" in query["sql"] for query in queries)
+
+    first, counting = counted({"q": "zahrada"})
+    assert counting and first.context["page_obj"].paginator.count == 1
+    again, counting = counted({"q": "zahrada", "sort": "newest"})
+    assert not counting and again.context["page_obj"].paginator.count == 1
+    PracticeFactory(title_cs="Školní zahrada", target_groups=["seniori"])
+    after, counting = counted({"q": "zahrada"})
+    assert counting and after.context["page_obj"].paginator.count == 2
 
 
 # --- the writes ----------------------------------------------------------------------------

@@ -98,6 +98,35 @@ def test_site_search_finds_news_without_diacritics(client):
     assert "Jarní škola Zdravých měst v Liberci" in html
 
 
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/cs/aktuality/", "lidé"),  # člověk / lidé
+        ("/cs/aktuality/", "dětem"),  # dítě / děti
+        ("/cs/aktuality/", "seniorů"),  # "Senioři" is not in the dictionary: its stem
+        ("/en/news/", "people"),  # person / people
+        ("/en/news/", "children"),
+        ("/en/news/", "lidé"),  # the Czech text from the English page
+    ],
+)
+def test_news_search_finds_irregular_forms(client, path, query):
+    """The news list searches lemmatized text like good practice (simplemma), so irregular
+    Czech and English forms find the article; an edit is searchable at once."""
+    article = ArticleFactory(
+        slug="forms",
+        title_cs="Člověk a dítě v ulicích",
+        perex_cs="Senioři učí děti.",
+        title_en="A person and a child in the streets",
+        perex_en="Seniors teach a child.",
+    )
+    response = client.get(path, {"q": query})
+    assert [item.slug for item in response.context["page_obj"]] == ["forms"], query
+    assert client.get(path, {"q": "kolo"}).context["page_obj"].paginator.count == 0
+    article.title_cs = "Kolo pro každého"
+    article.save(update_fields=["title_cs"])
+    assert client.get("/cs/aktuality/", {"q": "kola"}).context["page_obj"].paginator.count == 1
+
+
 @pytest.mark.parametrize("count", [1, 15])
 def test_list_query_count_does_not_grow(client, django_assert_num_queries, count):
     member = GPMemberFactory()
