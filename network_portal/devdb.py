@@ -136,9 +136,11 @@ def start() -> None:
         )
     status = _run([str(bindir / "pg_ctl"), "-D", str(data), "status"], check=False, quiet=True)
     if status.returncode != 0:
+        # shared_buffers as a production server would set it for a database of this size
+        # (the default 128 MB holds less than the good-practice search of `make bench`).
         options = (
             f"-c listen_addresses='' -c unix_socket_directories='{base}'"
-            " -c unix_socket_permissions=0700"
+            " -c unix_socket_permissions=0700 -c shared_buffers=512MB"
         )
         _run(
             [
