@@ -7,20 +7,20 @@ and the query is assembled here from those words and the operators ``&``, ``|`` 
 Lemmas first (:func:`build_lemmatized`): the stored text and the query both go through
 simplemma's Czech and English dictionaries, which know the irregular forms that no ending
 rule finds (lidé → člověk, děti → dítě, women → woman). A query word the dictionary knows
-becomes its base form, matched *exactly* together with its rule stems; a stored Czech word
-the dictionary does not know is stored with its rule stems beside it (``senioři`` also as
-``senior``), so "senior" still finds it. Exact terms are what makes broad words cheap: a
-prefix term makes the GIN index collect every matching entry's whole posting list (10 ms
-for "zdravých měst" at 50,000 examples) where exact terms intersect the lists as they read
-them (2 ms). Lemmatizing happens once per word form in Python at write time (cached), never
-per search in the database; the stored vectors keep the unaccented matching.
+becomes its base form, matched as a *prefix*, so "senior" still finds a stored "senioři"
+that the dictionary does not know and "sport" finds "sportovní". (Exact terms would be
+cheaper in the GIN index for broad words – 2 ms instead of 10 ms for "zdravých měst" at
+50,000 examples, as a prefix makes it collect every matching entry's whole posting list –
+but they lose exactly those derived words; the list meets its time goal with prefixes.)
+Lemmatizing happens once per word form in Python at write time (cached), never per search
+in the database; the stored vectors keep the unaccented matching.
 
 Rules where the dictionary has no entry (a typo, a place name, Czech typed without
 diacritics): Czech inflects by changing the ending, so the word is reduced to a stem by
 cutting off a known case ending and matched as a *prefix* ("pocitove" → ``pocit:*``). Two
 common alternations are added as alternatives: the fleeting e ("rozpočet" → also
-``rozpoct`` for "rozpočtu", and back) and the h/z and k/c changes before -e ("v Praze" →
-also ``prah`` for "Praha", and back). Trigram similarity was not used because it cannot use
+``rozpoct:*`` for "rozpočtu", and back) and the h/z and k/c changes before -e ("v Praze" →
+also ``prah:*`` for "Praha", and back). Trigram similarity was not used because it cannot use
 the GIN index, ranks poorly on long texts and matches unrelated short words.
 
 English: the words go through the ``english`` configuration (Snowball stemming) after the
@@ -199,19 +199,8 @@ def lemma(word: str, language: str) -> str | None:
 
 def lemmatize(text: str | None, language: str) -> str:
     """``text`` as the search stores it: every word in its dictionary form (lower-case), a
-    word the dictionary does not know as it is (in Czech followed by its rule stems)."""
-    return " ".join(_stored(word, language) for word in _WORD.findall(text or ""))
-
-
-@lru_cache(maxsize=200_000)
-def _stored(word: str, language: str) -> str:
-    found = lemma(word, language)
-    if found:
-        return found
-    word = word.lower()
-    if language != "cs":
-        return word
-    return " ".join(dict.fromkeys([word, *czech_stems(word)]))
+    word the dictionary does not know as it is."""
+    return " ".join(lemma(word, language) or word.lower() for word in _WORD.findall(text or ""))
 
 
 @dataclass(frozen=True)
@@ -239,14 +228,8 @@ def build_lemmatized(text: str | None) -> LemmaTerms:
     for word in words(text):
         found = lemma(word, "cs")
         rules = czech_stems(word)
-        if found and _tsquery_word(found):
-            # The base form, or a stored unknown form with the same stem (exact terms).
-            alternatives = [_tsquery_word(found), *czech_stems(found.lower())]
-            terms = [stem for stem in dict.fromkeys(alternatives) if stem.isalnum()]
-            czech.append(" | ".join(terms))
-        else:
-            alternatives = rules
-            czech.append(" | ".join(f"{stem}:*" for stem in dict.fromkeys(rules)))
+        alternatives = [_tsquery_word(found)] if found and _tsquery_word(found) else rules
+        czech.append(" | ".join(f"{stem}:*" for stem in dict.fromkeys(alternatives)))
         english_form = lemma(word, "en") or word
         english.append(_tsquery_word(english_form) or _tsquery_word(word))
         # Snippets are cut from raw text: mark the typed forms and the dictionary form.
