@@ -124,8 +124,11 @@ FROM goodpractice_practice p
 CROSS JOIN LATERAL {_PLACED} AS f
 CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
 WHERE p.id = ANY(%s)
+ORDER BY l.language, p.id
 """  # noqa: S608 - only our own names, numbers and configurations are formatted in
 
+# Rows are written language by language: a batch's Czech rows share pages, so a search in
+# one language visits about half the pages it would if the languages alternated row by row.
 _INSERT_TEXTS = f"""
 INSERT INTO {_TEXTS} (practice_id, language, published_at, keys, bounds, document, ranking)
 SELECT t.id, l.language, r.published_at, r.keys, r.bounds,
@@ -139,6 +142,7 @@ FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[
      AS t(id, title_cs, summary_cs, body_cs, title_en, summary_en, body_en)
 CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
 JOIN {_ROWS} r ON r.practice_id = t.id AND r.language = l.language
+ORDER BY l.language, t.id
 """  # noqa: S608 - as above
 
 _RECLASSIFY = f"""
