@@ -14,7 +14,12 @@ from __future__ import annotations
 from contextlib import contextmanager
 from functools import cached_property
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
@@ -31,7 +36,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
 from goodpractice import search
@@ -322,17 +327,19 @@ class PracticeSearch(FilteredList):
 
     def _ranked_ids(self, bottom: int, top: int, *, counted: bool = False):
         """The ids of ranks ``bottom``–``top``, and with ``counted`` the number of all matches
-        (a window count in the same query; 0 when there is none)."""
+        (0 when there is none)."""
         query = self._query()
         chosen = Q()
         for list_filter in self.filters:
             if list_filter.name in self.selected:
                 keys = list_filter.keys(self.selected[list_filter.name], self)
                 chosen &= Q(keys__overlap=keys)
-        texts = (
-            PracticeSearchText.objects.filter(chosen, language=self.language, document=query)
-            .annotate(rank=SearchRank(F("ranking"), query))
-            .order_by("-rank", "-published_at", "-practice_id")
+        texts = PracticeSearchText.objects.filter(chosen, language=self.language, document=query)
+        ids = self._ranked_on_candidates(texts, query, top)
+        if ids is not None:
+            return ids[bottom:top], (texts.count() if counted else None)
+        texts = texts.annotate(rank=SearchRank(F("ranking"), query)).order_by(
+            "-rank", "-published_at", "-practice_id"
         )
         if not counted:
             return list(texts.values_list("practice_id", flat=True)[bottom:top]), None
@@ -342,6 +349,68 @@ class PracticeSearch(FilteredList):
             ]
         )
         return [pk for pk, _total in rows], (rows[0][1] if rows else 0)
+
+    def _ranked_on_candidates(self, texts: QuerySet, query, top: int) -> list[int] | None:
+        """The first ``top`` ids of the ranked list from the rows that can rank above the
+        others, or ``None`` when fewer than ``top`` of them do.
+
+        ``ts_rank`` gives every row in which the query finds nothing to weigh the same floor
+        (0 for one word; 1e-20 for several, as ranking ANDed words only weighs *pairs* of
+        query terms found near each other). So every row ranked above the floor holds, in
+        its title and summary (``ranking``), one query term (one word) or two different ones
+        (several words); the index of ``ranking`` finds those candidates, and when at least
+        ``top`` of them rank above the floor, they are exactly the head of the ranked list:
+        all other rows are at the floor or below and follow them. For broad words this ranks
+        the few hundred rows with the words in the title or summary, not the 27,000 with
+        them anywhere. The floor is asked of PostgreSQL with the same query (a vector that
+        holds no query term), so a query whose shape differs from the assumption (a word
+        PostgreSQL drops) falls back to ranking everything.
+
+        Czech pages only: on English pages each word is an English and a Czech term, two
+        terms that often find the same word, so the pairs admit most rows with one word in
+        the title (8,000 for "school playground"), and checking those for the other words
+        reads their long English-and-Czech documents – slower than ranking every match."""
+        if self.english:
+            return None
+        if top <= 0:
+            return []
+        terms = self._terms_as_queries()
+        if len(terms) > 12:
+            return None
+        if len(self.terms.czech) == 1:
+            candidates = query
+        else:
+            candidates = None
+            for number, first in enumerate(terms):
+                for second in terms[number + 1 :]:
+                    pair = first & second
+                    candidates = pair if candidates is None else candidates | pair
+        if candidates is None:
+            return None
+        floor = SearchRank(Cast(Value("'~':1"), output_field=SearchVectorField()), query)
+        rows = list(
+            texts.filter(ranking=candidates)
+            .annotate(rank=SearchRank(F("ranking"), query), floor=floor)
+            .filter(rank__gt=F("floor"))
+            .order_by("-rank", "-published_at", "-practice_id")
+            .values_list("practice_id", "floor")[:top]
+        )
+        several_words = len(self.terms.czech) > 1
+        if len(rows) < top or (several_words and rows[0][1] == 0):
+            return None
+        return [pk for pk, _floor in rows]
+
+    def _terms_as_queries(self) -> list[SearchQuery]:
+        """Every alternative of every word as a query of its own (the terms ts_rank weighs)."""
+        found = []
+        for czech, english in zip(self.terms.czech, self.terms.english, strict=True):
+            found += [
+                SearchQuery(alternative, search_type="raw", config=CZECH_SEARCH_CONFIG)
+                for alternative in czech.split(" | ")
+            ]
+            if self.english:
+                found.append(SearchQuery(english, search_type="raw", config=ENGLISH_SEARCH_CONFIG))
+        return found
 
     @staticmethod
     def _records(queryset: QuerySet, ids: list[int]) -> list[Practice]:

@@ -454,13 +454,25 @@ class PracticeSearchText(models.Model):
         # for them (words found in half the examples and a topic: 2,500 rows, not 27,000).
         # Two separate indexes would let the planner start from the keys and test the words
         # row by row, reading every document (up to a second).
+        # And one of the title and summary (``ranking``) with the keys: the rows that can rank
+        # first (``PracticeSearch._ranked_on_candidates``).
         indexes = [
-            GinIndex(
-                fields=["document", "keys"],
-                name=f"practice_text_words_{language}",
-                condition=Q(language=language),
-            )
-            for language in ("cs", "en")
+            *(
+                GinIndex(
+                    fields=["document", "keys"],
+                    name=f"practice_text_words_{language}",
+                    condition=Q(language=language),
+                )
+                for language in ("cs", "en")
+            ),
+            *(
+                GinIndex(
+                    fields=["ranking", "keys"],
+                    name=f"practice_text_ranking_{language}",
+                    condition=Q(language=language),
+                )
+                for language in ("cs", "en")
+            ),
         ]
 
     def __str__(self):

@@ -3,10 +3,11 @@ must equal what each value would give when chosen, for every combination of filt
 and without search words, and follow every kind of write."""
 
 import random
+from datetime import timedelta
 
 import pytest
 from django.http import QueryDict
-from django.utils import translation
+from django.utils import timezone, translation
 
 from goodpractice.listing import PracticeSearch
 from goodpractice.models import Practice, PracticeFacetTotal, Topic
@@ -148,3 +149,38 @@ def test_ranked_pages_follow_the_ranked_list(client, varied):
             page += 1
         assert pages > 1 or "group" in query
         assert shown == expected
+
+
+@pytest.mark.parametrize("words", ["zdravé město", "park"])
+def test_ranked_head_from_candidates_is_the_ranked_list(varied, words, monkeypatch):
+    """The first pages of a broad search are ranked from the rows with the words in title or
+    summary only (``_ranked_on_candidates``); they are exactly the head of the list ranked
+    as a whole, and the rows ranked at the floor (words in the description only, or only
+    one of the words in the title) follow in date order."""
+    for number in range(60):
+        kind = number % 4
+        PracticeFactory(
+            slug=f"rank{number}",
+            title_cs=("Zdravé město a park", "Zdravé náměstí", "Jiný název", "Park")[kind],
+            summary_cs=("Shrnutí.", "Město pro lidi.", "Nic.", "Zdravé město.")[kind],
+            body_cs="Program Zdravé město obnovil park.",
+            published_at=timezone.now() - timedelta(days=number),
+        )
+    used = []
+    original = PracticeSearch._ranked_on_candidates
+
+    def spy(self, *args):
+        found = original(self, *args)
+        used.append(found is not None)
+        return found
+
+    monkeypatch.setattr(PracticeSearch, "_ranked_on_candidates", spy)
+    params = QueryDict(mutable=True)
+    params["q"] = words
+    search = PracticeSearch(params, "cs")
+    expected = [practice.pk for practice in search.results()]
+    with search.plan():
+        pages = [search._ranked_ids(bottom, bottom + 20)[0] for bottom in range(0, 60, 20)]
+    shown = [pk for page in pages for pk in page]
+    assert used[0], "the first page came from the candidates"
+    assert shown == expected[:60]

@@ -54,9 +54,10 @@ def test_search_page_query_count_does_not_grow_with_results(
         PracticeFactory(title_cs=f"Participativní rozpočet Brna {number}", members=[member])
         ArticleFactory(title_cs=f"Zprávy z Brna {number}", members=[member])
         ProjectFactory(name_cs=f"Projekt Brno {number}")
-    # news: their count, the articles; members, their count; examples, their members, their
-    # count + SAVEPOINT/SET/RELEASE of the search plan hint; projects: their count, the projects;
-    # events: their count (none found: no list).
-    with django_assert_num_queries(13):
+    # news: their count, the articles; members, their count; examples: the head of the ranking
+    # from its candidates, the ranked ids with their number (or only the number when the
+    # candidates filled the head), the examples, their members + SAVEPOINT/SET/RELEASE of the
+    # search plan hint; projects: their count, the projects; events: their count (none found).
+    with django_assert_num_queries(14):
         response = client.get("/cs/hledat/", {"q": "brno"})
     assert response.status_code == 200
