@@ -283,6 +283,8 @@ class PracticeSearch(FilteredList):
                 totals=PracticeFacetTotal.objects.filter(language=self.language),
                 all_rows_key=ALL_ROWS,
                 bounds=True,
+                # Every example is verified or not: one key of that facet per row.
+                once_per_row=FACETS.index("verified"),
             )
         counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
         for key, count in by_key.items():
@@ -364,14 +366,10 @@ class PracticeSearch(FilteredList):
         the few hundred rows with the words in the title or summary, not the 27,000 with
         them anywhere. The floor is asked of PostgreSQL with the same query (a vector that
         holds no query term), so a query whose shape differs from the assumption (a word
-        PostgreSQL drops) falls back to ranking everything.
-
-        Czech pages only: on English pages each word is an English and a Czech term, two
-        terms that often find the same word, so the pairs admit most rows with one word in
-        the title (8,000 for "school playground"), and checking those for the other words
-        reads their long English-and-Czech documents – slower than ranking every match."""
-        if self.english:
-            return None
+        PostgreSQL drops) falls back to ranking everything. On English pages each word is an
+        English and a Czech term, which often find the same word, so the pairs admit many
+        rows with one word in the title; the one index of words and title (see the model)
+        keeps those that lack the other words out before any row is read."""
         if top <= 0:
             return []
         terms = self._terms_as_queries()

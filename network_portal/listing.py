@@ -353,6 +353,7 @@ def count_in_one_pass(
     totals: QuerySet | None = None,
     all_rows_key: int = -1,
     bounds: bool = False,
+    once_per_row: int | None = None,
 ) -> tuple[int, dict[int, int]]:
     """The number of rows passing every chosen filter, and for every key the number of rows
     holding it among those passing every *other* filter, in one query.
@@ -370,7 +371,23 @@ def count_in_one_pass(
     and facet *f*'s keys are ``keys[bounds[f + 1]:bounds[f + 2] - 1]``. A row failing one
     filter then unnests only that facet's few keys instead of all of them (with one filter
     and broad words, that is every matching row: 27,000 rows, 13 keys each).
+
+    ``once_per_row`` names a facet of which every row holds exactly one key: with nothing
+    chosen, the number of rows is the sum of its counts, so the rows are read by one plain
+    ``unnest`` without the materialised CTE (half the time for a broad search alone).
     """
+    if not chosen and searching and once_per_row is not None:
+        sql, candidate_params = candidates.query.sql_with_params()
+        counts: dict[int, int] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT k, count(*) FROM (SELECT unnest(keys) AS k "  # noqa: S608
+                f"FROM ({sql}) AS c) AS s GROUP BY k",
+                candidate_params,
+            )
+            counts = dict(cursor.fetchall())
+        low, high = once_per_row * span, (once_per_row + 1) * span
+        return sum(n for key, n in counts.items() if low <= key < high), counts
     facets_from_totals = set()
     if not searching and totals is not None:
         if not chosen:

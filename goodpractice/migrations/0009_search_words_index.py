@@ -41,11 +41,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='practicesearchtext',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('language', 'cs')), fields=['document', 'keys'], name='practice_text_words_cs'),
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('language', 'cs')), fields=['document', 'ranking', 'keys'], name='practice_text_search_cs'),
         ),
         migrations.AddIndex(
             model_name='practicesearchtext',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('language', 'en')), fields=['document', 'keys'], name='practice_text_words_en'),
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('language', 'en')), fields=['document', 'ranking', 'keys'], name='practice_text_search_en'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -165,7 +165,7 @@ class Command(BaseCommand):
             search.facets()
         reset_queries()
         ranked = sum(ms for sql, ms in timer.times if "ORDER BY" in sql and "LIMIT" in sql)
-        counting = sum(ms for sql, ms in timer.times if "WITH matched" in sql)
+        counting = sum(ms for sql, ms in timer.times if "unnest(keys" in sql)
         return ranked, counting, sum(ms for _sql, ms in timer.times)
 
     def _report(self, label, values):
