@@ -299,7 +299,7 @@ class PracticeSearch(FilteredList):
 
     def best(self, limit: int) -> tuple[list[Practice], int]:
         """The best ``limit`` examples with the number of all, for the site search: ranked on
-        the text rows like the list's pages, the number of all counted by the same query."""
+        the text rows like the list's pages (``_ranked_ids``)."""
         queryset = (
             self.results()
             .select_related("topic")

@@ -378,16 +378,15 @@ def count_in_one_pass(
     """
     if not chosen and searching and once_per_row is not None:
         sql, candidate_params = candidates.query.sql_with_params()
-        counts: dict[int, int] = {}
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT k, count(*) FROM (SELECT unnest(keys) AS k "  # noqa: S608
                 f"FROM ({sql}) AS c) AS s GROUP BY k",
                 candidate_params,
             )
-            counts = dict(cursor.fetchall())
+            by_key = dict(cursor.fetchall())
         low, high = once_per_row * span, (once_per_row + 1) * span
-        return sum(n for key, n in counts.items() if low <= key < high), counts
+        return sum(n for key, n in by_key.items() if low <= key < high), by_key
     facets_from_totals = set()
     if not searching and totals is not None:
         if not chosen:

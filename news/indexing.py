@@ -1,9 +1,9 @@
 """The search vectors of the news articles, written after every save.
 
 The words are lemmatized in Python (``goodpractice.search.lemmatize``: simplemma's Czech and
-English dictionaries, the Czech rule stems beside unknown words), as for the good-practice
-list, so that "lidé" finds "člověk" in the news too; PostgreSQL then builds the vectors
-(Czech without diacritics, English stemmed) with title, perex and body weighted A, B and C.
+English dictionaries, unknown words as they are), as for the good-practice list, so that
+"lidé" finds "člověk" in the news too; PostgreSQL then builds the vectors (Czech without
+diacritics, English stemmed) with title, perex and body weighted A, B and C.
 A ``post_save`` signal rather than ``Article.save()``: a save with ``update_fields`` still
 refreshes them. A write that bypasses ``save()`` (``QuerySet.update()`` of the text) must
 call :func:`article_index_refresh`.
