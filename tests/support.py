@@ -3,6 +3,7 @@
 import threading
 
 from django.db import connection
+from django.test import TestCase
 from procrastinate import utils as procrastinate_utils
 from procrastinate.contrib.django import app
 
@@ -24,7 +25,10 @@ def run_jobs(connector, *, task_name=None) -> int:
             return ran
         job = due[0]
         job["status"] = "doing"
-        app.tasks[job["task_name"]].func(**job["args"])
+        # The worker runs a job in a transaction of its own: what the job queues on commit
+        # (a message written by a job) is queued when it ends, not at the test's end.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            app.tasks[job["task_name"]].func(**job["args"])
         job["status"] = "succeeded"
         ran += 1
 
