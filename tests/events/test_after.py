@@ -4,8 +4,8 @@ the registrant's own data and deletion, and the member profile's attendance for 
 
 import io
 import json
-from urllib.parse import urlparse
 from datetime import timedelta
+from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Permission
