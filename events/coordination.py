@@ -31,10 +31,17 @@ from members.models import Member
 Status = RegistrationPart.Status
 # Events that ended this long ago still appear on the coordinator's page (attendance, claims).
 RECENT_DAYS = 30
+# The colleagues form lists each member's quota left only for a coordinator's few members.
+QUOTA_MEMBERS = 5
 
 
-def _coordinated_members(user):
-    members = list(Member.objects.filter(coordinators=user).order_by("name"))
+def _coordinated_members(user, *, staff_all: bool = False):
+    """The members ``user`` coordinates (with ``staff_all``, every member for staff who may
+    edit members); none is a 403."""
+    members = (
+        Member.objects.editable_by(user) if staff_all else Member.objects.filter(coordinators=user)
+    )
+    members = list(members.order_by("name"))
     if not members:
         raise PermissionDenied
     return members
@@ -56,7 +63,7 @@ def _quota_rows(parts, members):
 def register_colleagues(request, slug):
     """A coordinator registers colleagues of their own member (within its quota); the page
     shows each part's availability and the quota left, and afterwards each person's result."""
-    members = _coordinated_members(request.user)
+    members = _coordinated_members(request.user, staff_all=True)
     event = get_object_or_404(registration_queryset(request.user), slug=slug)
     parts = open_parts(event)
     if not parts:
@@ -70,7 +77,7 @@ def register_colleagues(request, slug):
         "event": event,
         "form": form,
         "parts": parts,
-        "quotas": _quota_rows(parts, members),
+        "quotas": _quota_rows(parts, members if len(members) <= QUOTA_MEMBERS else []),
     }
     if request.method == "POST" and form.is_valid() and not form.is_spam:
         data = form.cleaned_data
