@@ -23,8 +23,6 @@ Status = RegistrationPart.Status
 WORDS = {
     "cs": {
         "events": "akce",
-        "name": "Vaše jméno",
-        "privacy": "Přečetl(a) jsem si informace o ochraně osobních údajů",
         "check": "Zkontrolujte svůj e-mail",
         "waiting": "Jste v pořadníku: místo zatím nemáte.",
         "queue": "2. v pořadí",
@@ -34,8 +32,6 @@ WORDS = {
     },
     "en": {
         "events": "events",
-        "name": "Your name",
-        "privacy": "I have read the privacy notice",
         "check": "Check your e-mail",
         "waiting": "You are on the waiting list: you do not have a place yet.",
         "queue": "number 2 in the queue",
@@ -47,7 +43,6 @@ WORDS = {
 
 
 def submit_registration(page, language, *, part_label, name, email):
-    words = WORDS[language]
     box = page.get_by_label(re.compile(part_label))
     tab_to(page, box)
     if not box.is_checked():  # a single part is chosen already

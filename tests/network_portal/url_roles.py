@@ -111,6 +111,7 @@ def build_world(staff) -> World:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
 
+    from events.emails import address_token
     from events.models import Registration, RegistrationPart
     from events.records import (
         Attendance,
@@ -119,7 +120,6 @@ def build_world(staff) -> World:
         new_certificate_code,
         new_download_key,
     )
-    from events.emails import address_token
     from events.tokens import new_nonce, registration_token
     from goodpractice.models import Practice, PracticeAttachment
     from members.models import Member
