@@ -99,6 +99,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A Host header ALLOWED_HOSTS does not name is one 400 before anything reads it.
+    "network_portal.middleware.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Outside everything that may answer early, so that every response carries the header.
