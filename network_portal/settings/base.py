@@ -58,7 +58,8 @@ def cache_config() -> dict:
             config["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
     else:
         config = {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's, culled by expiry rather than by key order (network_portal/cache.py).
+            "BACKEND": "network_portal.cache.DatabaseCache",
             "LOCATION": CACHE_TABLE,
             # Django's default (300 entries) would cull the pages of a single crawl.
             "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=20_000)},
