@@ -126,3 +126,27 @@ def test_single_line_fields_store_every_line_break_as_a_space():
     imported = Member.objects.get(slug="dal")
     assert (imported.name, imported.description_cs) == (ONE_LINE, "a\nb")
     assert imported.history.first().name == ONE_LINE
+
+
+def test_rows_stored_before_keep_no_line_break_after_the_migration():
+    """The data migration rewrites single-line columns written before the rule (raw SQL here,
+    as the old field stored them), history tables included; multi-line text keeps its lines."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    migration = importlib.import_module("network_portal.migrations.0005_single_line_text")
+    member = MemberFactory()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE members_member SET name = %s, description_cs = %s WHERE id = %s",
+            [BROKEN_LINE, "a\nb", member.pk],
+        )
+        cursor.execute(
+            "UPDATE members_historicalmember SET name = %s WHERE id = %s", [BROKEN_LINE, member.pk]
+        )
+    migration.single_line_rows(None, SimpleNamespace(connection=connection))
+    member.refresh_from_db()
+    assert (member.name, member.description_cs) == (ONE_LINE, "a\nb")
+    assert set(member.history.values_list("name", flat=True)) == {ONE_LINE}
