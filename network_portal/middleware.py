@@ -50,8 +50,9 @@ class AllowedHostMiddleware:
     redirect, the page cache's key, CommonMiddleware, a view building an absolute URL) becomes
     a 400 whose page raises again while it renders (the layout's absolute hreflang links), so
     a 500 and pages of tracebacks. Checked once before anything else runs: one log line, the
-    portal's 400 page, the security headers, nothing cached. First in MIDDLEWARE, so the
-    headers of the middleware outside it are added here by their response half.
+    portal's 400 page, the security headers, nothing cached. It is first in MIDDLEWARE, so
+    the middleware that set those headers never sees this response: their response half (which
+    never reads the host) is applied here.
     """
 
     security_logger = logging.getLogger("django.security.DisallowedHost")

@@ -261,7 +261,7 @@ class ReadRecordingQueryDict(QueryDict):
     del _all
 
     def read_whole(self) -> bool:
-        return self.read_all or set(dict.keys(self)) <= self.read_keys
+        return self.read_all or set(super().keys()) <= self.read_keys
 
 
 def page_key(request) -> str:
