@@ -80,6 +80,9 @@ def gunicorn(
             sys.executable,
             "-m",
             "gunicorn",
+            # The access log's masking and client address, as the Dockerfile starts it.
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "network_portal.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
