@@ -1,4 +1,3 @@
-from axes.helpers import get_client_ip_address
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -13,6 +12,7 @@ from events.ics import calendar_for_parts
 from events.listing import EventSearch, list_queryset
 from events.models import Event, EventPart, RegistrationPart
 from members.models import Member
+from network_portal.clients import rate_limit_key
 from network_portal.feeds import CleanRssFeed
 from network_portal.listing import csv_response, json_response
 
@@ -256,5 +256,6 @@ def registration_queryset(user):
 
 
 def client_address(request) -> str:
-    """The visitor's address as the login lockout sees it (the proxy settings of axes)."""
-    return get_client_ip_address(request) or ""
+    """The key of the visitor's address for rate limits: behind the trusted proxies, the
+    address they name; an IPv6 /64 as one client (``network_portal.clients``)."""
+    return rate_limit_key(request)
