@@ -318,12 +318,14 @@ def _unavailable(reason: str):
 @pytest.fixture(scope="module")
 def report(request):
     """Print a line in the test run's output (pytest does not capture it): sizes and timings."""
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
 
     def write(line: str):
-        if reporter is None:
+        if reporter is None or capture is None:
             print(f"production image: {line}")
-        else:
+            return
+        with capture.global_and_fixture_disabled():
             reporter.write_line(f"production image: {line}")
 
     return write
