@@ -316,3 +316,12 @@ def logs(engine: Engine, name: str) -> str:
 def is_running(engine: Engine, name: str) -> bool:
     result = engine.run("inspect", "--format", "{{.State.Running}}", name, check=False)
     return result.stdout.strip() == "true"
+
+
+if __name__ == "__main__":
+    # `python -m tests.production.container`: print the base the test builds on (made when needed).
+    try:
+        found = find_engine()
+        print(base_image(found)[0])
+    except Unavailable as reason:
+        sys.exit(str(reason))
