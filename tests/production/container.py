@@ -110,7 +110,13 @@ def _runc() -> str | None:
 
 def find_engine() -> Engine:
     """docker when its daemon answers, else podman (with tests/production/containers.conf and
-    runc, as it runs inside unprivileged CI machines); Unavailable when neither answers."""
+    runc, as it runs inside unprivileged CI machines); Unavailable when neither answers, or
+    where the containers would not share this machine's network (a virtual machine)."""
+    if sys.platform != "linux":
+        raise Unavailable(
+            f"on {sys.platform} containers run in a virtual machine, whose host network "
+            "(--network host) is not this machine's 127.0.0.1 where the test's servers listen"
+        )
     reasons = []
     for name in ("docker", "podman"):
         path = shutil.which(name)
@@ -129,12 +135,15 @@ def find_engine() -> Engine:
         except subprocess.TimeoutExpired:
             reasons.append(f"`{name} info` did not answer within 60 s")
             continue
-        if info.returncode == 0:
+        if info.returncode == 0 and "Docker Desktop" in info.stdout:
+            reasons.append("Docker Desktop runs containers in a virtual machine (--network host)")
+        elif info.returncode == 0:
             return Engine(name, command, env)
-        last = (info.stderr.strip().splitlines() or ["no output"])[-1]
-        reasons.append(f"`{name} info` failed: {last}")
+        else:
+            last = (info.stderr.strip().splitlines() or ["no output"])[-1]
+            reasons.append(f"`{name} info` failed: {last}")
     raise Unavailable(
-        "no container engine answers (" + "; ".join(reasons) + "); install podman, runc, "
+        "no usable container engine (" + "; ".join(reasons) + "); install podman, runc, "
         "mmdebstrap and uidmap (Debian) or start Docker to build and check the image"
     )
 
