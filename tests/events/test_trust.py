@@ -224,3 +224,31 @@ def test_links_in_development_mail_follow_the_port():
         check=True,
     ).stdout.strip()
     assert output == "http://127.0.0.1:8080"
+
+
+def test_cancellation_mail_says_when_nothing_remains(client, queue, commits):
+    part = EventPartFactory()
+    registration = services.registration_create(
+        event=part.event, parts=[part], name="Jana", email="jana@example.org", language="en"
+    )
+    run_jobs(queue)
+    mail.outbox = []
+    services.registration_cancel(registration=registration)
+    run_jobs(queue)
+    (message,) = mail.outbox
+    assert "Nothing remains: you have no places at this event now." in message.body
+    assert "What remains" not in message.body
+
+
+def test_colleagues_form_shows_availability_and_the_quota_left(
+    client, member, coordinator, commits
+):
+    event = EventFactory()
+    part = EventPartFactory(event=event, title_cs="Dílna", capacity=3, member_quota=2)
+    services.registration_create(
+        event=event, parts=[part], name="A", email="a@example.org", member=member, user=coordinator
+    )
+    client.force_login(coordinator)
+    page = client.get(f"/cs/akce/{event.slug}/registrace-kolegu/").content.decode()
+    assert "zbývají 2 místa" in page
+    assert "Dílna: obci Litoměřice zbývá 1 místo z 2" in page
