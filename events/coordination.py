@@ -241,5 +241,10 @@ def member_registration(request, pk):
                 return redirect("events:member-registrations")
             return redirect(reverse("events:member-registration", kwargs={"pk": registration.pk}))
         except ValidationError as error:
-            add_errors(form, error)
+            if form.is_bound:
+                add_errors(form, error)
+            else:
+                for message in error.messages:
+                    messages.error(request, message)
+            return render(request, "events/member_registration.html", context, status=400)
     return render(request, "events/member_registration.html", context)

@@ -295,8 +295,12 @@ def manage(request, registration, token):
             )
         return redirect(request.path)
     except ValidationError as error:
-        add_errors(context["form"], error)
-        return render(request, "events/registration_manage.html", context)
+        if context["form"].is_bound:
+            add_errors(context["form"], error)
+        else:  # refused cancellation: no form of its own to carry the message
+            for message in error.messages:
+                messages.error(request, message)
+        return render(request, "events/registration_manage.html", context, status=400)
 
 
 @with_registration

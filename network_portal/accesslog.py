@@ -66,3 +66,16 @@ class AccessLogger(Logger):
         masked = {name: mask_secrets(value) for name, value in atoms.items()}
         masked["h"] = _client_address(environ)
         return masked
+
+
+class MaskSecretsFilter:
+    """A logging filter for the portal's own log lines: Django writes the path of every 4xx and
+    5xx answer ("Not Found: /cs/akce/prihlaska/<token>/", "Too Many Requests: …"), which would
+    put the same secrets into the error log. The line is formatted once and masked."""
+
+    def filter(self, record) -> bool:
+        message = record.getMessage()
+        masked = mask_secrets(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True

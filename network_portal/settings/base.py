@@ -322,7 +322,9 @@ REQUEST_BODY_MAX_SIZE = 25 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django names the path of every 4xx/5xx answer: private links' secrets are masked.
+    "filters": {"mask_secrets": {"()": "network_portal.accesslog.MaskSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     # procrastinate logs every job with its arguments at INFO: a queued e-mail's arguments hold
     # its recipient and body, with private manage links. Failures and retries still show.

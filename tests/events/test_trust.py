@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from events import services
 from events.models import EventPart, RegistrationPart
@@ -252,3 +253,59 @@ def test_colleagues_form_shows_availability_and_the_quota_left(
     page = client.get(f"/cs/akce/{event.slug}/registrace-kolegu/").content.decode()
     assert "zbývají 2 místa" in page
     assert "Dílna: obci Litoměřice zbývá 1 místo z 2" in page
+
+
+def test_a_refused_cancellation_is_explained_not_a_500(client):
+    """Cancelling once the part has started: the page says why (it was a 500)."""
+    now = timezone.now()
+    event = EventFactory(start=now + timedelta(hours=1), end=now + timedelta(hours=5))
+    part = EventPartFactory(
+        event=event, start=now + timedelta(hours=1), end=now + timedelta(hours=5)
+    )
+    registration = services.registration_create(
+        event=event, parts=[part], name="Jana", email="jana@example.org"
+    )
+    part.start = now - timedelta(minutes=5)
+    part.save()
+    response = client.post(manage(registration), {"action": "cancel", "confirm": "yes"})
+    assert response.status_code == 400
+    assert "už začal" in response.content.decode()
+    assert registration.parts.get().status == Status.CONFIRMED
+
+
+def test_coordinator_actions_refused_are_explained(client, member, coordinator, commits):
+    part = EventPartFactory(capacity=10, member_quota=1, audience=EventPart.Audience.MEMBERS)
+    services.registration_create(
+        event=part.event,
+        parts=[part],
+        name="A",
+        email="a@example.org",
+        member=member,
+        user=coordinator,
+    )
+    claim = services.registration_create(
+        event=part.event, parts=[part], name="B", email="b@example.org", member=member
+    )
+    client.force_login(coordinator)
+    response = client.post(f"/cs/akce/prihlasky-obce/{claim.pk}/", {"action": "confirm-member"})
+    assert response.status_code == 400 and "vyčerpal" in response.content.decode()
+
+
+def test_django_request_log_lines_mask_the_private_links(client, caplog):
+    """Django logs the path of a 404 or 429: the token must not reach the error log."""
+    import logging
+
+    from network_portal.accesslog import MaskSecretsFilter
+
+    handler = logging.StreamHandler()
+    handler.addFilter(MaskSecretsFilter())
+    records = []
+    handler.emit = lambda record: records.append(handler.format(record))
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        client.get("/cs/akce/prihlaska/12-0123456789abcdef0123456789abcdef01234567/")
+    finally:
+        logger.removeHandler(handler)
+    assert records and all("0123456789abcdef" not in line for line in records)
+    assert any("/cs/akce/prihlaska/***/" in line for line in records)
