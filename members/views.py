@@ -311,10 +311,12 @@ def _add_errors(form, error: ValidationError) -> None:
 def _application_round(request, form, submit):
     """Validate, call ``submit(data, resolution, kept)``; on failure keep a valid PDF.
 
-    Returns True when the application went through."""
+    Returns True when the application went through; sets ``form.rate_limited``."""
+    form.rate_limited = False
     if form.is_valid():
         data = form.cleaned_data
         if _application_rate_limited(request, data["contact_email"]):
+            form.rate_limited = True
             form.add_error(
                 None,
                 _("Too many applications were sent from here. Please try again in an hour."),
@@ -356,7 +358,8 @@ def apply(request):
 
         if _application_round(request, form, submit):
             return redirect("members:apply-thanks")
-    return render(request, "members/application_form.html", {"form": form})
+    status = 429 if getattr(form, "rate_limited", False) else 200
+    return render(request, "members/application_form.html", {"form": form}, status=status)
 
 
 def apply_thanks(request):
