@@ -121,6 +121,7 @@ def build_world(staff) -> World:
     )
     from events.tokens import new_nonce, registration_token
     from goodpractice.models import Practice, PracticeAttachment
+    from members.applications import application_return, application_token
     from members.models import Member
     from members.services import invitation_tokens, member_profile_update
     from network_portal.uploads import document_store
@@ -157,6 +158,14 @@ def build_world(staff) -> World:
         "uidb64": _uidb64(w.invited.pk),
         "token": invitation_tokens.make_token(w.invited),
     }
+    # Membership applications: one waiting for review, one returned with its correction link.
+    w.application = _application(ico="00259586")
+    w.returned_application = _application(ico="00259594")
+    returned = application_return(
+        application_id=w.returned_application.pk, user=staff, reason="Chybí datum."
+    )
+    w.application_token = {"token": application_token(returned)}
+    w.forged_application_token = {"token": f"{returned.pk}-{'0' * 40}"}
     # Accounts: an e-mail to confirm and a password reset link.
     w.email_address = EmailAddress.objects.create(
         user=w.coordinator_a, email=w.coordinator_a.email, primary=True, verified=False
@@ -258,6 +267,39 @@ def build_world(staff) -> World:
     return w
 
 
+def _application(*, ico: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from members.applications import application_submit
+    from members.models import Region
+    from tests.pdfs import plain_pdf
+
+    data = {
+        "kind": "town",
+        "name": "Rokycany",
+        "ico": ico,
+        "region": Region.objects.get(nuts3="CZ032"),
+        "address": "Masarykovo nám. 1, Rokycany",
+        "resolution_number": "RM/1/2026",
+        "resolution_date": timezone.localdate(),
+        "politician_first_name": "Petr",
+        "politician_last_name": "Vrána",
+        "politician_position": "starosta",
+        "politician_email": "starosta@rokycany.example.org",
+        "coordinator_first_name": "Tereza",
+        "coordinator_last_name": "Kořínská",
+        "coordinator_position": "koordinátorka",
+        "coordinator_email": "koordinatorka@rokycany.example.org",
+        "contact_name": "Jana Nová",
+        "contact_email": "jana@rokycany.example.org",
+    }
+    return application_submit(
+        data=data,
+        resolution=SimpleUploadedFile("u.pdf", plain_pdf(), "application/pdf"),
+        language="cs",
+    )
+
+
 def _uidb64(pk) -> str:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
@@ -320,6 +362,19 @@ URLS: dict[str, Entry] = {
             kwargs=lambda w: {**w.invitation, "token": "abc-123"},
             label="forged token",
             expect=expect(*[BAD_REQUEST] * 4),
+        ),
+        post=True,
+    ),
+    # Joining: the explanation, the public form and the correction link of a returned one.
+    "members:membership": entry(),
+    "members:apply": entry(post=True),
+    "members:apply-thanks": entry(),
+    "members:application-correct": entry(
+        Case(kwargs=lambda w: w.application_token),
+        Case(
+            kwargs=lambda w: w.forged_application_token,
+            expect=expect(*[NOT_FOUND] * 4),
+            label="forged token",
         ),
         post=True,
     ),
@@ -566,6 +621,17 @@ URLS: dict[str, Entry] = {
             label="POST",
         ),
         post=True,
+    ),
+    "admin:members_membershipapplication_review": entry(
+        Case(kwargs=lambda w: {"pk": w.application.pk}, expect=ADMIN), post=True
+    ),
+    "admin:members_membershipapplication_resolution": entry(
+        Case(kwargs=lambda w: {"pk": w.application.pk}, expect=ADMIN),
+        Case(
+            kwargs=lambda w: {"pk": 2**31 - 1},
+            expect=expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_FOUND),
+            label="unknown",
+        ),
     ),
     "admin:events_event_message": entry(
         Case(kwargs=lambda w: {"pk": w.event.pk}, expect=ADMIN), post=True
