@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "goodpractice",
     "projects",
     "news",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
