@@ -2,6 +2,7 @@
 
 import contextlib
 
+from django.db import transaction
 from procrastinate.contrib.django import app
 
 from newsletter import services
@@ -31,8 +32,9 @@ def announcement_dispatch(announcement_id: int) -> int:
 def announcement_dispatch_defer(announcement_id: int, *, schedule_in: int = 0) -> None:
     from procrastinate import exceptions
 
-    # A dispatcher of this announcement waiting already is enough.
-    with contextlib.suppress(exceptions.AlreadyEnqueued):
+    # A dispatcher of this announcement waiting already is enough (the savepoint keeps the
+    # refused insert from breaking a transaction around this call).
+    with contextlib.suppress(exceptions.AlreadyEnqueued), transaction.atomic():
         announcement_dispatch.configure(
             queueing_lock=f"newsletter-dispatch-{announcement_id}",
             lock=f"newsletter-dispatch-{announcement_id}",

@@ -125,6 +125,9 @@ def build_world(staff) -> World:
     from members.models import Member
     from members.services import invitation_tokens, member_profile_update
     from network_portal.uploads import document_store
+    from newsletter.models import Subscriber
+    from newsletter.tokens import new_nonce as new_subscriber_nonce
+    from newsletter.tokens import subscriber_token
     from tests.events.factories import EventFactory, EventPartFactory
     from tests.factories import MemberFactory, RatingFactory, RoleFactory, UserFactory
     from tests.goodpractice.factories import PracticeFactory
@@ -166,6 +169,19 @@ def build_world(staff) -> World:
     )
     w.application_token = {"token": application_token(returned)}
     w.forged_application_token = {"token": f"{returned.pk}-{'0' * 40}"}
+    # Newsletter: a confirmed subscriber's links.
+    w.subscriber = Subscriber.objects.create(
+        email="odberatel@example.org",
+        language="cs",
+        sections=["news"],
+        token_nonce=new_subscriber_nonce(),
+        confirmed_at=timezone.now(),
+    )
+    w.newsletter = {
+        purpose: {"token": subscriber_token(w.subscriber, purpose)}
+        for purpose in ("confirm", "manage", "unsubscribe")
+    }
+    w.forged_newsletter = {"token": f"{w.subscriber.pk}-{'0' * 40}"}
     # Accounts: an e-mail to confirm and a password reset link.
     w.email_address = EmailAddress.objects.create(
         user=w.coordinator_a, email=w.coordinator_a.email, primary=True, verified=False
@@ -386,6 +402,37 @@ URLS: dict[str, Entry] = {
         Case(kwargs=slug("member_a"), expect=expect(LOGIN, OK, NOT_FOUND, OK)),
         Case(kwargs=slug("member_b"), expect=expect(LOGIN, NOT_FOUND, OK, OK)),
         post=True,
+    ),
+    # Newsletter: the subscribe form, and the pages behind the signed links of its mails.
+    "newsletter:subscribe": entry(post=True),
+    "newsletter:check-mail": entry(),
+    "newsletter:confirm": entry(
+        Case(kwargs=lambda w: w.newsletter["confirm"]),
+        Case(kwargs=lambda w: w.forged_newsletter, expect=expect(*[NOT_FOUND] * 4), label="forged"),
+        Case(
+            kwargs=lambda w: w.newsletter["manage"],
+            expect=expect(*[NOT_FOUND] * 4),
+            label="another purpose's token",
+        ),
+        post=True,
+    ),
+    "newsletter:manage": entry(
+        Case(kwargs=lambda w: w.newsletter["manage"]),
+        Case(kwargs=lambda w: w.forged_newsletter, expect=expect(*[NOT_FOUND] * 4), label="forged"),
+        post=True,
+    ),
+    "newsletter:data": entry(
+        Case(kwargs=lambda w: w.newsletter["manage"]),
+        Case(kwargs=lambda w: w.newsletter["manage"], query="format=json", label="JSON"),
+        Case(kwargs=lambda w: w.forged_newsletter, expect=expect(*[NOT_FOUND] * 4), label="forged"),
+        post=True,
+    ),
+    # RFC 8058: mail clients POST the one-click unsubscribe without any form of ours, so this
+    # URL takes a POST without a CSRF token (the signed link is the credential); not post=True.
+    "newsletter:unsubscribe": entry(
+        Case(kwargs=lambda w: w.newsletter["unsubscribe"]),
+        Case(kwargs=lambda w: w.forged_newsletter, expect=expect(*[NOT_FOUND] * 4), label="forged"),
+        Case(kwargs=lambda w: w.newsletter["unsubscribe"], method="post", label="one-click POST"),
     ),
     # Good practice.
     "goodpractice:list": entry(listing=True, params=("q", "page", "sort")),
