@@ -125,7 +125,7 @@ def build_world(staff) -> World:
     from members.models import Member
     from members.services import invitation_tokens, member_profile_update
     from network_portal.uploads import document_store
-    from newsletter.models import Subscriber
+    from newsletter.models import Announcement, Subscriber
     from newsletter.tokens import new_nonce as new_subscriber_nonce
     from newsletter.tokens import subscriber_token
     from tests.events.factories import EventFactory, EventPartFactory
@@ -182,6 +182,7 @@ def build_world(staff) -> World:
         for purpose in ("confirm", "manage", "unsubscribe")
     }
     w.forged_newsletter = {"token": f"{w.subscriber.pk}-{'0' * 40}"}
+    w.announcement = Announcement.objects.create(subject="Oznámení", body="Text.")
     # Accounts: an e-mail to confirm and a password reset link.
     w.email_address = EmailAddress.objects.create(
         user=w.coordinator_a, email=w.coordinator_a.email, primary=True, verified=False
