@@ -9,7 +9,7 @@ import re
 from django.core import mail
 from playwright.sync_api import expect
 
-from members.models import Member, MembershipApplication, Role, ico_with_check_digit
+from members.models import Member, MembershipApplication, Region, Role, ico_with_check_digit
 from tests.browser.support import axe_current_page, log_in
 from tests.factories import UserFactory
 from tests.pdfs import plain_pdf
@@ -47,7 +47,7 @@ def fill_application(page, tmp_path, *, ico):
     type_into(page, "id_name", "Rokycany")
     region = page.locator("#id_region")
     tab_to(page, region)
-    region.select_option(label="Plzeňský kraj")
+    region.select_option(str(Region.objects.get(nuts3="CZ032").pk))
     type_into(page, "id_address", "Masarykovo nám. 1, 337 01 Rokycany")
     type_into(page, "id_resolution_number", "ZM/45/2026")
     date = page.locator("#id_resolution_date")
