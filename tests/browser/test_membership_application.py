@@ -123,7 +123,9 @@ def test_application_with_pdf_approved_by_staff(page, queue, settings, live_serv
 
     member = Member.objects.get(ico=ICO)
     assert member.status == Member.Status.NEW
-    roles = {role.kind: role for role in Role.objects.filter(member=member).select_related("person")}
+    roles = {
+        role.kind: role for role in Role.objects.filter(member=member).select_related("person")
+    }
     assert roles["politician"].person.full_name == "Mgr. Petr Vrána"
     assert roles["coordinator"].start.isoformat() == "2026-11-16"
     assert page.goto(f"/cs/clenove/{member.slug}/").status == 404  # not published yet
