@@ -284,7 +284,9 @@ def test_correction_keeps_the_stored_pdf(client, reviewer, queue):
     stored = application.resolution_file.name
     applications.application_return(application_id=application.pk, user=reviewer, reason="Datum.")
     link = applications.correction_url(application.__class__.objects.get(pk=application.pk))
-    response = client.post(link.split("testserver")[-1], form_data(resolution_date="2026-11-17"))
+    response = client.post(
+        re.sub(r"^https?://[^/]+", "", link), form_data(resolution_date="2026-11-17")
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.resolution_file.name == stored

@@ -216,3 +216,26 @@ def test_only_staff_with_the_permission_send(user):
     announcement = Announcement.objects.create(subject="S", body="B")
     with pytest.raises(PermissionDenied):
         services.announcement_send(announcement_id=announcement.pk, user=user)
+
+
+def test_digest_queries_per_subscriber_do_not_grow_with_the_items(queue):
+    """The digest job runs a fixed number of queries per subscriber, whatever the news."""
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    plzen = Region.objects.get(nuts3="CZ032")
+    tachov = MemberFactory(region=plzen)
+    with time_machine.travel(T0, tick=False):
+        subscriber("jana@example.org", sections=("news", "events", "goodpractice"))
+    counts = []
+    for week, items in ((1, 1), (2, 6)):
+        start = T0 + timedelta(days=7 * (week - 1))
+        with time_machine.travel(start + timedelta(days=1), tick=False):
+            for _n in range(items):
+                ArticleFactory(members=[tachov])
+                PracticeFactory(members=[tachov])
+        with time_machine.travel(start + timedelta(days=7), tick=False):
+            with CaptureQueriesContext(db) as queries:
+                assert digests_send() == 1
+            counts.append(len(queries))
+    assert counts[0] == counts[1] == 10
