@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path(pgettext_lazy("URL", "membership/"), views.membership, name="membership"),
     path(pgettext_lazy("URL", "membership/apply/"), views.apply, name="apply"),
+    path(pgettext_lazy("URL", "membership/ico/<str:ico>/"), views.ico_lookup, name="ico-lookup"),
     path(pgettext_lazy("URL", "membership/thank-you/"), views.apply_thanks, name="apply-thanks"),
     path(
         pgettext_lazy("URL", "membership/application/<str:token>/"),

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -28,7 +28,7 @@ from members.applications import (
 )
 from members.directory import EXPORT_COLUMNS, MemberDirectory, export_rows
 from members.forms import ApplicationForm, ContactFormSet, MemberProfileForm
-from members.models import CATEGORY_LEVELS, Category, Member, Person, Role
+from members.models import CATEGORY_LEVELS, Category, Member, Person, Role, validate_ico
 from members.services import invitation_accept, invitation_tokens, member_profile_update
 from network_portal.listing import csv_response, json_response
 from network_portal.ratelimit import rate_limit_exceeded
@@ -394,4 +394,24 @@ def application_correct(request, token):
         request,
         "members/application_form.html",
         {"form": form, "application": application, "correcting": True},
+    )
+
+
+def ico_lookup(request, ico):
+    """What the register knows about an IČO, for the application form's offer of the name
+    (JSON; the same for every visitor, so the page cache may keep it)."""
+    try:
+        validate_ico(ico)
+    except ValidationError:
+        return JsonResponse({"name": None})
+    member = Member.objects.filter(ico=ico).values("name", "kind", "region_id", "status").first()
+    if member is None:
+        return JsonResponse({"name": None})
+    return JsonResponse(
+        {
+            "name": member["name"],
+            "kind": member["kind"],
+            "region": member["region_id"],
+            "member": member["status"] != Member.Status.FORMER,
+        }
     )

@@ -182,3 +182,29 @@ def test_returned_application_answered_by_the_applicant(
     assert application.resolution_number == "ZM/45/2026-11"
     assert page.goto(link).status == 404  # the link has done its job
     assert not failures, "\n".join(failures)
+
+
+def test_form_offers_the_name_from_the_register(page):
+    """After the IČO, the form offers the name the register knows; a button (reached by Tab)
+    fills it in with the kind and region, and moves the focus to the name."""
+    from tests.factories import MemberFactory
+
+    MemberFactory(
+        name="Rokycany",
+        slug="rokycany",
+        ico=ICO,
+        kind="town",
+        status=Member.Status.FORMER,
+        region=Region.objects.get(nuts3="CZ032"),
+    )
+    page.goto("/en/members/membership/apply/")
+    type_into(page, "id_ico", ICO)
+    page.keyboard.press("Tab")
+    expect(page.get_by_text("Our register knows this IČO: Rokycany")).to_be_visible()
+    tab_to(page, page.get_by_role("button", name="Use this name"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_name")).to_have_value("Rokycany")
+    expect(page.locator("#id_name")).to_be_focused()
+    expect(page.locator("#id_kind")).to_have_value("town")
+    failures = axe_current_page(page, "offer en")
+    assert not failures, "\n".join(failures)

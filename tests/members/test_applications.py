@@ -358,3 +358,18 @@ def test_form_page_query_count(client, django_assert_num_queries):
     """The empty form: the regions for the choice, and the session/user lookups only."""
     with django_assert_num_queries(1):
         assert client.get(url("members:apply")).status_code == 200
+
+
+def test_ico_lookup_offers_what_the_register_knows(client):
+    """JSON for the form's script: the name, kind and region of a known IČO, and whether it
+    is a member already; nothing for an unknown or invalid one."""
+    former = MemberFactory(name="Rokycany", slug="rokycany", ico=ICO, status=Member.Status.FORMER)
+    known = client.get(url("members:ico-lookup", ico=ICO)).json()
+    assert known == {
+        "name": "Rokycany",
+        "kind": "town",
+        "region": former.region_id,
+        "member": False,
+    }
+    assert client.get(url("members:ico-lookup", ico="00260231")).json() == {"name": None}
+    assert client.get(url("members:ico-lookup", ico="12345678")).json() == {"name": None}

@@ -386,6 +386,10 @@ URLS: dict[str, Entry] = {
     "members:membership": entry(),
     "members:apply": entry(post=True),
     "members:apply-thanks": entry(),
+    "members:ico-lookup": entry(
+        Case(kwargs=lambda w: {"ico": w.member_a.ico}),
+        Case(kwargs=lambda w: {"ico": "12345678"}, label="not an IČO"),
+    ),
     "members:application-correct": entry(
         Case(kwargs=lambda w: w.application_token),
         Case(
