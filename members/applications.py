@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -115,6 +115,13 @@ def correction_url(application: MembershipApplication) -> str:
 def member_with_ico(ico: str) -> Member | None:
     """The register's entry for ``ico`` (former members included), if any."""
     return Member.objects.filter(ico=ico).first()
+
+
+def _lock_ico(ico: str) -> None:
+    """Serialise the decisions about one IČO (two applications of the same municipality
+    approved at once must not both create a member)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"members.ico:{ico}"])
 
 
 def _check_not_member(ico: str) -> None:
@@ -272,6 +279,7 @@ def application_approve(*, application_id: int, user) -> Member:
     and coordinator roles from the resolution's date, invite the coordinator, tell the
     applicant. A former member with the same IČO is taken back rather than duplicated."""
     application = _locked_for_review(application_id, user)
+    _lock_ico(application.ico)
     _check_not_member(application.ico)
     member = Member.objects.select_for_update().filter(ico=application.ico).first()
     if member is None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -79,6 +79,9 @@ def subscription_request(
       gets a note with the link to change it.
     """
     email = normalise_email(email)
+    # Two requests for a new address at once: the second waits and finds the first's row.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"newsletter:{email}"])
     subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
     if subscriber is None:
         subscriber = Subscriber(email=email, token_nonce=new_nonce())
