@@ -369,7 +369,8 @@ def _mail_applicant(application: MembershipApplication, step: str, link: str = "
 def applications_anonymise(*, now: datetime | None = None) -> int:
     """Remove the personal data of applications decided (or returned and left unanswered)
     MEMBERS_APPLICATION_RETENTION_MONTHS ago, from the rows and from their history; what
-    describes the municipality and its resolution stays. The daily job; safe to run again."""
+    describes the municipality stays, and the resolution of an approved one. The daily job;
+    safe to run again."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=round(settings.MEMBERS_APPLICATION_RETENTION_MONTHS * 30.44))
     ids = list(
@@ -388,8 +389,11 @@ def applications_anonymise(*, now: datetime | None = None) -> int:
             values = {**blank, **emails, "politician_first_name": "–", "politician_last_name": "–"}
             values |= {"coordinator_first_name": "–", "coordinator_last_name": "–"}
             values |= {"contact_name": "–"}
-            MembershipApplication.objects.filter(pk=pk).update(
-                **values, token_nonce="", anonymised_at=now
-            )
+            rows = MembershipApplication.objects.filter(pk=pk)
+            if not rows.filter(state=State.APPROVED).exists():
+                # The resolution of a municipality that did not join is not kept either
+                # (cleanup_media deletes the file once no row names it).
+                values["resolution_file"] = ""
+            rows.update(**values, token_nonce="", anonymised_at=now)
             MembershipApplication.history.filter(id=pk).update(**values)
     return len(ids)

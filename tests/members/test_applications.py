@@ -347,6 +347,7 @@ def test_decided_applications_anonymised_after_the_retention_period(reviewer, qu
     application.refresh_from_db()
     assert application.anonymised_at is not None
     assert application.name == "Rokycany"  # the municipality is no personal data
+    assert application.resolution_file.name == ""  # rejected: its resolution goes too
     for record in [application, *application.history.all()]:
         assert "Vrána" not in str(vars(record))
         assert "rokycany.example.org" not in str(vars(record))

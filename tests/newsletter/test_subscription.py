@@ -160,3 +160,16 @@ def test_subscribe_page_in_both_languages_and_query_count(client, django_assert_
         assert heading in response.text
         assert 'value="goodpractice"' in response.text
         assert "documents" not in response.text
+
+
+def test_settings_page_query_count(client, django_assert_num_queries):
+    """The settings page: the subscriber, their regions and topics, and the form's choices."""
+    from newsletter.services import link
+    from newsletter.tokens import new_nonce
+
+    subscriber = Subscriber.objects.create(
+        email="eva@example.org", language="cs", sections=["news"], token_nonce=new_nonce()
+    )
+    url = path_of(link(subscriber, "newsletter:manage", "manage"))
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
