@@ -1,6 +1,9 @@
 # Production image: gunicorn serving the portal, static files by whitenoise.
 # An exact version: a rebuild gets the same Python and Debian release (update it on purpose).
-FROM python:3.11.11-slim-bookworm
+# BASE_IMAGE may name another Debian bookworm image whose `python` and `pip` are Python 3.11
+# (the production test builds on one made from Debian's packages where Docker Hub is out of reach).
+ARG BASE_IMAGE=python:3.11.11-slim-bookworm
+FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -30,4 +33,4 @@ USER portal
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
-CMD ["gunicorn", "network_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "network_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,6 +1,8 @@
 # Two commands for a fresh machine: `make run` and `make test` (see README.md).
 PYTHON ?= python3
 PORT ?= 8000
+# The development settings build the links in e-mails from it.
+export PORT
 # The load scenario of `make bench` (locust): how long and how many simulated people.
 LOAD_DURATION ?= 3m
 LOAD_USERS ?= 30

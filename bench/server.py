@@ -80,6 +80,9 @@ def gunicorn(
             sys.executable,
             "-m",
             "gunicorn",
+            # The access log's masking and client address, as the Dockerfile starts it.
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "network_portal.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
@@ -111,10 +114,11 @@ def gunicorn(
 
 
 class ThrowawayCluster:
-    """A PostgreSQL cluster of its own in a temporary folder (Unix socket only), to stop and
-    start under a running portal. Built with the helpers of network_portal.devdb."""
+    """A PostgreSQL cluster of its own in a temporary folder (Unix socket only, or also TCP on
+    127.0.0.1 when given a ``port``: for a container on the host's network), to stop and start
+    under a running portal. Built with the helpers of network_portal.devdb."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, *, port: int | None = None):
         from network_portal import devdb
 
         self.devdb = devdb
@@ -123,6 +127,8 @@ class ThrowawayCluster:
             raise RuntimeError(devdb.INSTALL_HINT)
         self.folder = folder
         self.data = folder / "data"
+        self.port = port
+        self._port_args = ("-p", str(port)) if port else ()
 
     def _pg(self, tool: str, *args: str) -> None:
         self.devdb._run([str(self.bindir / tool), *args], quiet=True)
@@ -140,7 +146,9 @@ class ThrowawayCluster:
             "--encoding=UTF8", "--no-locale",
         )  # fmt: skip
         self.start()
-        self._pg("createdb", "-h", str(self.folder), "-U", self.devdb.DB_USER, name)
+        self._pg(
+            "createdb", "-h", str(self.folder), *self._port_args, "-U", self.devdb.DB_USER, name
+        )  # fmt: skip
         self.name = name
         return self.url
 
@@ -149,11 +157,18 @@ class ThrowawayCluster:
         return f"postgres://{self.devdb.DB_USER}@{quote(str(self.folder), safe='')}/{self.name}"
 
     @property
+    def tcp_url(self) -> str:
+        """The address over TCP (a cluster started with a ``port``)."""
+        return f"postgres://{self.devdb.DB_USER}@127.0.0.1:{self.port}/{self.name}"
+
+    @property
     def settings_dict(self) -> dict:
-        return {"NAME": self.name, "USER": self.devdb.DB_USER, "HOST": str(self.folder)}
+        settings = {"NAME": self.name, "USER": self.devdb.DB_USER, "HOST": str(self.folder)}
+        return {**settings, "PORT": str(self.port)} if self.port else settings
 
     def start(self) -> None:
-        options = f"-c listen_addresses='' -c unix_socket_directories='{self.folder}'"
+        listen = f"'127.0.0.1' -c port={self.port}" if self.port else "''"
+        options = f"-c listen_addresses={listen} -c unix_socket_directories='{self.folder}'"
         self._pg(
             "pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"),
             "-o", options, "-w", "start",

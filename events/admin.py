@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from modeltranslation.admin import TranslationStackedInline
@@ -520,18 +521,72 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class MemberClaimFilter(admin.SimpleListFilter):
+    title = _("member")
+    parameter_name = "member_state"
+
+    def lookups(self, request, model_admin):
+        return [("claimed", _("claimed, not confirmed")), ("confirmed", _("confirmed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "claimed":
+            return queryset.filter(member__isnull=False, member_confirmed_at=None)
+        if self.value() == "confirmed":
+            return queryset.member_confirmed()
+        return queryset
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     """Corrections of a registrant's details (e.g. the name before a corrected certificate is
     issued); the e-mail address and the places change only through the services."""
 
-    list_display = ["name", "email", "event", "member", "created_at"]
-    list_filter = ["event"]
+    list_display = ["name", "email", "event", "member", "member_state", "created_at"]
+    list_filter = [MemberClaimFilter, "event"]
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["event", "member"]
     autocomplete_fields = ["member"]
-    fields = ["event", "name", "email", "organisation", "member", "position", "needs", "language"]
-    readonly_fields = ["event", "email"]
+    fields = [
+        "event",
+        "name",
+        "email",
+        "organisation",
+        "member",
+        "member_confirmed_at",
+        "member_confirmed_by",
+        "position",
+        "needs",
+        "language",
+    ]
+    readonly_fields = ["event", "email", "member_confirmed_at", "member_confirmed_by"]
+    actions = ["confirm_members"]
+
+    @admin.display(description=_("member"))
+    def member_state(self, obj):
+        if obj.member_id is None:
+            return "–"
+        return _("claimed, not confirmed") if obj.member_claimed else _("confirmed")
+
+    @admin.action(description=_("Confirm the members named by the chosen registrations"))
+    def confirm_members(self, request, queryset):
+        count = 0
+        for registration in queryset.filter(member__isnull=False, member_confirmed_at=None):
+            try:
+                services.member_claim_confirm(registration=registration, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(
+                    request,
+                    f"{registration}: {' '.join(getattr(error, 'messages', [str(error)]))}",
+                    messages.WARNING,
+                )
+            else:
+                count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d member confirmed.", "%(count)d members confirmed.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request):
         return False

@@ -42,6 +42,7 @@ from events.personal_data import ANONYMOUS_DOMAIN
 from events.services import _check_quota, _counts, _lock_parts
 from events.tokens import new_nonce
 from members.models import Member
+from network_portal.addresses import normalise_email
 
 Status = RegistrationPart.Status
 
@@ -72,8 +73,8 @@ def _require(user, permission: str) -> None:
         raise PermissionDenied
 
 
-def _notify(send, *args, **kwargs) -> None:
-    transaction.on_commit(partial(send, *args, **kwargs))
+def _notify(kind: str, **ids) -> None:
+    transaction.on_commit(partial(emails.notify_later, kind, **ids))
 
 
 # --- attendance -----------------------------------------------------------------------------
@@ -169,7 +170,7 @@ def walk_in_register(
     part = _lock_parts([part.pk])[part.pk]
     if part.event.is_cancelled:
         raise _error("cancelled")
-    email = email.strip()
+    email = normalise_email(email)
     existing = (
         RegistrationPart.objects.select_for_update(of=("self",))
         .filter(part=part, status__in=ACTIVE)
@@ -202,6 +203,8 @@ def walk_in_register(
             email=email,
             organisation=organisation.strip(),
             member=member,
+            member_confirmed_at=now if member is not None else None,
+            member_confirmed_by=user if member is not None else None,
             language=language,
             token_nonce=new_nonce(),
             created_by=user,
@@ -225,7 +228,7 @@ def walk_in_register(
             "recorded_at": now,
         },
     )
-    _notify(emails.registration_received, registration)
+    _notify("received", registration=registration.pk)
     return registration
 
 
@@ -368,7 +371,7 @@ def certificates_issue(*, event: Event, user, now: datetime | None = None) -> in
         certificate.code, certificate.download_key = _new_keys()
         certificate.pdf = render_pdf(certificate)
         certificate.save()
-        _notify(emails.certificate_issued, certificate)
+        _notify("certificate", registration=certificate.registration_id, certificate=certificate.pk)
         issued += 1
     return issued
 

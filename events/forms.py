@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import EventPart
 from members.models import Member
+from network_portal.addresses import normalise_email
 
 
 class PartChoiceField(forms.ModelMultipleChoiceField):
@@ -99,6 +100,9 @@ class RegistrationForm(HoneypotMixin):
             '<a href="{}">{}</a>', reverse_lazy("privacy"), _("The privacy notice")
         )
 
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
     def clean(self):
         cleaned = super().clean()
         parts = cleaned.get("parts") or []
@@ -162,6 +166,11 @@ class ColleaguesForm(HoneypotMixin):
                 field = f"email_{number}" if name else f"name_{number}"
                 self.add_error(field, _("Give both the name and the e-mail, or neither."))
             if email:
+                try:
+                    email = cleaned[f"email_{number}"] = normalise_email(email)
+                except forms.ValidationError as error:
+                    self.add_error(f"email_{number}", error)
+                    continue
                 if email.lower() in seen:
                     self.add_error(f"email_{number}", _("This e-mail is in the list twice."))
                 seen.add(email.lower())
@@ -248,3 +257,16 @@ class DeleteRegistrationForm(forms.Form):
         label=_("Yes, delete my registration and my personal data"),
         error_messages={"required": _("Tick the box to confirm the deletion.")},
     )
+
+
+class LinksForm(HoneypotMixin):
+    """Somebody asks for the links to the registrations of an address (sent to it only)."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("The address you registered with. The links are sent only there."),
+    )
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vText
 from icalendar import Event as CalendarEvent
 
 
@@ -25,7 +25,9 @@ def _calendar(name: str) -> Calendar:
     calendar.add("prodid", "-//Healthy Cities of the Czech Republic//portal//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # An X- property has no known type: as vText it is escaped like SUMMARY (line breaks,
+    # commas, semicolons), otherwise a line break in the name breaks the file.
+    calendar.add("x-wr-calname", vText(name))
     return calendar
 
 

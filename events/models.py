@@ -241,7 +241,7 @@ class EventPartQuerySet(models.QuerySet):
         return self.window_open(now).filter(event__status=Event.Status.PUBLISHED)
 
     def with_counts(self):
-        """Annotate ``taken`` (places held: confirmed, pending, offered) and ``waiting``."""
+        """Annotate ``taken`` (places held: confirmed, offered) and ``waiting``."""
         return self.annotate(
             taken=Count("registrations", filter=Q(registrations__status__in=HOLDING)),
             waiting=Count(
@@ -399,6 +399,19 @@ class RegistrationQuerySet(models.QuerySet):
     def for_event(self, event):
         return self.filter(event=event)
 
+    def of_address(self, email: str):
+        """Registrations made with ``email`` (compared without case)."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
+
+    def coordinated_by(self, user):
+        """Registrations naming a member that ``user`` coordinates (claims included)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(member__coordinators=user)
+
+    def member_confirmed(self):
+        return self.filter(member__isnull=False, member_confirmed_at__isnull=False)
+
     def active(self):
         return self.filter(
             Exists(RegistrationPart.objects.active().filter(registration=OuterRef("pk")))
@@ -440,6 +453,22 @@ class Registration(models.Model):
         blank=True,
         related_name="event_registrations",
     )
+    # A member named by somebody who is not its coordinator is only a claim: it holds no place
+    # of the member's quota and is not listed publicly until a coordinator (or staff) confirms.
+    member_confirmed_at = models.DateTimeField(
+        _("member confirmed"),
+        null=True,
+        blank=True,
+        help_text=_("When the member's coordinator or the network's staff confirmed the member."),
+    )
+    member_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -454,13 +483,23 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.name} <{self.email}>"
 
+    @property
+    def member_claimed(self) -> bool:
+        """A member is named but nobody who may speak for it has confirmed it yet."""
+        return self.member_id is not None and self.member_confirmed_at is None
+
+    @property
+    def member_confirmed(self) -> bool:
+        return self.member_id is not None and self.member_confirmed_at is not None
+
 
 class RegistrationPartQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE)
 
     def holding(self):
-        """Rows that hold a place: confirmed, pending approval and open offers."""
+        """Rows that hold a place: confirmed and open offers (a row waiting for approval holds
+        none: it gets a place, or joins the waiting list, when it is approved)."""
         return self.filter(status__in=HOLDING)
 
     def waiting(self):
@@ -569,10 +608,11 @@ class RegistrationPart(models.Model):
 
 HOLDING = (
     RegistrationPart.Status.CONFIRMED,
-    RegistrationPart.Status.PENDING,
     RegistrationPart.Status.OFFERED,
 )
-ACTIVE = (*HOLDING, RegistrationPart.Status.WAITING)
+# Rows that count against a member's quota (when the member is confirmed): places and queue.
+QUEUED = (*HOLDING, RegistrationPart.Status.WAITING)
+ACTIVE = (*QUEUED, RegistrationPart.Status.PENDING)
 
 
 # The records of the day after (attendance, certificates, export log) live in their own module.
@@ -581,6 +621,7 @@ from events.records import Attendance, Certificate, ExportLog  # noqa: E402
 __all__ = [
     "ACTIVE",
     "HOLDING",
+    "QUEUED",
     "Attachment",
     "Attendance",
     "Certificate",

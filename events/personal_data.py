@@ -1,8 +1,9 @@
 """The registrants' own data and how long the portal keeps them.
 
-The manage link shows a person everything held about the registrations made with their e-mail
-address (:func:`registration_data`) and lets them delete a registration
-(:func:`registration_delete`).
+A registration's private link shows what the portal holds about that registration and lets
+the person delete it. Everything held about an address – every registration made with it –
+is shown (:func:`registrations_data`) and deleted (:func:`address_delete`) only behind a link
+that was sent to that address (``events.emails.address_url``), i.e. to whoever reads it.
 
 Retention: :func:`personal_data_expire` (a daily job) anonymises the registrations of events
 that ended ``EVENTS_RETENTION_MONTHS`` ago: names, e-mail addresses, organisations, positions,
@@ -24,7 +25,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from events import emails
@@ -64,21 +64,16 @@ def accredited_data_until(event: Event) -> datetime:
 
 
 # --- the registrant's own data ------------------------------------------------------------------
-def same_person(registration: Registration):
-    """Every registration made with ``registration``'s e-mail address (the same person)."""
-    return (
-        Registration.objects.alias(email_lower=Lower("email"))
-        .filter(email_lower=registration.email.lower())
-        .exclude(email__endswith="@" + ANONYMOUS_DOMAIN)
-    )
+def of_address(email: str):
+    """Every registration made with ``email`` that still holds personal data."""
+    return Registration.objects.of_address(email).exclude(email__endswith="@" + ANONYMOUS_DOMAIN)
 
 
-def registration_data(registration: Registration) -> list[dict]:
-    """Everything the portal holds about the person's registrations (same e-mail address),
-    ready for JSON: nothing about anybody else (not who registered them)."""
+def registrations_data(registrations) -> list[dict]:
+    """Everything the portal holds about ``registrations`` (a queryset), ready for JSON:
+    nothing about anybody else (not who registered them)."""
     registrations = (
-        same_person(registration)
-        .select_related("event", "member")
+        registrations.select_related("event", "member")
         .prefetch_related("parts__part", "attendances__part", "certificates")
         .order_by("created_at", "pk")
     )
@@ -196,6 +191,8 @@ def registration_delete(*, registration: Registration, now: datetime | None = No
     from events.services import registration_cancel
 
     now = now or timezone.now()
+    # The registration first, then its parts: the order every change of a registration takes.
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
     registration = Registration.objects.select_related("event").get(pk=registration.pk)
     upcoming = [
         row.part
@@ -212,6 +209,16 @@ def registration_delete(*, registration: Registration, now: datetime | None = No
         return True
     _anonymise(Registration.objects.filter(pk=registration.pk), keep_name=False, now=now)
     return False
+
+
+def address_delete(*, email: str, now: datetime | None = None) -> int:
+    """Delete (or, for events that have begun, anonymise) every registration made with
+    ``email``; each in its own transaction. Returns how many registrations were handled."""
+    handled = 0
+    for registration in list(of_address(email).order_by("pk")):
+        registration_delete(registration=registration, now=now)
+        handled += 1
+    return handled
 
 
 # --- retention ------------------------------------------------------------------------------

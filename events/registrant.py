@@ -1,61 +1,399 @@
-"""The registrant's own data behind the manage link (a readable page, JSON, deletion) and the
-certificates: the public verification page and the download behind a secret of its own.
+"""The registrant's pages: the form, the page behind a registration's private link (its
+places, changes, cancellation, its data), offers of freed places, the links sent again, the
+page of everything held about an address, and the certificates.
 
-Personal pages behind secret links: never kept by the page cache or any other shared cache."""
+What a page shows is exactly what its visitor has proved:
+
+- the form proves nothing: after it the visitor reads what they typed and "check your
+  e-mail", the same whether the address was new or already registered;
+- a registration's private link travels only by e-mail to the registered address: its page
+  shows that one registration (with its online links);
+- everything across the registrations of one address (the data page, the export, deletion)
+  is behind a signed, expiring link that is sent only to that address (or reached by a
+  logged-in user for their own login address).
+
+Personal pages behind secret links are never kept by the page cache or any shared cache.
+Every action a visitor can repeat (changes, mail) is limited per registration and per address,
+counted in PostgreSQL across workers.
+"""
+
+from __future__ import annotations
 
 import json
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
-from events import personal_data
-from events.forms import DeleteRegistrationForm
-from events.models import Certificate
-from events.views import _registration_or_404
+from events import emails, personal_data, services
+from events.forms import ChangePartsForm, LinksForm, RegistrationForm
+from events.ics import calendar_for_parts
+from events.models import Certificate, Registration, RegistrationPart
+from events.tokens import registration_pk, registration_token, token_matches
+from events.views import add_errors, client_address, open_parts, registration_queryset
+from network_portal.addresses import same_address
+from network_portal.ratelimit import rate_limit_exceeded, rate_limit_reached
+
+Status = RegistrationPart.Status
+
+HOUR = timedelta(hours=1)
+# Registrations from one client address, counted on every attempt.
+REGISTER_PER_CLIENT = (20, HOUR)
+# New registrations of one address: only registrations actually made count, so failed or
+# repeated submissions never lock the address's owner out.
+REGISTER_PER_ADDRESS = (5, HOUR)
+# Actions on one registration's page (changes, cancellations, offers), and on all
+# registrations of one address together.
+ACTIONS_PER_REGISTRATION = (10, HOUR)
+ACTIONS_PER_ADDRESS = (30, HOUR)
+# Messages a visitor can make the portal send to one address (links, "already registered").
+MAIL_PER_ADDRESS = (3, HOUR)
+LINKS_PER_CLIENT = (10, HOUR)
+
+TOO_MANY = _("Too many requests. Please try again in an hour.")
 
 
-@never_cache
-def manage_data(request, token):
-    """Everything the portal holds about the person's registrations, as a page."""
-    registration = _registration_or_404(token)
+def _limits(name: str):
+    return getattr(settings, "EVENTS_RATE_LIMITS", {}).get(name) or globals()[name]
+
+
+def _over(scope: str, key: str, name: str) -> bool:
+    limit, period = _limits(name)
+    return rate_limit_exceeded(scope=scope, key=key, limit=limit, period=period)
+
+
+def _too_many(request, template: str, context: dict):
+    messages.error(request, TOO_MANY)
+    return render(request, template, context, status=429)
+
+
+def _codes(error: ValidationError) -> set[str]:
+    if hasattr(error, "error_dict"):
+        return {item.code for errors in error.error_dict.values() for item in errors}
+    return {item.code for item in error.error_list}
+
+
+def manage_path(registration: Registration) -> str:
+    return reverse("events:manage", kwargs={"token": registration_token(registration)})
+
+
+def send_links(email: str) -> None:
+    """Mail the address its links, within the per-address mail limit (silently beyond it:
+    the visitor's answer must not depend on the address)."""
+    if not _over("events-mail-address", email.lower(), "MAIL_PER_ADDRESS"):
+        emails.address_mail_later("links", email=email, language=get_language())
+
+
+# --- the form -------------------------------------------------------------------------------
+def register(request, slug):
+    event = get_object_or_404(registration_queryset(request.user), slug=slug)
+    parts = open_parts(event)
+    if not parts:
+        return render(request, "events/registration_closed.html", {"event": event})
+    initial = {"parts": [part.pk for part in parts]} if len(parts) == 1 else {}
+    form = RegistrationForm(request.POST or None, parts=parts, initial=initial)
+    context = {"event": event, "form": form, "parts": parts}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sent = {**context, "data": data, "chosen": list(data["parts"])}
+        if form.is_spam:
+            return render(request, "events/registration_sent.html", sent)  # a robot learns nothing
+        email = data["email"]
+        limit, period = _limits("REGISTER_PER_ADDRESS")
+        if _over("events-register-client", client_address(request), "REGISTER_PER_CLIENT") or (
+            rate_limit_reached(
+                scope="events-register-address", key=email.lower(), limit=limit, period=period
+            )
+        ):
+            return _too_many(request, "events/registration_form.html", context)
+        try:
+            registration = services.registration_create(
+                event=event,
+                parts=list(data["parts"]),
+                name=data["name"],
+                email=email,
+                organisation=data["organisation"],
+                member=data["member"],
+                position=data["position"],
+                needs=data["needs"],
+                show_organisation=data["show_organisation"],
+                language=get_language(),
+                user=request.user,
+            )
+        except ValidationError as error:
+            if "duplicate" not in _codes(error):
+                add_errors(form, error)
+                return render(request, "events/registration_form.html", context)
+            # The address has a place already: its owner gets the links by e-mail; the
+            # visitor reads the same page as after a new registration.
+            if not _over("events-mail-address", email.lower(), "MAIL_PER_ADDRESS"):
+                emails.address_mail_later(
+                    "already_registered", email=email, language=get_language(), event_id=event.pk
+                )
+            return render(request, "events/registration_sent.html", sent)
+        rate_limit_exceeded(
+            scope="events-register-address", key=email.lower(), limit=limit, period=period
+        )
+        if request.user.is_authenticated and same_address(request.user.email, email):
+            # Logged in with this very address: proven, so straight to the registration.
+            return redirect(manage_path(registration))
+        return render(request, "events/registration_sent.html", sent)
+    return render(request, "events/registration_form.html", context)
+
+
+# --- lost links -----------------------------------------------------------------------------
+def links(request):
+    """Send me my links again: the answer is the same whether or not the address is known."""
+    form = LinksForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not form.is_spam:
+            if _over("events-links-client", client_address(request), "LINKS_PER_CLIENT"):
+                return _too_many(request, "events/registration_links.html", {"form": form})
+            send_links(form.cleaned_data["email"])
+        return render(
+            request, "events/registration_links_sent.html", {"email": form.cleaned_data["email"]}
+        )
+    return render(request, "events/registration_links.html", {"form": form})
+
+
+def _not_found(request):
+    """A registration link that leads nowhere: say so, and offer to send the links again."""
+    return render(request, "events/registration_not_found.html", {"form": LinksForm()}, status=404)
+
+
+class RegistrationNotFound(Exception):
+    pass
+
+
+def registration_from_token(token) -> Registration:
+    """The registration a private link stands for; :class:`RegistrationNotFound` otherwise."""
+    pk = registration_pk(token)
+    if pk is None:
+        raise RegistrationNotFound
+    registration = (
+        Registration.objects.select_related("event", "member", "created_by").filter(pk=pk).first()
+    )
+    if registration is None or not token_matches(registration, token):
+        raise RegistrationNotFound
+    return registration
+
+
+def with_registration(view):
+    """Views behind a registration's private link: the not-found page for any other link,
+    never cached."""
+
+    @never_cache
+    def wrapped(request, token, *args, **kwargs):
+        try:
+            registration = registration_from_token(token)
+        except RegistrationNotFound:
+            return _not_found(request)
+        return view(request, registration, token, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _actions_limited(registration: Registration) -> bool:
+    by_registration = _over(
+        "events-manage-registration", str(registration.pk), "ACTIONS_PER_REGISTRATION"
+    )
+    by_address = _over("events-manage-address", registration.email.lower(), "ACTIONS_PER_ADDRESS")
+    return by_registration or by_address
+
+
+# --- a registration's private page ----------------------------------------------------------
+def _rows(registration):
+    return emails.with_positions(
+        list(registration.parts.select_related("part").order_by("part__start", "part__pk", "-pk"))
+    )
+
+
+def _manage_context(registration, token, *, form=None):
+    event = registration.event
+    rows = _rows(registration)
+    active = [row for row in rows if row.is_active]
+    latest = {}
+    for row in rows:
+        latest.setdefault(row.part_id, row)
+    now = timezone.now()
+    parts = list(event.parts.all().with_counts().order_by("start", "pk"))
+    for part in parts:
+        part.event = event
+        part.state = part.registration_state(now)
+    active_ids = {row.part_id for row in active}
+    choosable = [
+        part
+        for part in parts
+        if (part.state in ("open", "full") or part.pk in active_ids) and now < part.start
+    ]
+    if form is None:
+        form = ChangePartsForm(parts=choosable, initial={"parts": sorted(active_ids)})
+    return {
+        "registration": registration,
+        "event": event,
+        "rows": [latest[part.pk] for part in parts if part.pk in latest],
+        "active": active,
+        "state": emails.state(rows),
+        "choosable": choosable,
+        "can_change": bool(choosable) and not event.is_cancelled,
+        "can_cancel": any(row.part.start > now for row in active) and not event.is_cancelled,
+        "can_register_again": not active and any(part.state in ("open", "full") for part in parts),
+        "form": form,
+        "token": token,
+        "certificates": list(registration.certificates.current().exclude(pdf=b"").defer("pdf")),
+    }
+
+
+@with_registration
+def manage(request, registration, token):
+    """The person's page: their places in this registration, changes, cancellation."""
+    context = _manage_context(registration, token)
+    if request.method != "POST":
+        return render(request, "events/registration_manage.html", context)
+    if _actions_limited(registration):
+        return _too_many(request, "events/registration_manage.html", context)
+    action = request.POST.get("action")
+    try:
+        if action == "change":
+            form = ChangePartsForm(request.POST, parts=context["choosable"])
+            context = _manage_context(registration, token, form=form)
+            if not form.is_valid():
+                return render(request, "events/registration_manage.html", context)
+            services.registration_change_parts(
+                registration=registration,
+                parts=list(form.cleaned_data["parts"]),
+                user=request.user,
+            )
+            messages.success(request, _("Your registration was changed."))
+        elif action == "cancel":
+            if request.POST.get("confirm") != "yes":
+                return render(request, "events/registration_cancel_confirm.html", context)
+            services.registration_cancel(registration=registration, user=request.user)
+            messages.success(request, _("Your registration is cancelled."))
+        elif action == "links":
+            send_links(registration.email)
+            messages.success(
+                request,
+                _(
+                    "We have sent a link to all your registrations and your data to "
+                    "%(email)s. It works for 24 hours."
+                )
+                % {"email": registration.email},
+            )
+        return redirect(request.path)
+    except ValidationError as error:
+        add_errors(context["form"], error)
+        return render(request, "events/registration_manage.html", context)
+
+
+@with_registration
+def manage_calendar(request, registration, token):
+    """The person's confirmed parts as .ics (with the online link of confirmed online parts)."""
+    rows = list(registration.parts.select_related("part__event").filter(status=Status.CONFIRMED))
+    body = emails.registration_calendar(registration, rows) if rows else b""
+    if not body:
+        body = calendar_for_parts([], name=registration.event.title, base_url=emails.base_url())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{registration.event.slug[:80]}.ics"'
+    return response
+
+
+@with_registration
+def offer(request, registration, token, pk):
+    """Accept or decline an offered place. GET only shows the offer (mail scanners open
+    links); declining asks once more; the decisions are POSTs."""
+    row = get_object_or_404(
+        RegistrationPart.objects.select_related("part__event"), pk=pk, registration=registration
+    )
+    context = {"registration": registration, "event": row.part.event, "row": row, "token": token}
+    problem = None
+    if request.method == "POST":
+        if _actions_limited(registration):
+            return _too_many(request, "events/offer.html", context)
+        action = request.POST.get("action")
+        try:
+            if action == "claim":
+                services.offer_claim(row=row)
+                messages.success(request, _("The place is yours."))
+            elif action == "decline":
+                if request.POST.get("confirm") != "yes":
+                    return render(request, "events/offer_decline_confirm.html", context)
+                services.offer_decline(row=row)
+                messages.success(
+                    request, _("You declined the place; it passes to the next person.")
+                )
+            return redirect(manage_path(registration))
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+            row.refresh_from_db()
+    elif row.status != Status.OFFERED:
+        problem = services.offer_error(row).messages[0]
+    elif row.offer_expires_at <= timezone.now():
+        problem = services.ERRORS["offer_expired"]
+    return render(request, "events/offer.html", {**context, "problem": problem})
+
+
+# --- the data of one registration -------------------------------------------------------------
+@with_registration
+def manage_data(request, registration, token):
+    """What the portal holds about this registration, as a page."""
     return render(
         request,
         "events/registration_data.html",
         {
-            "registration": registration,
             "event": registration.event,
-            "data": personal_data.registration_data(registration),
-            "token": token,
+            "data": personal_data.registrations_data(
+                Registration.objects.filter(pk=registration.pk)
+            ),
+            "json_url": reverse("events:manage-data-json", kwargs={"token": token}),
+            "back_url": reverse("events:manage", kwargs={"token": token}),
+            "one": True,
         },
     )
 
 
-@never_cache
-def manage_data_json(request, token):
-    registration = _registration_or_404(token)
-    body = json.dumps(
-        {"registrations": personal_data.registration_data(registration)},
-        ensure_ascii=False,
-        indent=2,
-    )
+def _json(data, filename: str) -> HttpResponse:
+    body = json.dumps({"registrations": data}, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-registrations.json"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-@require_POST
-def manage_delete(request, token):
-    registration = _registration_or_404(token)
+@with_registration
+def manage_data_json(request, registration, token):
+    data = personal_data.registrations_data(Registration.objects.filter(pk=registration.pk))
+    return _json(data, "my-registration.json")
+
+
+@with_registration
+def manage_delete(request, registration, token):
+    """Delete this registration and its data: a page that says what goes, then a POST."""
     event = registration.event
-    form = DeleteRegistrationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.errors["confirm"][0])
-        return redirect("events:manage", token=token)
+    context = {
+        "registration": registration,
+        "event": event,
+        "token": token,
+        "past": event.start <= timezone.now(),
+    }
+    if request.method != "POST":
+        return render(request, "events/registration_delete_confirm.html", context)
+    if _actions_limited(registration):
+        return _too_many(request, "events/registration_delete_confirm.html", context)
+    if request.POST.get("confirm") != "yes":
+        return render(request, "events/registration_delete_confirm.html", context)
     deleted = personal_data.registration_delete(registration=registration)
     if deleted:
         messages.success(request, _("Your registration and your personal data were deleted."))
@@ -70,6 +408,71 @@ def manage_delete(request, token):
     return redirect(event.get_absolute_url())
 
 
+# --- everything held about an address -------------------------------------------------------
+def _address_or_none(token: str) -> str | None:
+    return emails.address_from_token(token)
+
+
+def _address_context(email: str, token: str) -> dict:
+    registrations = list(
+        personal_data.of_address(email)
+        .select_related("event")
+        .prefetch_related(
+            Prefetch(
+                "parts",
+                queryset=RegistrationPart.objects.select_related("part").order_by("part__start"),
+            )
+        )
+        .order_by("-event__start", "pk")
+    )
+    for registration in registrations:
+        registration.manage_path = manage_path(registration)
+    return {"email": email, "registrations": registrations, "token": token}
+
+
+@never_cache
+def address(request, token):
+    """All registrations made with the address the signed link was sent to."""
+    email = _address_or_none(token)
+    if email is None:
+        return render(
+            request, "events/registration_address_expired.html", {"form": LinksForm()}, status=404
+        )
+    return render(request, "events/registration_address.html", _address_context(email, token))
+
+
+@never_cache
+def address_json(request, token):
+    email = _address_or_none(token)
+    if email is None:
+        raise Http404
+    return _json(
+        personal_data.registrations_data(personal_data.of_address(email)), "my-registrations.json"
+    )
+
+
+@never_cache
+def address_delete(request, token):
+    email = _address_or_none(token)
+    if email is None:
+        raise Http404
+    context = _address_context(email, token)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "events/registration_address_delete.html", context)
+    if _over("events-manage-address", email.lower(), "ACTIONS_PER_ADDRESS"):
+        return _too_many(request, "events/registration_address_delete.html", context)
+    personal_data.address_delete(email=email)
+    messages.success(request, _("Your registrations and your personal data were deleted."))
+    return redirect("events:list")
+
+
+@login_required
+def mine(request):
+    """A logged-in user's registrations: their login address is proven."""
+    return redirect("events:address", token=emails.address_token(request.user.email))
+
+
+# --- certificates ---------------------------------------------------------------------------
 @never_cache
 def certificate_verify(request, code):
     """Public: is the certificate genuine? Shows the name, event and date, nothing more."""

@@ -11,7 +11,7 @@ from events.listing import EventSearch, list_queryset
 from events.models import Event, EventPart
 from events.sitemaps import sitemaps
 from members.models import Member
-from network_portal.sections import Block, SearchResults, Section
+from network_portal.sections import Block, Link, SearchResults, Section
 
 HOME_COUNT = 3
 PROFILE_COUNT = 10
@@ -112,6 +112,17 @@ def search(request, query: str, limit: int) -> SearchResults:
     )
 
 
+def account_links(request):
+    """Everybody's own registrations; a coordinator's member's registrations (network staff
+    keep registrations in the administration)."""
+    links = [Link(gettext("My registrations"), reverse("events:mine"))]
+    if not request.user.has_perm("events.change_registration"):
+        links.append(
+            Link(gettext("Our member's registrations"), reverse("events:member-registrations"))
+        )
+    return links
+
+
 section = Section(
     name="events",
     label=_("Events"),
@@ -126,6 +137,7 @@ section = Section(
     home=home,
     related=related,
     search=search,
+    account_links=account_links,
     sitemaps=sitemaps,
     next_change=next_change,
 )

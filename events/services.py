@@ -34,6 +34,7 @@ from events import emails
 from events.models import (
     ACTIVE,
     HOLDING,
+    QUEUED,
     Event,
     EventPart,
     Registration,
@@ -41,6 +42,7 @@ from events.models import (
 )
 from events.tokens import new_nonce
 from members.models import Member
+from network_portal.addresses import normalise_email
 from network_portal.uploads import document_store
 
 Status = RegistrationPart.Status
@@ -63,6 +65,11 @@ ERRORS = {
     "offer_gone": _("This offer is no longer valid."),
     "not_pending": _("Only registrations waiting for approval can be approved or declined."),
     "other_event": _("The part belongs to another event."),
+    "started": _(
+        "“%(part)s” has already started: only the organisers can change the registration now."
+    ),
+    "not_claimed": _("This registration has no member waiting for confirmation."),
+    "no_member": _("This registration names no member."),
 }
 
 
@@ -72,10 +79,11 @@ def _error(code: str, field: str | None = None, **params) -> ValidationError:
     return ValidationError({field: error}) if field else error
 
 
-def _notify(send, *args, **kwargs) -> None:
-    """Write the e-mail once the transaction has committed: it then shows the committed state,
-    and rendering it does not hold the part's lock."""
-    transaction.on_commit(partial(send, *args, **kwargs))
+def _notify(kind: str, *, debounce: bool = False, **ids) -> None:
+    """Tell the person, by a job queued when the transaction commits: the worker renders the
+    message (showing the committed state, retried if rendering or sending fails) and never
+    under the part's lock. ``debounce`` sends one message for a burst of changes."""
+    transaction.on_commit(partial(emails.notify_later, kind, debounce=debounce, **ids))
 
 
 def _require(user, permission: str) -> None:
@@ -104,14 +112,22 @@ def _counts(part: EventPart) -> tuple[int, int]:
     return counts["taken"], counts["waiting"]
 
 
-def _counts_at_once(user, member: Member | None) -> bool:
-    """A registration for a members-only part counts without approval when made by a
-    coordinator of that member (or by staff)."""
-    if user is None or not user.is_authenticated:
+def may_vouch(user, member: Member | None) -> bool:
+    """Whether ``user`` speaks for ``member``: its coordinator, or staff who manage
+    registrations. Only they confirm that a person comes from a member, and only they
+    approve places in parts for members or coordinators."""
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.has_perm("events.change_registration"):
         return True
     return member is not None and Member.objects.editable_by(user).filter(pk=member.pk).exists()
+
+
+def _changeable(part: EventPart, now: datetime, user) -> bool:
+    """Once a part has started its registrations are a record: only staff change them."""
+    return now < part.start or (
+        user is not None and user.is_authenticated and user.has_perm("events.change_registration")
+    )
 
 
 def _check_window(part: EventPart, now: datetime) -> None:
@@ -126,13 +142,22 @@ def _check_window(part: EventPart, now: datetime) -> None:
         raise _error("not_open", part=part.title)
 
 
+def member_places_used(part: EventPart, member: Member) -> int:
+    """The member's places in ``part``: places and waiting-list entries of registrations whose
+    member is confirmed (a claim waiting for its coordinator uses none)."""
+    return RegistrationPart.objects.filter(
+        part=part,
+        status__in=QUEUED,
+        registration__member=member,
+        registration__member_confirmed_at__isnull=False,
+    ).count()
+
+
 def _check_quota(part: EventPart, member: Member | None, adding: int) -> None:
+    """Call with ``part`` locked; only for registrations whose member is confirmed."""
     if not part.member_quota or member is None:
         return
-    used = RegistrationPart.objects.filter(
-        part=part, status__in=ACTIVE, registration__member=member
-    ).count()
-    if used + adding > part.member_quota:
+    if member_places_used(part, member) + adding > part.member_quota:
         raise _error("quota", member=member.name, part=part.title, quota=part.member_quota)
 
 
@@ -148,16 +173,25 @@ def _check_duplicates(part: EventPart, emails_: Sequence[str]) -> None:
 
 
 def _place(part: EventPart, *, approved: bool) -> str:
-    """The status of a new entry in ``part`` (locked): a place if one is free and nobody is
-    queueing for it, otherwise the waiting list."""
+    """The status of a new entry in ``part`` (locked): waiting for approval when it needs one
+    (holding nothing yet); otherwise a place if one is free and nobody is queueing for it,
+    else the waiting list."""
+    if not approved:
+        return Status.PENDING
     taken, waiting = _counts(part)
     if part.capacity is None or (taken < part.capacity and not waiting):
-        return Status.CONFIRMED if approved else Status.PENDING
+        return Status.CONFIRMED
     return Status.WAITING
 
 
-def _approved(part: EventPart, *, user, member) -> bool:
-    return not part.needs_member or _counts_at_once(user, member)
+def _approved(part: EventPart, *, registration: Registration, actor) -> bool:
+    """Whether an entry in ``part`` needs no approval, judged by who acts now: a members-only
+    part needs a confirmed member, a coordinators-only part a coordinator (or staff) acting."""
+    if part.audience == EventPart.Audience.ANYONE:
+        return True
+    if part.audience == EventPart.Audience.MEMBERS and registration.member_confirmed:
+        return True
+    return may_vouch(actor, registration.member)
 
 
 @dataclass
@@ -189,13 +223,16 @@ def _create(
     user,
 ) -> list[Registration]:
     registrations = []
+    vouched = member is not None and may_vouch(user, member)
     for person in people:
         registration = Registration.objects.create(
             event=event,
             name=person.name.strip(),
-            email=person.email.strip(),
+            email=person.email,
             organisation=organisation.strip(),
             member=member,
+            member_confirmed_at=timezone.now() if vouched else None,
+            member_confirmed_by=user if vouched else None,
             position=person.position.strip(),
             needs=person.needs.strip(),
             show_organisation=show_organisation,
@@ -204,7 +241,7 @@ def _create(
             created_by=user if user is not None and user.is_authenticated else None,
         )
         for part in locked.values():
-            approved = _approved(part, user=user, member=member)
+            approved = _approved(part, registration=registration, actor=user)
             RegistrationPart.objects.create(
                 registration=registration,
                 part=part,
@@ -232,8 +269,10 @@ def registration_create(
     now: datetime | None = None,
 ) -> Registration:
     """Register one person for ``parts`` of ``event``: in each part a confirmed place, a
-    place waiting for staff approval (members-only parts, unless a coordinator of the member
-    registers) or a place on the waiting list. The person gets an e-mail."""
+    place on the waiting list, or an entry waiting for approval (parts for members or
+    coordinators, unless a coordinator of the member or staff registers). A member named by
+    anybody else is a claim for the member's coordinator to confirm. The person gets an
+    e-mail."""
     return registration_create_group(
         event=event,
         parts=parts,
@@ -263,20 +302,30 @@ def registration_create_group(
     _coordinator_only: bool = True,
 ) -> list[Registration]:
     """A coordinator registers several colleagues of their own member at once, within the
-    member's quota in each part (all or none). Everyone gets their own e-mail and link."""
+    member's quota in each part (all or none). Everyone gets their own e-mail and link, and
+    the coordinator a copy listing them."""
     now = now or timezone.now()
-    if _coordinator_only and (
-        member is None or not Member.objects.editable_by(user).filter(pk=member.pk).exists()
-    ):
+    vouched = member is not None and may_vouch(user, member)
+    if _coordinator_only and not vouched:
         raise PermissionDenied(ERRORS["not_coordinator"])
     _validate_parts(event, parts)
+    people = [
+        Person(
+            name=" ".join(person.name.split()),
+            email=normalise_email(person.email),
+            position=person.position,
+            needs=person.needs,
+        )
+        for person in people
+    ]
     locked = _lock_parts(part.pk for part in parts)
-    emails_ = [person.email.strip() for person in people]
+    emails_ = [person.email for person in people]
     for part in locked.values():
         _check_window(part, now)
         if part.needs_member and member is None:
             raise _error("member_required", field="member", part=part.title)
-        _check_quota(part, member, len(people))
+        if vouched:
+            _check_quota(part, member, len(people))
         _check_duplicates(part, emails_)
     try:
         with transaction.atomic():
@@ -294,7 +343,14 @@ def registration_create_group(
         # Two people with the same address in one group (the index saw it first).
         raise _error("duplicate", field="email", email=", ".join(emails_), part="") from error
     for registration in registrations:
-        _notify(emails.registration_received, registration)
+        _notify("received", registration=registration.pk)
+    if _coordinator_only:
+        _notify(
+            "colleagues",
+            registration=registrations[0].pk,
+            registrations=[registration.pk for registration in registrations],
+            user=user.pk,
+        )
     return registrations
 
 
@@ -317,7 +373,8 @@ def registration_cancel(
     now: datetime | None = None,
 ) -> int:
     """Cancel the registration's places in ``parts`` (all by default); each freed place is
-    offered to the waiting list at once. Returns how many places were cancelled."""
+    offered to the waiting list at once. Places in parts that have started stay (only staff
+    cancel those: attendance is a record). Returns how many places were cancelled."""
     now = now or timezone.now()
     part_ids = [
         row.part_id
@@ -327,7 +384,14 @@ def registration_cancel(
         wanted = {part.pk for part in parts}
         part_ids = [pk for pk in part_ids if pk in wanted]
     locked = _lock_parts(part_ids)
-    rows = [row for row in _rows(registration) if row.part_id in locked]
+    started = [part for part in locked.values() if not _changeable(part, now, user)]
+    if started and len(started) == len(locked):
+        raise _error("started", part=started[0].title)
+    rows = [
+        row
+        for row in _rows(registration)
+        if row.part_id in locked and _changeable(locked[row.part_id], now, user)
+    ]
     for row in rows:
         row.status = Status.CANCELLED
         row.offer_expires_at = None
@@ -335,7 +399,7 @@ def registration_cancel(
     for part in locked.values():
         _offer_next_locked(part, now=now)
     if rows and notify:
-        _notify(emails.registration_cancelled, registration, [row.part_id for row in rows])
+        _notify("cancelled", registration=registration.pk, parts=[row.part_id for row in rows])
     return len(rows)
 
 
@@ -348,8 +412,12 @@ def registration_change_parts(
     now: datetime | None = None,
 ) -> Registration:
     """Set the parts a person is registered for: new parts are added as in
-    :func:`registration_create`, dropped ones are cancelled (the queue moves on)."""
+    :func:`registration_create` (approval judged by ``user``, who acts now: the person through
+    their link is anonymous), dropped ones are cancelled (the queue moves on). Parts that have
+    started are not changed by anyone but staff. The person gets one message for a burst of
+    changes."""
     now = now or timezone.now()
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
     event = registration.event
     _validate_parts(event, parts)
     current = set(
@@ -359,15 +427,19 @@ def registration_change_parts(
     )
     wanted = {part.pk for part in parts}
     locked = _lock_parts(current | wanted)
+    for pk in current ^ wanted:
+        if not _changeable(locked[pk], now, user):
+            raise _error("started", field="parts", part=locked[pk].title)
     added = [locked[pk] for pk in sorted(wanted - current)]
     for part in added:
         _check_window(part, now)
         if part.needs_member and registration.member is None:
             raise _error("member_required", field="parts", part=part.title)
-        _check_quota(part, registration.member, 1)
+        if registration.member_confirmed:
+            _check_quota(part, registration.member, 1)
         _check_duplicates(part, [registration.email])
     for part in added:
-        approved = _approved(part, user=registration.created_by, member=registration.member)
+        approved = _approved(part, registration=registration, actor=user)
         RegistrationPart.objects.create(
             registration=registration,
             part=part,
@@ -381,34 +453,109 @@ def registration_change_parts(
         row.save(update_fields=["status", "offer_expires_at", "updated_at"])
         _offer_next_locked(locked[row.part_id], now=now)
     if added or dropped:
-        _notify(emails.registration_changed, registration)
+        _notify("changed", registration=registration.pk, debounce=True)
     return registration
 
 
+def _require_vouch(user, registration: Registration) -> None:
+    if not may_vouch(user, registration.member):
+        raise PermissionDenied
+
+
 def _decide(*, row: RegistrationPart, user, approve: bool, now: datetime | None) -> None:
-    _require(user, "events.change_registration")
     now = now or timezone.now()
+    _require_vouch(user, row.registration)
     part = _lock_parts([row.part_id])[row.part_id]
-    row = RegistrationPart.objects.select_for_update().get(pk=row.pk)
+    row = RegistrationPart.objects.select_for_update().select_related("registration").get(pk=row.pk)
     if row.status != Status.PENDING:
         raise _error("not_pending")
-    row.status = Status.CONFIRMED if approve else Status.DECLINED
+    if approve:
+        registration = row.registration
+        if registration.member_confirmed:
+            _check_quota(part, registration.member, 1)
+        row.status = _place(part, approved=True)
+    else:
+        row.status = Status.DECLINED
     row.save(update_fields=["status", "updated_at"])
-    if not approve:
-        _offer_next_locked(part, now=now)
-    _notify(emails.registration_decided, row)
+    _notify("decided", registration=row.registration_id, row=row.pk, user=user.pk)
 
 
 @transaction.atomic
 def registration_approve(*, row: RegistrationPart, user, now: datetime | None = None) -> None:
-    """Staff confirm a place that waited for approval; the person is told."""
+    """The member's coordinator or staff approve an entry that waited for approval: it gets a
+    place, or joins the waiting list when the part is full; the person is told."""
     _decide(row=row, user=user, approve=True, now=now)
 
 
 @transaction.atomic
 def registration_decline(*, row: RegistrationPart, user, now: datetime | None = None) -> None:
-    """Staff decline a place that waited for approval; it passes on, the person is told."""
+    """The member's coordinator or staff decline an entry that waited for approval; the
+    person is told."""
     _decide(row=row, user=user, approve=False, now=now)
+
+
+@transaction.atomic
+def member_claim_confirm(
+    *, registration: Registration, user, now: datetime | None = None
+) -> Registration:
+    """The member's coordinator (or staff) confirms that the person comes from the member:
+    from now on the registration uses the member's quota and may be listed publicly, and its
+    entries waiting for approval are approved (a place, or the waiting list). All or nothing:
+    refused when the member's quota has no room."""
+    now = now or timezone.now()
+    _require_vouch(user, registration)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.member_claimed:
+        raise _error("not_claimed")
+    rows = list(
+        RegistrationPart.objects.filter(registration=registration, status__in=ACTIVE).order_by("pk")
+    )
+    locked = _lock_parts(row.part_id for row in rows)
+    for row in rows:
+        _check_quota(locked[row.part_id], registration.member, 1)
+    registration.member_confirmed_at = now
+    registration.member_confirmed_by = user
+    registration.save(update_fields=["member_confirmed_at", "member_confirmed_by", "updated_at"])
+    for row in RegistrationPart.objects.select_for_update().filter(
+        pk__in=[row.pk for row in rows], status=Status.PENDING
+    ):
+        row.status = _place(locked[row.part_id], approved=True)
+        row.save(update_fields=["status", "updated_at"])
+    _notify("member_confirmed", registration=registration.pk, user=user.pk)
+    return registration
+
+
+@transaction.atomic
+def member_claim_reject(
+    *, registration: Registration, user, now: datetime | None = None
+) -> Registration:
+    """The member's coordinator (or staff) says the person does not come from the member: the
+    member is removed from the registration and its entries in parts for members or
+    coordinators are declined (their places in parts open to anyone stay)."""
+    now = now or timezone.now()
+    _require_vouch(user, registration)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.member_claimed:
+        raise _error("not_claimed")
+    member_name = registration.member.name
+    rows = list(
+        RegistrationPart.objects.filter(registration=registration, status__in=ACTIVE)
+        .select_related("part")
+        .order_by("pk")
+    )
+    locked = _lock_parts(row.part_id for row in rows if row.part.needs_member)
+    registration.member = None
+    registration.show_organisation = False
+    registration.save(update_fields=["member", "show_organisation", "updated_at"])
+    for row in RegistrationPart.objects.select_for_update().filter(
+        pk__in=[row.pk for row in rows if row.part_id in locked]
+    ):
+        row.status = Status.DECLINED
+        row.offer_expires_at = None
+        row.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        _offer_next_locked(locked[row.part_id], now=now)
+    _notify("member_rejected", registration=registration.pk, member=member_name)
+    return registration
 
 
 @transaction.atomic
@@ -436,7 +583,7 @@ def registration_move(
         status=_place(locked[to_part.pk], approved=True),
     )
     _offer_next_locked(locked[row.part_id], now=now)
-    _notify(emails.registration_changed, row.registration)
+    _notify("changed", registration=row.registration_id)
     return moved
 
 
@@ -482,7 +629,7 @@ def _offer_next_locked(part: EventPart, *, now: datetime) -> list[RegistrationPa
         row.status = Status.OFFERED
         row.offer_expires_at = expires
         row.save(update_fields=["status", "offer_expires_at", "updated_at"])
-        _notify(emails.offer_made, row)
+        _notify("offer_made", registration=row.registration_id, row=row.pk)
     return offered
 
 
@@ -513,14 +660,14 @@ def offer_error(row: RegistrationPart) -> ValidationError:
 def _expire_locked(part: EventPart, row: RegistrationPart, now: datetime) -> None:
     row.status = Status.EXPIRED
     row.save(update_fields=["status", "updated_at"])
-    _notify(emails.offer_expired, row)
+    _notify("offer_expired", registration=row.registration_id, row=row.pk)
     _offer_next_locked(part, now=now)
 
 
 def offer_claim(*, row: RegistrationPart, now: datetime | None = None) -> RegistrationPart:
-    """The person accepts an offered place: confirmed (or, in a members-only part that a
-    coordinator did not register, waiting for approval). A late claim expires the offer,
-    passes the place on, and is refused."""
+    """The person accepts an offered place: confirmed (an entry joins the waiting list only
+    once approved, so an offer needs no approval). A late claim expires the offer, passes the
+    place on, and is refused."""
     now = now or timezone.now()
     # The expiry must be committed even though the claim is refused: no outer atomic.
     with transaction.atomic():
@@ -531,12 +678,10 @@ def offer_claim(*, row: RegistrationPart, now: datetime | None = None) -> Regist
         if late:
             _expire_locked(part, row, now)
         else:
-            registration = row.registration
-            approved = _approved(part, user=registration.created_by, member=registration.member)
-            row.status = Status.CONFIRMED if approved else Status.PENDING
+            row.status = Status.CONFIRMED
             row.offer_expires_at = None
             row.save(update_fields=["status", "offer_expires_at", "updated_at"])
-            _notify(emails.registration_changed, registration)
+            _notify("changed", registration=row.registration_id)
     if late:
         raise _error("offer_expired")
     return row
@@ -578,7 +723,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
             for row in due:
                 row.status = Status.EXPIRED
                 row.save(update_fields=["status", "updated_at"])
-                _notify(emails.offer_expired, row)
+                _notify("offer_expired", registration=row.registration_id, row=row.pk)
             expired += len(due)
             _offer_next_locked(part, now=now)
     return expired
@@ -603,7 +748,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 continue
             row.reminded_at = now
             row.save(update_fields=["reminded_at", "updated_at"])
-            _notify(emails.reminder, row)
+            _notify("reminder", registration=row.registration_id, row=row.pk)
             sent += 1
     return sent
 
@@ -623,10 +768,8 @@ def event_cancel(*, event: Event, user, message: str = "") -> Event:
     rows = RegistrationPart.objects.filter(part__event=event, status__in=ACTIVE)
     registration_ids = set(rows.values_list("registration_id", flat=True))
     rows.update(status=Status.CANCELLED, offer_expires_at=None, updated_at=timezone.now())
-    for registration in Registration.objects.filter(pk__in=registration_ids).select_related(
-        "event"
-    ):
-        _notify(emails.event_cancelled, registration, message=message)
+    for registration_id in sorted(registration_ids):
+        _notify("event_cancelled", registration=registration_id, message=message)
     return event
 
 
@@ -636,11 +779,16 @@ def event_message_send(*, event: Event, user, subject: str, body: str) -> int:
     _require(user, "events.change_event")
     if not subject.strip() or not body.strip():
         raise ValidationError(_("Write a subject and a message."))
-    registrations = Registration.objects.filter(event=event).active().select_related("event")
+    registrations = Registration.objects.filter(event=event).active().values_list("pk", flat=True)
     count = 0
     with transaction.atomic():
-        for registration in registrations:
-            _notify(emails.staff_message, registration, subject=subject.strip(), body=body.strip())
+        for registration_id in registrations:
+            _notify(
+                "staff_message",
+                registration=registration_id,
+                subject=subject.strip(),
+                body=body.strip(),
+            )
             count += 1
     return count
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from events import after, personal_data
 from events.forms import CheckInSearchForm, WalkInForm
 from events.models import Event, EventPart
-from events.views import _add_errors
+from events.views import add_errors
 from network_portal.exports import xlsx_bytes
 from network_portal.listing import csv_response
 
@@ -114,7 +114,7 @@ def check_in(request, slug, part):
                 return redirect(_check_in_url(event, part))
         except ValidationError as error:
             if action == "walk-in":
-                _add_errors(walk_in, error)
+                add_errors(walk_in, error)
             else:
                 messages.error(request, " ".join(error.messages))
                 return redirect(_check_in_url(event, part, query))

@@ -1,39 +1,23 @@
-from datetime import timedelta
-
-from axes.helpers import get_client_ip_address
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from events import services
-from events.emails import base_url
-from events.forms import ChangePartsForm, ColleaguesForm, RegistrationForm
 from events.ics import calendar_for_parts
 from events.listing import EventSearch, list_queryset
-from events.models import Event, EventPart, Registration, RegistrationPart
-from events.tokens import registration_pk, token_matches
+from events.models import Event, EventPart, RegistrationPart
 from members.models import Member
+from network_portal.clients import rate_limit_key
 from network_portal.feeds import CleanRssFeed
 from network_portal.listing import csv_response, json_response
-from network_portal.ratelimit import rate_limit_exceeded
 
 PAGE_SIZE = 20
 FEED_SIZE = 100
-RATE_LIMITS = {
-    "ip": (20, timedelta(hours=1)),
-    "email": (5, timedelta(hours=1)),
-}
 Status = RegistrationPart.Status
 
 
@@ -219,6 +203,7 @@ class EventDetailView(DetailView):
                 Member.objects.filter(
                     event_registrations__event=event,
                     event_registrations__show_organisation=True,
+                    event_registrations__member_confirmed_at__isnull=False,
                     event_registrations__parts__status=Status.CONFIRMED,
                 )
                 .distinct()
@@ -241,8 +226,8 @@ def event_calendar(request, slug):
     return response
 
 
-# --- registration --------------------------------------------------------------------------
-def _open_parts(event, now=None):
+# --- shared by the registration pages ------------------------------------------------------
+def open_parts(event, now=None):
     """The parts one can register for now (open or full with a waiting list)."""
     now = now or timezone.now()
     parts = list(event.parts.all())
@@ -252,25 +237,8 @@ def _open_parts(event, now=None):
     return [part for part in parts if part.state in ("open", "full")]
 
 
-def _client_ip(request) -> str:
-    """The visitor's address as the login lockout sees it (the proxy settings of axes)."""
-    return get_client_ip_address(request) or ""
-
-
-def _rate_limited(request, email: str) -> bool:
-    limits = getattr(settings, "EVENTS_REGISTRATION_RATE_LIMITS", RATE_LIMITS)
-    limit, period = limits["ip"]
-    by_ip = rate_limit_exceeded(
-        scope="events-register-ip", key=_client_ip(request), limit=limit, period=period
-    )
-    limit, period = limits["email"]
-    by_email = rate_limit_exceeded(
-        scope="events-register-email", key=email.lower(), limit=limit, period=period
-    )
-    return by_ip or by_email
-
-
-def _add_errors(form, error: ValidationError):
+def add_errors(form, error: ValidationError) -> None:
+    """A service's ``ValidationError`` on the form: next to its field, or above the form."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             for item in errors:
@@ -280,247 +248,14 @@ def _add_errors(form, error: ValidationError):
             form.add_error(None, message)
 
 
-def _registration_closed_page(request, event):
-    return render(request, "events/registration_closed.html", {"event": event}, status=200)
-
-
-def _registration_queryset(user):
+def registration_queryset(user):
+    """Events for the registration pages, with their parts and the places taken."""
     return visible_events(user).prefetch_related(
         Prefetch("parts", queryset=EventPart.objects.with_counts().order_by("start", "pk"))
     )
 
 
-def register(request, slug):
-    event = get_object_or_404(_registration_queryset(request.user), slug=slug)
-    parts = _open_parts(event)
-    if not parts:
-        return _registration_closed_page(request, event)
-    initial = {"parts": [part.pk for part in parts]} if len(parts) == 1 else {}
-    form = RegistrationForm(request.POST or None, parts=parts, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if form.is_spam:
-            # Pretend to succeed: a robot learns nothing.
-            messages.success(request, _("Thank you. Check your e-mail for the confirmation."))
-            return redirect(event.get_absolute_url())
-        if _rate_limited(request, data["email"]):
-            form.add_error(
-                None,
-                _(
-                    "Too many registrations were sent from here or for this e-mail address. "
-                    "Please try again in an hour."
-                ),
-            )
-        else:
-            try:
-                registration = services.registration_create(
-                    event=event,
-                    parts=list(data["parts"]),
-                    name=data["name"],
-                    email=data["email"],
-                    organisation=data["organisation"],
-                    member=data["member"],
-                    position=data["position"],
-                    needs=data["needs"],
-                    show_organisation=data["show_organisation"],
-                    language=get_language(),
-                    user=request.user,
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Thank you, you are registered. We have sent you an e-mail with the "
-                        "details and a link to this page, where you can change or cancel "
-                        "your registration."
-                    ),
-                )
-                return redirect(_manage_url(registration))
-    return render(
-        request,
-        "events/registration_form.html",
-        {"event": event, "form": form, "parts": parts},
-    )
-
-
-@login_required
-def register_colleagues(request, slug):
-    """A coordinator registers colleagues of their own member (within its quota)."""
-    members = list(Member.objects.editable_by(request.user).order_by("name"))
-    if not members:
-        raise PermissionDenied
-    event = get_object_or_404(_registration_queryset(request.user), slug=slug)
-    parts = _open_parts(event)
-    if not parts:
-        return _registration_closed_page(request, event)
-    form = ColleaguesForm(
-        request.POST or None,
-        parts=parts,
-        members=Member.objects.filter(pk__in=[member.pk for member in members]).order_by("name"),
-    )
-    if request.method == "POST" and form.is_valid() and not form.is_spam:
-        data = form.cleaned_data
-        try:
-            registrations = services.registration_create_group(
-                event=event,
-                parts=list(data["parts"]),
-                people=form.people(),
-                member=data["member"],
-                organisation=data["member"].name,
-                show_organisation=data["show_organisation"],
-                language=get_language(),
-                user=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Registered: %(count)d. Each colleague gets an e-mail with their own link "
-                    "to manage the registration."
-                )
-                % {"count": len(registrations)},
-            )
-            return redirect(event.get_absolute_url())
-    return render(
-        request,
-        "events/registration_colleagues.html",
-        {"event": event, "form": form, "parts": parts},
-    )
-
-
-def _manage_url(registration):
-    from events.tokens import registration_token
-
-    return reverse("events:manage", kwargs={"token": registration_token(registration)})
-
-
-def _registration_or_404(token) -> Registration:
-    """The registration the manage link stands for; any other link is a 404."""
-    pk = registration_pk(token)
-    if pk is None:
-        raise Http404
-    registration = Registration.objects.select_related("event", "member").filter(pk=pk).first()
-    if registration is None or not token_matches(registration, token):
-        raise Http404
-    return registration
-
-
-def _rows(registration):
-    return list(
-        registration.parts.select_related("part").order_by("part__start", "part__pk", "-pk")
-    )
-
-
-# A person's own page behind a secret link: never in a shared cache (ours or a proxy's).
-@never_cache
-def manage(request, token):
-    """The person's private page: see the registration, change parts, cancel, download."""
-    registration = _registration_or_404(token)
-    event = registration.event
-    rows = _rows(registration)
-    active = [row for row in rows if row.is_active]
-    latest = {}
-    for row in rows:
-        latest.setdefault(row.part_id, row)
-    parts = list(event.parts.all().order_by("start", "pk"))
-    now = timezone.now()
-    for part in parts:
-        part.event = event
-    choosable = [
-        part
-        for part in parts
-        if part.registration_state(now) in ("open", "full")
-        or any(row.part_id == part.pk for row in active)
-    ]
-    form = ChangePartsForm(
-        request.POST if request.POST.get("action") == "change" else None,
-        parts=choosable,
-        initial={"parts": [row.part_id for row in active]},
-    )
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "cancel":
-                services.registration_cancel(registration=registration)
-                messages.success(request, _("Your registration is cancelled."))
-                return redirect(request.path)
-            if request.POST.get("action") == "change" and form.is_valid():
-                services.registration_change_parts(
-                    registration=registration, parts=list(form.cleaned_data["parts"])
-                )
-                messages.success(request, _("Your registration was changed."))
-                return redirect(request.path)
-        except ValidationError as error:
-            _add_errors(form, error)
-    return render(
-        request,
-        "events/registration_manage.html",
-        {
-            "registration": registration,
-            "event": event,
-            "rows": [latest[part.pk] for part in parts if part.pk in latest],
-            "active": active,
-            "form": form,
-            "token": token,
-            "certificates": list(registration.certificates.current().exclude(pdf=b"").defer("pdf")),
-        },
-    )
-
-
-@never_cache
-def manage_calendar(request, token):
-    """The person's parts as .ics (with the online link of confirmed online parts)."""
-    from events.emails import registration_calendar
-
-    registration = _registration_or_404(token)
-    rows = list(registration.parts.select_related("part__event").filter(status__in=("confirmed",)))
-    body = registration_calendar(registration, rows) if rows else b""
-    if not body:
-        body = calendar_for_parts([], name=registration.event.title, base_url=base_url())
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{registration.event.slug[:80]}.ics"'
-    return response
-
-
-@never_cache
-def offer(request, token, pk):
-    """Accept or decline an offered place. GET only shows the offer (mail scanners open
-    links); the decision is a POST."""
-    registration = _registration_or_404(token)
-    row = get_object_or_404(
-        RegistrationPart.objects.select_related("part__event"), pk=pk, registration=registration
-    )
-    problem = None
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "claim":
-                services.offer_claim(row=row)
-                messages.success(request, _("The place is yours."))
-            elif request.POST.get("action") == "decline":
-                services.offer_decline(row=row)
-                messages.success(
-                    request, _("You declined the place; it passes to the next person.")
-                )
-            return redirect(_manage_url(registration))
-        except ValidationError as error:
-            problem = " ".join(error.messages)
-            row.refresh_from_db()
-    elif row.status != Status.OFFERED:
-        problem = services.offer_error(row).messages[0]
-    elif row.offer_expires_at <= timezone.now():
-        problem = services.ERRORS["offer_expired"]
-    return render(
-        request,
-        "events/offer.html",
-        {
-            "registration": registration,
-            "event": row.part.event,
-            "row": row,
-            "problem": problem,
-            "token": token,
-        },
-        status=200,
-    )
+def client_address(request) -> str:
+    """The key of the visitor's address for rate limits: behind the trusted proxies, the
+    address they name; an IPv6 /64 as one client (``network_portal.clients``)."""
+    return rate_limit_key(request)

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -30,6 +29,7 @@ from members.directory import EXPORT_COLUMNS, MemberDirectory, export_rows
 from members.forms import ApplicationForm, ContactFormSet, MemberProfileForm
 from members.models import CATEGORY_LEVELS, Category, Member, Person, Role, validate_ico
 from members.services import invitation_accept, invitation_tokens, member_profile_update
+from network_portal.clients import rate_limit_key
 from network_portal.listing import csv_response, json_response
 from network_portal.ratelimit import rate_limit_exceeded
 
@@ -287,7 +287,7 @@ def _application_rate_limited(request, email: str) -> bool:
     limit, period = limits["ip"]
     by_ip = rate_limit_exceeded(
         scope="members-apply-ip",
-        key=get_client_ip_address(request) or "",
+        key=rate_limit_key(request),
         limit=limit,
         period=period,
     )

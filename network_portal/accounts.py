@@ -1,5 +1,7 @@
 """Glue between allauth, django-axes and the portal's rules for accounts."""
 
+import functools
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.shortcuts import render
 
@@ -11,15 +13,30 @@ class AccountAdapter(DefaultAccountAdapter):
         # Accounts are created by staff or by invitation, never by open sign-up.
         return False
 
-    def send_mail(self, template_prefix, email, context):
-        """allauth's messages (password reset) go through the portal's mail queue too, so a mail
-        server outage delays them instead of losing them."""
-        message = self.render_mail(template_prefix, email, context)
-        html = next(
-            (content for content, mimetype in message.alternatives if mimetype == "text/html"),
-            None,
-        )
-        mail_queue(to=message.to, subject=message.subject, body=message.body, html=html)
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's messages (password reset, unknown address) go through the portal's mail
+        queue, so a mail server outage delays them instead of losing them. allauth's own
+        ``send_mail`` still builds the context (the request, the address, the site) and
+        renders the message; only its sending is replaced, so the queued mail reads exactly
+        as the synchronous one would."""
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        message.send = functools.partial(_queue, message)
+        return message
+
+
+def _queue(message, fail_silently=False):
+    html = next(
+        (
+            content
+            for content, mimetype in getattr(message, "alternatives", ())
+            if mimetype == "text/html"
+        ),
+        None,
+    )
+    if message.content_subtype == "html":  # allauth's HTML-only messages
+        html = message.body
+    mail_queue(to=message.to, subject=message.subject, body=message.body, html=html)
+    return 1
 
 
 def axes_username(request, credentials):

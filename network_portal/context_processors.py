@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.translation import get_language, get_language_info
@@ -17,6 +18,15 @@ def local_path(request, *, query: bool = True) -> str:
     path = escape_uri_path(_LEADING_SLASHES.sub("/", request.path) or "/")
     query_string = request.META.get("QUERY_STRING", "")
     return f"{path}?{iri_to_uri(query_string)}" if query and query_string else path
+
+
+def absolute_url(request, location: str) -> str:
+    """``request.build_absolute_uri(location)``, or the address under SITE_URL when the
+    request's host is not allowed (the 400 page of such a request renders the layout too)."""
+    try:
+        return request.build_absolute_uri(location)
+    except DisallowedHost:
+        return settings.SITE_URL.rstrip("/") + location
 
 
 def site(request):
@@ -37,7 +47,7 @@ def site(request):
             {
                 "code": code,
                 "url": url,
-                "absolute_url": request.build_absolute_uri(url),
+                "absolute_url": absolute_url(request, url),
                 "name": info["name_local"],
                 "current": code == current,
             }

@@ -20,18 +20,72 @@ must read the raw body of a multipart request itself would have to come before i
 
 import logging
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import (
+    BadRequest,
+    DisallowedHost,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.db import InterfaceError, OperationalError
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import UnreadablePostError
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.security import SecurityMiddleware
 from django.utils.log import log_response
+from django_permissions_policy import PermissionsPolicyMiddleware
 
 from network_portal.views import bad_request, request_too_large, service_unavailable
 
 logger = logging.getLogger(__name__)
 
 UNREADABLE_BODY = (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError)
+
+
+class AllowedHostMiddleware:
+    """A request whose Host header ALLOWED_HOSTS does not name is answered 400 here, first.
+
+    Left to Django, the DisallowedHost raised by the first ``request.get_host()`` (the SSL
+    redirect, the page cache's key, CommonMiddleware, a view building an absolute URL) becomes
+    a 400 whose page raises again while it renders (the layout's absolute hreflang links), so
+    a 500 and pages of tracebacks. Checked once before anything else runs: one log line, the
+    portal's 400 page, the security headers, nothing cached. It is first in MIDDLEWARE, so
+    the middleware that set those headers never sees this response: their response half (which
+    never reads the host) is applied here.
+    """
+
+    security_logger = logging.getLogger("django.security.DisallowedHost")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost as error:
+            request._mark_post_parse_error()  # nothing reads the body of a refused request
+            response = self._with_headers(request, bad_request(request, error))
+            log_response(
+                "%s (%s %s)",
+                error,
+                request.method,
+                request.path,
+                response=response,
+                request=request,
+                logger=self.security_logger,
+                level="warning",
+            )
+            return response
+        return self.get_response(request)
+
+    @staticmethod
+    def _with_headers(request, response):
+        """The headers every response of the portal carries, from the middleware that set
+        them (only their response half, which never reads the host)."""
+        for middleware in (SecurityMiddleware, XFrameOptionsMiddleware, CSPMiddleware):
+            response = middleware(bad_request).process_response(request, response)
+        return PermissionsPolicyMiddleware(lambda request, answer=response: answer)(request)
 
 
 class RequestBodyMiddleware:

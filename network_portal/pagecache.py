@@ -7,7 +7,10 @@ no cookie and used no CSRF token (a page with a form carries a token tied to the
 cookie: it must never go to anyone else, so form pages are simply not cached), is not marked
 private or no-cache, and varies on nothing but the cookie, the language and the encoding. The
 key is the scheme, host, path and query string (the language is in the path) and the version of
-the code, so a deploy never serves a page rendered by the previous templates.
+the code, so a deploy never serves a page rendered by the previous templates. The key space is
+bounded by what the portal serves, not by what visitors send: only a host name ALLOWED_HOSTS
+names exactly, with no port or the server's own, and only a query string whose every
+parameter the page read (``ReadRecordingQueryDict``) make an entry.
 
 **Never stale: the generation.** Every entry records the *generation* of the content it was
 rendered from; the current generation is one key in the same cache, fetched with the page in
@@ -55,12 +58,14 @@ from collections import OrderedDict
 from datetime import date, datetime, time, timedelta
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.http.request import split_domain_port
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
@@ -68,7 +73,7 @@ from network_portal import sections
 
 logger = logging.getLogger(__name__)
 
-# "~" sorts after the pages' keys: a full DatabaseCache culls the lowest keys first.
+# Stored without a timeout, which keeps it out of a full cache's culling (network_portal/cache.py).
 GENERATION_KEY = "pagecache:~generation"
 PAGE_KEY_PREFIX = "pagecache:page:"
 FRAGMENT_KEY_PREFIX = "pagecache:part:"
@@ -188,6 +193,77 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def _exact_hosts() -> set[str]:
+    """The host names ALLOWED_HOSTS names exactly (``.example.org`` names ``example.org``; its
+    subdomains and ``*`` are served, but never cached), and SITE_URL's."""
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]  # what Django allows then
+    hosts = {host.lower().lstrip(".") for host in allowed if host != "*"}
+    hosts.add((urlsplit(getattr(settings, "SITE_URL", "")).hostname or "").lower())
+    return hosts - {""}
+
+
+def _canonical_host(request) -> bool:
+    """Whether the Host header is one of the few the page cache keeps pages for: a host name
+    ALLOWED_HOSTS names exactly, with no port or the server's own. A port in the header (any
+    of 65,535) or a subdomain allowed by a pattern would otherwise be a new key for every page."""
+    domain, port = split_domain_port(request.get_host())
+    return (
+        domain in _exact_hosts()
+        and request.get_host() == request.get_host().lower()
+        and port in ("", str(request.META.get("SERVER_PORT", "")))
+    )
+
+
+class ReadRecordingQueryDict(QueryDict):
+    """``request.GET`` that notes which parameters the page read, so that a page is stored
+    only under a query string it reads whole: ``?junk=N`` would otherwise be a new entry for
+    every N. Reading every parameter at once (iterating, copying, encoding) counts as reading
+    them all."""
+
+    def __init__(self, *args, **kwargs):
+        self.read_keys: set[str] = set()
+        self.read_all = False
+        super().__init__(*args, **kwargs)
+        self.read_keys.clear()  # filling the dictionary looked the keys up
+
+    def __getitem__(self, key):
+        self.read_keys.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.read_keys.add(key)
+        return super().__contains__(key)
+
+    def _getlist(self, key, *args, **kwargs):
+        self.read_keys.add(key)
+        return super()._getlist(key, *args, **kwargs)
+
+    def _all(method):
+        @functools.wraps(method)
+        def reading_all(self, *args, **kwargs):
+            self.read_all = True
+            return method(self, *args, **kwargs)
+
+        return reading_all
+
+    __iter__ = _all(QueryDict.__iter__)
+    keys = _all(QueryDict.keys)
+    items = _all(QueryDict.items)
+    values = _all(QueryDict.values)
+    lists = _all(QueryDict.lists)
+    dict = _all(QueryDict.dict)
+    copy = _all(QueryDict.copy)
+    urlencode = _all(QueryDict.urlencode)
+    __copy__ = _all(QueryDict.__copy__)
+    __deepcopy__ = _all(QueryDict.__deepcopy__)
+    del _all
+
+    def read_whole(self) -> bool:
+        return self.read_all or set(super().keys()) <= self.read_keys
+
+
 def page_key(request) -> str:
     parts = [
         getattr(settings, "PAGE_CACHE_NAMESPACE", ""),
@@ -234,6 +310,7 @@ def _cacheable_request(request) -> bool:
         and CookieStorage.cookie_name not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
         and translation.get_language_from_path(request.path_info) is not None
+        and _canonical_host(request)
     )
 
 
@@ -251,6 +328,7 @@ def _storable(request, response) -> bool:
         and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
         and varies <= _VARIES_ON
         and not (user is not None and user.is_authenticated)
+        and (not isinstance(request.GET, ReadRecordingQueryDict) or request.GET.read_whole())
     )
 
 
@@ -372,6 +450,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if entry is not None:
             return _response(request, entry)
+        request.GET = ReadRecordingQueryDict(
+            request.META.get("QUERY_STRING", ""), encoding=request.encoding
+        )
         response = self.get_response(request)
         if generation is not None and _storable(request, response):
             _store(

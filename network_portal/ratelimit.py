@@ -77,3 +77,18 @@ def rate_limit_exceeded(*, scope: str, key: str, limit: int, period: timedelta) 
         )
         (hits,) = cursor.fetchone()
     return hits > limit
+
+
+def rate_limit_reached(*, scope: str, key: str, limit: int, period: timedelta) -> bool:
+    """Whether (scope, key) already has ``limit`` hits in the last ``period``, recording
+    nothing: for limits that count only what succeeds (check first, record the success with
+    :func:`rate_limit_exceeded`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {_TABLE}, unnest(hits) AS hit "  # noqa: S608 - our table
+            "WHERE scope = %(scope)s AND key_hash = %(key)s "
+            "AND hit > statement_timestamp() - %(period)s",
+            {"scope": scope, "key": key_hash(scope, key), "period": period},
+        )
+        (hits,) = cursor.fetchone()
+    return hits >= limit

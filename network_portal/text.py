@@ -2,6 +2,8 @@
 
 :func:`clean_text` turns CR LF and lone CR into LF and removes every other control character
 (C0 and C1 except tab and newline, DEL, the non-characters U+FFFE/U+FFFF and lone surrogates).
+:class:`CleanCharField` (single-line text: titles, names) stores every line break – LF, CR,
+NEL, U+2028, U+2029 – as a space; :class:`CleanTextField` keeps LF.
 Such characters have no meaning in the portal's texts, break XML 1.0 (the RSS and Atom feeds
 refuse them) and collide with the markers of the search snippets.
 
@@ -57,8 +59,24 @@ class CleanTextMixin:
         return name, f"django.db.models.{base.__name__}", args, kwargs
 
 
+# Line breaks of every kind: CR LF, LF, CR, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR (and
+# the vertical tab and form feed, which Python's splitlines() counts too).
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def single_line(value: str) -> str:
+    """``value`` with every line break as a space."""
+    return _LINE_BREAKS.sub(" ", value) if value else value
+
+
 class CleanCharField(CleanTextMixin, models.CharField):
-    pass
+    """Single-line text: a line break becomes a space, so a title or a name never breaks the
+    formats that take one line (iCalendar, e-mail headers, CSV cells, ``<title>``)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = single_line(value)
+        return super().to_python(value)
 
 
 # What a text field of a form takes when its model field names no limit of its own: the

@@ -40,6 +40,14 @@ Use :class:`PdfUploadField` in forms and :func:`document_store` in the service.
 
 Serving
 -------
+Only a file that a live record uses is served (:func:`upload_in_use`, one query): an image
+or attachment of a deleted record answers 404 at once, though its history rows still name it,
+and so does an earlier image that a live record's history keeps for a revert. The history
+shows such a file by its stored name only; reverting to that version makes it the record's
+file again, served again. ``manage.py cleanup_media`` removes every file that no live record
+uses and that no history of a *live* record names (the history of a deleted record brings
+nothing back), so a deleted record's files are gone by the next night.
+
 A missed case must not run in the portal's origin: documents are served as downloads
 (``Content-Disposition: attachment``) and every uploaded file with ``Content-Security-Policy:
 sandbox`` and ``X-Content-Type-Options: nosniff`` (:func:`document_response`,
@@ -58,9 +66,11 @@ import warnings
 from pathlib import PurePosixPath
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import connection, models
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
@@ -498,9 +508,51 @@ def document_response(name: str, *, filename: str) -> FileResponse:
     return _protect(response, inline=False)
 
 
+def file_fields(model) -> list[str]:
+    """The columns of ``model`` (a history model included) that hold stored file names."""
+    recorded = getattr(model, "instance_type", None)
+    return [
+        field.attname
+        for field in (recorded or model)._meta.concrete_fields
+        if isinstance(field, models.FileField)
+    ]
+
+
+def stored_name(path: str) -> str:
+    """The stored image or document that ``path`` (the file itself or a thumbnail) belongs to."""
+    name = PurePosixPath(path)
+    stem, _separator, size = name.stem.rpartition(".")
+    if stem and size in THUMBNAIL_SIZES:
+        return str(name.with_name(stem + name.suffix))
+    return path
+
+
+def upload_in_use(path: str) -> bool:
+    """Whether a live record (not only a history row) uses ``path`` or the image it is a
+    thumbnail of: one query over every file column of the project."""
+    quote = connection.ops.quote_name
+    columns = [
+        (quote(model._meta.db_table), quote(column))
+        for model in apps.get_models()
+        if getattr(model, "instance_type", None) is None
+        for column in file_fields(model)
+    ]
+    selects = [f"SELECT 1 FROM {table} WHERE {column} = %s" for table, column in columns]  # noqa: S608
+    if not selects:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS ({' UNION ALL '.join(selects)})", [stored_name(path)] * len(selects)
+        )
+        return cursor.fetchone()[0]
+
+
 def serve_upload(request, path, document_root=None):
     """django.views.static.serve for MEDIA_URL: images inline, anything else as a download,
-    all sandboxed and never sniffed. Uploads in object storage are streamed from it."""
+    all sandboxed and never sniffed; only files a live record uses (see "Serving" above).
+    Uploads in object storage are streamed from it."""
+    if not upload_in_use(path):
+        raise Http404
     if isinstance(default_storage, FileSystemStorage):
         response = serve(request, path, document_root=document_root)
     else:

@@ -1,7 +1,6 @@
 import logging
 from datetime import timedelta
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.sitemaps import views as sitemaps_views
@@ -16,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from network_portal import sections
+from network_portal.clients import rate_limit_key
 from network_portal.forms import AccessibilityReportForm, SiteSearchForm
 from network_portal.ratelimit import rate_limit_exceeded
 from network_portal.services import accessibility_report_send
@@ -74,7 +74,7 @@ def months_text(months: int) -> str:
     return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
 
 
-# Reports of accessibility problems per visitor (IP address), counted across all servers.
+# Reports of accessibility problems per visitor (address, IPv6 /64), counted across all servers.
 ACCESSIBILITY_REPORT_LIMIT = 5
 ACCESSIBILITY_REPORT_PERIOD = timedelta(hours=1)
 
@@ -86,7 +86,7 @@ def accessibility_statement(request):
         if form.is_valid():
             if rate_limit_exceeded(
                 scope="accessibility-report",
-                key=get_client_ip_address(request) or "",
+                key=rate_limit_key(request),
                 limit=ACCESSIBILITY_REPORT_LIMIT,
                 period=ACCESSIBILITY_REPORT_PERIOD,
             ):

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from network_portal.clients import rate_limit_key
 from network_portal.ratelimit import rate_limit_exceeded
 from newsletter import services
 from newsletter.forms import ChoiceForm, SubscribeForm
@@ -22,7 +22,7 @@ def _rate_limited(request, email: str) -> bool:
     limits = getattr(settings, "NEWSLETTER_RATE_LIMITS", RATE_LIMITS)
     limit, period = limits["ip"]
     by_ip = rate_limit_exceeded(
-        scope="newsletter-ip", key=get_client_ip_address(request) or "", limit=limit, period=period
+        scope="newsletter-ip", key=rate_limit_key(request), limit=limit, period=period
     )
     limit, period = limits["email"]
     by_email = rate_limit_exceeded(scope="newsletter-email", key=email, limit=limit, period=period)

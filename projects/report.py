@@ -8,7 +8,8 @@ app keeps them.
 from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,7 +26,13 @@ def _has_field(model, name: str) -> bool:
 
 
 def project_events(project: Project, *, with_counts: bool = False):
-    """The project's events (past and upcoming), if the events app links them to projects."""
+    """The project's events (past and upcoming), if the events app links them to projects.
+
+    With ``with_counts``: ``registered_count``, the people holding a confirmed place in at
+    least one part (the waiting list, pending approvals, open offers and cancelled, declined
+    or expired rows are not registrations a funder counts), and ``attending_count``, the
+    people recorded present in at least one part (walk-ins included), when the events app
+    keeps registrations and attendance."""
     manager = getattr(project, "events", None)
     if manager is None:
         return []
@@ -35,21 +42,30 @@ def project_events(project: Project, *, with_counts: bool = False):
     model = queryset.model
     if with_counts and _has_field(model, "registrations"):
         registration = model._meta.get_field("registrations").related_model
-        annotations = {"registered_count": Count("registrations", distinct=True)}
-        for flag in ("attended", "attended_at"):
-            if _has_field(registration, flag):
-                condition = (
-                    Q(registrations__attended=True)
-                    if flag == "attended"
-                    else Q(registrations__attended_at__isnull=False)
-                )
-                annotations["attending_count"] = Count(
-                    "registrations", filter=condition, distinct=True
-                )
-                break
+        annotations = {}
+        if _has_field(registration, "parts"):
+            annotations["registered_count"] = _people(registration, Q(parts__status=CONFIRMED))
+        if _has_field(registration, "attendances"):
+            annotations["attending_count"] = _people(registration, Q(attendances__present=True))
         queryset = queryset.annotate(**annotations)
     order = "start" if _has_field(model, "start") else "pk"
     return list(queryset.order_by(order))
+
+
+CONFIRMED = "confirmed"
+
+
+def _people(registration, condition: Q):
+    """The number of an event's registrations meeting ``condition`` (a subquery each, so that
+    the two counts do not multiply each other's joins)."""
+    matching = (
+        registration._default_manager.filter(condition, event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk", distinct=True))
+        .values("count")
+    )
+    return Coalesce(Subquery(matching), 0)
 
 
 def _when(value) -> str:

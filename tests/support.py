@@ -3,13 +3,37 @@
 import threading
 
 from django.db import connection
+from django.test import TestCase
 from procrastinate import utils as procrastinate_utils
 from procrastinate.contrib.django import app
 
 
 def run_jobs(connector, *, task_name=None) -> int:
     """Run the due jobs of the in-memory queue (the ``queue`` fixture) now, in this thread (so
-    inside the test's transaction), the way the worker would; return how many ran."""
+    inside the test's transaction), the way the worker would; return how many ran. Beside a
+    running event loop (Playwright's, in browser tests) they run in a thread of their own:
+    a job that queues another may not call the queue synchronously inside a loop."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _run_jobs(connector, task_name=task_name)
+    result = {}
+
+    def run():
+        try:
+            result["ran"] = _run_jobs(connector, task_name=task_name)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return result["ran"]
+
+
+def _run_jobs(connector, *, task_name=None) -> int:
     ran = 0
     while True:
         now = procrastinate_utils.utcnow()
@@ -24,7 +48,10 @@ def run_jobs(connector, *, task_name=None) -> int:
             return ran
         job = due[0]
         job["status"] = "doing"
-        app.tasks[job["task_name"]].func(**job["args"])
+        # The worker runs a job in a transaction of its own: what the job queues on commit
+        # (a message written by a job) is queued when it ends, not at the test's end.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            app.tasks[job["task_name"]].func(**job["args"])
         job["status"] = "succeeded"
         ran += 1
 

@@ -12,7 +12,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from network_portal import devdb
+from network_portal import clients, devdb
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -58,7 +58,8 @@ def cache_config() -> dict:
             config["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
     else:
         config = {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's, culled by expiry rather than by key order (network_portal/cache.py).
+            "BACKEND": "network_portal.cache.DatabaseCache",
             "LOCATION": CACHE_TABLE,
             # Django's default (300 entries) would cull the pages of a single crawl.
             "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=20_000)},
@@ -100,6 +101,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A Host header ALLOWED_HOSTS does not name is one 400 before anything reads it.
+    "network_portal.middleware.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Outside everything that may answer early, so that every response carries the header.
@@ -186,6 +189,12 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
+# The proxies in front of the portal whose X-Forwarded-For is believed (network_portal/clients.py):
+# empty (none, the default: the socket's address is the client's), a number of proxies, or
+# their networks ("10.0.0.0/8,fd00::/8").
+TRUSTED_PROXIES = clients.parse_trusted_proxies(env.str("PORTAL_TRUSTED_PROXIES", default=""))
+# Failed logins are counted per address (an IPv6 /64) and e-mail, the address behind the proxy.
+AXES_CLIENT_IP_CALLABLE = "network_portal.clients.rate_limit_key"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]

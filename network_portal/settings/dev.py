@@ -10,5 +10,8 @@ SECRET_KEY = env.str(
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
+# Links in e-mails point at the port `make run` serves on (PORT=8080 make run).
+SITE_URL = env.str("PORTAL_SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
+
 # Synthetic data and benchmarks (make bench); never installed in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]

@@ -1,6 +1,9 @@
 """Generic template tags of the portal: sections, blocks, pagination, query strings."""
 
+from datetime import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -106,3 +109,16 @@ def can_use_admin(user):
 def thumbnail(name, size="small"):
     """The address of a stored image's thumbnail (see network_portal.uploads)."""
     return uploads.thumbnail_url(name, size)
+
+
+@register.filter
+def datetime_attribute(value):
+    """A date or time for a ``datetime`` attribute: the local time to the second with its
+    offset (HTML allows at most three digits of a fraction; stored times have six)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()

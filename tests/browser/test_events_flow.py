@@ -78,7 +78,7 @@ def test_register_by_keyboard_cancel_a_part_and_the_queue_gets_the_place(
     page.keyboard.press("Space")
     tab_to(page, page.get_by_role("button", name="Register"))
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Thank you, you are registered.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
 
     # Somebody else joins day two's waiting list.
     waiting = in_thread(
@@ -91,7 +91,7 @@ def test_register_by_keyboard_cancel_a_part_and_the_queue_gets_the_place(
     )
     assert waiting.parts.get().status == Status.WAITING
 
-    run_jobs(queue)
+    in_thread(run_jobs, connector=queue)
     (confirmation,) = [message for message in mail.outbox if message.to == ["eva@example.org"]]
     manage = next(link for link in links_in(confirmation.body) if "/registration/" in link)
     assert confirmation.attachments[0][2] == "text/calendar"
@@ -106,7 +106,7 @@ def test_register_by_keyboard_cancel_a_part_and_the_queue_gets_the_place(
     expect(page.get_by_role("row", name=re.compile("Day two"))).to_contain_text("cancelled")
 
     mail.outbox = []
-    run_jobs(queue)
+    in_thread(run_jobs, connector=queue)
     (offer,) = [message for message in mail.outbox if message.to == ["petr@example.org"]]
     assert offer.subject.startswith("A place has become free for you")
     offer_link = next(link for link in links_in(offer.body) if "/offer/" in link)
@@ -137,7 +137,7 @@ def test_coordinator_registers_two_colleagues_and_hits_the_quota(page, queue):
     page.get_by_label("Name of colleague 2").fill("Karel Novák")
     page.get_by_label("E-mail of colleague 2").fill("karel@chrudim.example.org")
     page.get_by_role("button", name="Register the colleagues").click()
-    expect(page.get_by_text("Registered: 2.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Colleagues registered")).to_be_visible()
     assert part.registrations.filter(status=Status.CONFIRMED).count() == 2
 
     page.goto(f"/en/events/{event.slug}/register-colleagues/")
@@ -147,8 +147,9 @@ def test_coordinator_registers_two_colleagues_and_hits_the_quota(page, queue):
     page.get_by_role("button", name="Register the colleagues").click()
     expect(page.get_by_role("alert")).to_contain_text("Chrudim has used all its places")
     assert part.registrations.count() == 2
-    run_jobs(queue)
-    assert sorted(message.to[0] for message in mail.outbox[-2:]) == [
-        "jana@chrudim.example.org",
-        "karel@chrudim.example.org",
-    ]
+    in_thread(run_jobs, connector=queue)
+    assert sorted(
+        message.to[0] for message in mail.outbox if message.to[0].endswith("chrudim.example.org")
+    ) == ["jana@chrudim.example.org", "karel@chrudim.example.org"]
+    (copy,) = [message for message in mail.outbox if message.to == [coordinator.email]]
+    assert "Jana Dvořáková" in copy.body and "Karel Novák" in copy.body

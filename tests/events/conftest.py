@@ -63,3 +63,12 @@ def events_staff(db):
         )
     )
     return user
+
+
+@pytest.fixture
+def commits(monkeypatch):
+    """What waits for the commit runs at once, as it does after a request's commit (a test's
+    transaction never commits)."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

@@ -5,6 +5,7 @@ the registrant's own data and deletion, and the member profile's attendance for 
 import io
 import json
 from datetime import timedelta
+from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -352,7 +353,9 @@ def test_issue_without_accredited_part_is_an_error(school, door_staff, coordinat
 
 
 # --- the registrant's own data --------------------------------------------------------------
-def test_data_download_holds_exactly_that_persons_registrations(client, school, registrants):
+def test_a_registrations_link_shows_that_registration_only(client, school, registrants):
+    """A private link shows its own registration; what other registrations of the address
+    hold is behind a link sent to the address."""
     event, _part = school
     jiri = registrants[0]
     other_event = EventFactory(slug="jina-akce", title_cs="Jiná akce")
@@ -364,22 +367,52 @@ def test_data_download_holds_exactly_that_persons_registrations(client, school, 
         email="JIRI@example.org",
         needs="bez lepku",
     )
-    services.registration_create(
-        event=other_event, parts=[other_part], name="Someone Else", email="else@example.org"
-    )
     response = client.get(f"/cs/akce/prihlaska/{registration_token(jiri)}/moje-udaje.json")
     assert response.status_code == 200
     data = json.loads(response.content)["registrations"]
-    assert sorted(item["email"].lower() for item in data) == ["jiri@example.org"] * 2
-    assert {item["event"] for item in data} == {event.title, other_event.title}
-    assert "bez lepku" in response.content.decode()
-    for stranger in ("Eva Malá", "Karel Žák", "Someone Else", "eva@", "karel@", "else@"):
-        assert stranger not in response.content.decode()
+    assert [item["event"] for item in data] == [event.title]
+    assert "bez lepku" not in response.content.decode()
     page = client.get(f"/en/events/registration/{registration_token(second)}/my-data/")
     text = page.content.decode()
-    assert page.status_code == 200 and "Jiří Š." in text and "Jiří Šťastný" in text
-    assert "Eva Malá" not in text
+    assert page.status_code == 200 and "Jiří Š." in text and "Jiří Šťastný" not in text
     assert client.get("/cs/akce/prihlaska/1-abc/moje-udaje.json").status_code == 404
+
+
+def test_data_of_an_address_holds_exactly_that_persons_registrations(
+    client, school, registrants, queue, mailoutbox, commits
+):
+    """The link to everything about an address goes to that address; its page and file hold
+    its registrations and nobody else's."""
+    event, _part = school
+    jiri = registrants[0]
+    other_event = EventFactory(slug="jina-akce", title_cs="Jiná akce")
+    other_part = EventPartFactory(event=other_event)
+    services.registration_create(
+        event=other_event,
+        parts=[other_part],
+        name="Jiří Š.",
+        email="JIRI@example.org",
+        needs="bez lepku",
+    )
+    services.registration_create(
+        event=other_event, parts=[other_part], name="Someone Else", email="else@example.org"
+    )
+    run_jobs(queue)
+    mailoutbox.clear()
+    client.post(f"/cs/akce/prihlaska/{registration_token(jiri)}/", {"action": "links"})
+    run_jobs(queue)
+    (message,) = mailoutbox
+    assert message.to == [jiri.email]
+    link = next(line for line in message.body.splitlines() if "/prihlaska/adresa/" in line)
+    path = urlparse(link.strip()).path
+    response = client.get(path + "moje-udaje.json")
+    data = json.loads(response.content)["registrations"]
+    assert sorted(item["email"].lower() for item in data) == ["jiri@example.org"] * 2
+    assert {item["event"] for item in data} == {event.title, other_event.title}
+    for stranger in ("Eva Malá", "Karel Žák", "Someone Else", "eva@", "karel@", "else@"):
+        assert stranger not in response.content.decode()
+    assert "Jiná akce" in client.get(path).content.decode()
+    assert client.get("/cs/akce/prihlaska/adresa/padelek/").status_code == 404
 
 
 def test_delete_before_the_event_deletes_and_frees_the_place(client):
@@ -398,7 +431,9 @@ def test_delete_before_the_event_deletes_and_frees_the_place(client):
         or Registration.objects.filter(pk=holder.pk).exists()
     )
     assert Registration.objects.filter(pk=holder.pk).exists()
-    assert client.post(path, {"confirm": "on"}).status_code == 302
+    page = client.get(path).content.decode()
+    assert "button--danger" in page
+    assert client.post(path, {"confirm": "yes"}).status_code == 302
     assert not Registration.objects.filter(pk=holder.pk).exists()
     assert waiting.parts.get().status == Status.OFFERED
     assert client.get(f"/cs/akce/prihlaska/{registration_token(holder)}/").status_code == 404
@@ -411,7 +446,7 @@ def test_delete_after_the_event_keeps_an_anonymous_record(school, registrants, d
     after.certificates_issue(event=event, user=door_staff)
     certificate = Certificate.objects.get(registration=jiri)
     response = client.post(
-        f"/en/events/registration/{registration_token(jiri)}/delete/", {"confirm": "on"}
+        f"/en/events/registration/{registration_token(jiri)}/delete/", {"confirm": "yes"}
     )
     assert response.status_code == 302
     jiri.refresh_from_db()

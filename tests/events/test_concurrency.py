@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from events import services
 from events.models import RegistrationPart
 from tests.events.factories import EventMemberFactory, EventPartFactory
+from tests.factories import UserFactory
 from tests.support import race
 
 Status = RegistrationPart.Status
@@ -32,8 +33,10 @@ def test_fifty_simultaneous_registrations_for_ten_places():
 
 
 def test_quotarace():
-    """A member's quota of 3 holds when 20 of its people register at once."""
+    """A member's quota of 3 holds when its coordinator registers 20 people at once."""
     member = EventMemberFactory(slug="zavod-kvota")
+    coordinator = UserFactory(email="zavod.koordinator@example.org")
+    member.coordinators.add(coordinator)
     part = EventPartFactory(capacity=100, member_quota=3)
 
     def register(number):
@@ -43,6 +46,7 @@ def test_quotarace():
             name=f"Kolega {number}",
             email=f"q{number}@example.org",
             member=member,
+            user=coordinator,
         )
         return registration.parts.get().status
 
@@ -122,3 +126,25 @@ def test_two_staff_issue_certificates_at_once():
     results = race(lambda number: after.certificates_issue(event=part.event, user=staff), 4)
     assert sorted(results) == [0, 0, 0, 3]
     assert Certificate.objects.count() == 3
+
+
+def test_claims_confirmed_at_once_never_exceed_the_quota():
+    """Ten claims of one member confirmed at the same moment: exactly the quota's worth."""
+    member = EventMemberFactory(slug="zavod-naroky")
+    coordinator = UserFactory(email="naroky.koordinator@example.org")
+    member.coordinators.add(coordinator)
+    part = EventPartFactory(capacity=100, member_quota=3)
+    claims = [
+        services.registration_create(
+            event=part.event, parts=[part], name=f"N {n}", email=f"n{n}@example.org", member=member
+        )
+        for n in range(10)
+    ]
+
+    def confirm(number):
+        return services.member_claim_confirm(registration=claims[number], user=coordinator)
+
+    results = race(confirm, 10)
+    refused = [result for result in results if isinstance(result, ValidationError)]
+    assert len(refused) == 7
+    assert services.member_places_used(part, member) == 3

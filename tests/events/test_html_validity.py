@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from events import services
+from events.emails import address_token
 from events.tokens import registration_token
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.network_portal.test_html_validity import VNU
@@ -15,7 +16,9 @@ from tests.network_portal.test_html_validity import VNU
 pytestmark = pytest.mark.django_db
 
 
-def test_event_forms_and_private_pages_pass_the_nu_html_checker(client, tmp_path, coordinator):
+def test_event_forms_and_private_pages_pass_the_nu_html_checker(
+    client, tmp_path, coordinator, member
+):
     java = shutil.which("java")
     if not VNU.exists() or java is None:
         pytest.fail("The Nu HTML checker needs java and node_modules/vnu-jar (make test).")
@@ -37,6 +40,22 @@ def test_event_forms_and_private_pages_pass_the_nu_html_checker(client, tmp_path
         "offer": client.get(f"/en/events/registration/{token}/offer/{offer.pk}/"),
     }
     pages["data"] = client.get(f"/cs/akce/prihlaska/{token}/moje-udaje/")
+    pages["sent"] = client.post(
+        f"/cs/akce/{event.slug}/registrace/",
+        {"parts": [part.pk], "name": "C", "email": "c@example.org", "privacy": "on"},
+    )
+    pages["cancel-confirm"] = client.post(f"/cs/akce/prihlaska/{token}/", {"action": "cancel"})
+    pages["delete-confirm"] = client.get(f"/en/events/registration/{token}/delete/")
+    pages["decline-confirm"] = client.post(
+        f"/cs/akce/prihlaska/{token}/nabidka/{offer.pk}/", {"action": "decline"}
+    )
+    pages["links"] = client.get("/en/events/registration/links/")
+    pages["links-sent"] = client.post("/cs/akce/prihlaska/odkazy/", {"email": "b@example.org"})
+    pages["not-found"] = client.get("/cs/akce/prihlaska/1-nic/")
+    address = address_token("b@example.org")
+    pages["address"] = client.get(f"/cs/akce/prihlaska/adresa/{address}/")
+    pages["address-delete"] = client.get(f"/en/events/registration/address/{address}/delete/")
+    pages["address-expired"] = client.get("/cs/akce/prihlaska/adresa/stary/")
     # After the day: check-in, attendance, a certificate and its verification page.
     from django.contrib.auth.models import Permission
 
@@ -66,8 +85,20 @@ def test_event_forms_and_private_pages_pass_the_nu_html_checker(client, tmp_path
     pages["colleagues-errors"] = client.post(
         f"/en/events/{event.slug}/register-colleagues/", {"name_1": "X"}
     )
+    pages["colleagues-done"] = client.post(
+        f"/en/events/{event.slug}/register-colleagues/",
+        {"parts": [part.pk], "member": member.pk, "name_1": "D", "email_1": "d@example.org"},
+    )
+    claim = services.registration_create(
+        event=event, parts=[part], name="E", email="e@example.org", member=member
+    )
+    pages["member-registrations"] = client.get("/cs/akce/prihlasky-obce/")
+    pages["member-registration"] = client.get(f"/en/events/our-registrations/{claim.pk}/")
+    pages["member-registration-confirm"] = client.post(
+        f"/cs/akce/prihlasky-obce/{claim.pk}/", {"action": "reject-member"}
+    )
     for name, response in pages.items():
-        assert response.status_code in (200, 400), name
+        assert response.status_code in (200, 400, 404), name
         (tmp_path / f"{name}.html").write_bytes(response.content)
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],

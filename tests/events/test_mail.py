@@ -31,8 +31,10 @@ def test_no_mail_is_lost_while_the_server_is_down_for_an_hour(settings, queue):
     services.registration_create(
         event=part.event, parts=[part], name="Jana", email="jana@example.org"
     )
-    (job,) = queue.jobs.values()
-    assert job["task_name"] == "mail_send"
+    (written,) = queue.jobs.values()
+    assert written["task_name"] == "events_notify", "the worker writes the message"
+    _run_worker()
+    (job,) = (job for job in queue.jobs.values() if job["task_name"] == "mail_send")
 
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
@@ -85,7 +87,7 @@ def test_confirmation_in_english_with_calendar_and_manage_link(
     mail.outbox = []
     run_jobs(queue)
     (message,) = mail.outbox
-    assert message.subject.startswith("Your registration – ")
+    assert message.subject.startswith("Registration confirmed – ")
     assert "confirmed" in message.body
     assert f"/en/events/registration/{registration.pk}-" in message.body
     assert f"/en/events/{part.event.slug}/" in message.body
@@ -134,3 +136,75 @@ def test_reminder_two_days_before_with_the_online_link(
     (message,) = mail.outbox
     assert message.subject.startswith("Připomínka")
     assert "https://meet.example.org/pripominka" in message.body
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_message_that_fails_to_write_is_retried_not_lost(settings, queue, monkeypatch):
+    """Writing the message is the worker's job: when it fails (a template error, say), the
+    registration is saved, the job is retried, and the message goes out once it works."""
+    from events import emails
+
+    mail.outbox = []
+    part = EventPartFactory(capacity=5)
+    calls = {"n": 0}
+    real = emails.WRITERS["received"]
+
+    def broken(registration, **ids):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("rendering failed")
+        real(registration, **ids)
+
+    monkeypatch.setitem(emails.WRITERS, "received", broken)
+    registration = services.registration_create(
+        event=part.event, parts=[part], name="Jana", email="jana@example.org"
+    )
+    assert registration.pk
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        _run_worker()
+        (job,) = (job for job in queue.jobs.values() if job["task_name"] == "events_notify")
+        assert job["status"] == "todo" and job["attempts"] == 1
+        clock.move_to(job["scheduled_at"])
+        _run_worker()
+        _run_worker()
+    assert [message.to for message in mail.outbox] == [["jana@example.org"]]
+
+
+def test_a_burst_of_changes_gives_one_message(
+    db, queue, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    """Ten changes in a row queue one message, written with the state at the end."""
+    settings.EVENTS_CHANGE_MAIL_DELAY_SECONDS = 60
+    event = EventPartFactory().event
+    day1, day2 = EventPartFactory(event=event), EventPartFactory(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.registration_create(
+            event=event, parts=[day1], name="Jana", email="jana@example.org"
+        )
+    run_jobs(queue)
+    mailoutbox.clear()
+    for number in range(10):
+        parts = [day1, day2] if number % 2 == 0 else [day2]
+        with django_capture_on_commit_callbacks(execute=True):
+            services.registration_change_parts(registration=registration, parts=parts)
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        run_jobs(queue)
+    (message,) = mailoutbox
+    assert day2.title in message.body
+
+
+def test_names_stay_on_one_line_in_subjects_and_mails(
+    db, queue, mailoutbox, django_capture_on_commit_callbacks
+):
+    part = EventPartFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(
+            event=part.event,
+            parts=[part],
+            name="Jana\nBCC: x@example.org",
+            email="jana@example.org",
+        )
+    run_jobs(queue)
+    (message,) = mailoutbox
+    assert "Jana BCC: x@example.org" in message.body.splitlines()[0]

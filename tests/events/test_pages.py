@@ -10,6 +10,7 @@ from events import services
 from events.models import Attachment, EventPart, RegistrationPart
 from events.tokens import registration_token
 from tests.events.factories import EventFactory, EventPartFactory
+from tests.support import run_jobs
 
 Status = RegistrationPart.Status
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,9 @@ def test_filters_with_counts(client, member):
     assert "Webinář A" in online and "Seminář B" not in online
 
 
-def test_event_page_shows_states_and_attending_members(client, member, other_member):
+def test_event_page_shows_states_and_attending_members(
+    client, member, other_member, other_coordinator
+):
     event = EventFactory(title_cs="Škola", hosts=[member])
     now = timezone.now()
     open_part = EventPartFactory(event=event, capacity=3, title_cs="Den 1")
@@ -86,6 +89,7 @@ def test_event_page_shows_states_and_attending_members(client, member, other_mem
         email="a@example.org",
         member=other_member,
         show_organisation=True,
+        user=other_coordinator,
     )
     services.registration_create(
         event=event, parts=[open_part], name="B", email="b@example.org", member=member
@@ -117,16 +121,26 @@ def test_draft_is_404_for_the_public_and_visible_to_staff(client, events_staff):
     assert client.get(event.get_absolute_url()).status_code == 200
 
 
-def test_register_and_land_on_the_manage_page(client):
+def test_register_shows_what_was_typed_and_the_link_goes_by_mail(
+    client, queue, mailoutbox, commits
+):
+    """After the form: "check your e-mail" with what was typed; the private link only in the
+    mail, whose page shows the state."""
     part = EventPartFactory(capacity=5)
     response = client.post(f"/en/events/{part.event.slug}/register/", form_data(part))
     registration = part.event.registrations.get()
-    assert response.status_code == 302
-    assert response["Location"] == manage_path(registration, "en")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Check your e-mail" in page and "jana@example.org" in page
+    assert registration_token(registration) not in page
     assert registration.language == "en"
     assert registration.needs == "bezlepková strava"
-    page = client.get(response["Location"]).content.decode()
-    assert "confirmed" in page and "Jana Nováková" in page
+    run_jobs(queue)
+    (message,) = mailoutbox
+    assert message.subject.startswith("Registration confirmed")
+    assert manage_path(registration, "en") in message.body
+    page = client.get(manage_path(registration, "en")).content.decode()
+    assert "Your place is confirmed." in page and "Jana Nováková" in page
 
 
 @pytest.mark.parametrize(
@@ -157,12 +171,24 @@ def test_members_only_part_without_member_is_explained(client):
     assert "vyberte svou členskou obec" in page.decode()
 
 
-def test_full_part_joins_the_waiting_list_with_a_clear_state(client):
+def test_full_part_joins_the_waiting_list_with_a_clear_state(client, queue, mailoutbox, commits):
+    """A person put on the waiting list is told so, with their place in the queue and what
+    happens next, in the mail's subject, its first line and on their page."""
     part = EventPartFactory(capacity=1)
     services.registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
-    response = client.post(f"/cs/akce/{part.event.slug}/registrace/", form_data(part))
-    page = client.get(response["Location"]).content.decode()
-    assert "v pořadníku" in page
+    services.registration_create(event=part.event, parts=[part], name="B", email="b@example.org")
+    run_jobs(queue)
+    mailoutbox.clear()
+    client.post(f"/cs/akce/{part.event.slug}/registrace/", form_data(part))
+    run_jobs(queue)
+    (message,) = mailoutbox
+    assert message.subject.startswith("Jste v pořadníku")
+    first_line = message.body.split("\n\n")[1]
+    assert "pořadník" in first_line and "přihlášen" not in first_line.split(":")[0]
+    assert "2. v pořadí" in message.body and "48 hodin" in message.body
+    registration = part.event.registrations.get(email="jana@example.org")
+    page = client.get(manage_path(registration)).content.decode()
+    assert "Jste v pořadníku" in page and "2. v pořadí" in page
 
 
 def test_closed_registration_has_its_own_page(client):
@@ -171,11 +197,34 @@ def test_closed_registration_has_its_own_page(client):
     assert "Registration is closed" in page
 
 
-def test_duplicate_email_is_explained(client):
-    part = EventPartFactory()
-    client.post(f"/cs/akce/{part.event.slug}/registrace/", form_data(part))
-    page = client.post(f"/cs/akce/{part.event.slug}/registrace/", form_data(part)).content
-    assert "už přihlášen" in page.decode()
+def test_an_address_already_registered_gets_the_same_page_and_its_owner_a_mail(
+    client, queue, mailoutbox, commits
+):
+    """Typing a registered address shows nothing of that registration: the same page as a
+    new registration; the address's owner gets their link by e-mail."""
+    part = EventPartFactory(online_url="https://meet.example.org/tajne")
+    services.registration_create(
+        event=part.event, parts=[part], name="Oběť", email="obet@example.org", needs="dieta"
+    )
+    run_jobs(queue)
+    mailoutbox.clear()
+    response = client.post(
+        f"/cs/akce/{part.event.slug}/registrace/",
+        form_data(part, email="OBET@example.org", name="Útočník"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Zkontrolujte svůj e-mail" in page
+    for secret in (
+        "Oběť",
+        "dieta",
+        "meet.example.org",
+        f"prihlaska/{part.event.registrations.get().pk}-",
+    ):
+        assert secret not in page
+    assert part.event.registrations.count() == 1
+    run_jobs(queue)
+    (message,) = mailoutbox
+    assert message.to == ["obet@example.org"] and "už je přihlášena" in message.subject
 
 
 def test_honeypot_is_hidden_and_a_filled_one_registers_nothing(client):
@@ -186,7 +235,7 @@ def test_honeypot_is_hidden_and_a_filled_one_registers_nothing(client):
     response = client.post(
         f"/cs/akce/{part.event.slug}/registrace/", form_data(part, website="http://spam")
     )
-    assert response.status_code == 302
+    assert response.status_code == 200 and "Zkontrolujte svůj e-mail" in response.content.decode()
     assert not RegistrationPart.objects.exists()
 
 
@@ -198,8 +247,21 @@ def test_rate_limit_per_email(client):
             200,
             302,
         )
-    page = client.post(f"/cs/akce/{event.slug}/registrace/", form_data(parts[5])).content
-    assert "Zkuste to prosím znovu za hodinu." in page.decode()
+    response = client.post(f"/cs/akce/{event.slug}/registrace/", form_data(parts[5]))
+    assert response.status_code == 429
+    assert "Zkuste to prosím znovu za hodinu." in response.content.decode()
+
+
+def test_failed_and_repeated_submissions_do_not_lock_the_owner_out(client):
+    """Only registrations actually made count against an address."""
+    event = EventFactory()
+    part, other = EventPartFactory(event=event), EventPartFactory(event=event)
+    client.post(f"/cs/akce/{event.slug}/registrace/", form_data(part))
+    for _ in range(6):  # duplicates and bad input, e.g. from somebody else
+        client.post(f"/cs/akce/{event.slug}/registrace/", form_data(part))
+        client.post(f"/cs/akce/{event.slug}/registrace/", form_data(other, privacy=""))
+    client.post(f"/cs/akce/{event.slug}/registrace/", form_data(other))
+    assert RegistrationPart.objects.filter(email="jana@example.org").count() == 2
 
 
 def test_rate_limit_per_ip(client):
@@ -243,9 +305,14 @@ def test_manage_page_changes_parts_and_cancels(client):
     client.post(path, {"action": "change", "parts": [day2.pk]})
     assert registration.parts.get(part=day2).status == Status.CONFIRMED
     assert waiting.parts.get().status == Status.OFFERED
-    client.post(path, {"action": "cancel"})
+    # Cancelling asks once more, in a destructive style, before it acts.
+    page = client.post(path, {"action": "cancel"}).content.decode()
+    assert "button--danger" in page and registration.parts.active().exists()
+    client.post(path, {"action": "cancel", "confirm": "yes"})
     assert not registration.parts.active().exists()
-    assert "Vaše přihláška je zrušena." in client.get(path).content.decode()
+    page = client.get(path).content.decode()
+    assert "Vaše přihláška je zrušena." in page
+    assert f"/cs/akce/{event.slug}/registrace/" in page, "registering again is offered"
 
 
 def test_offer_page_claims_by_post_only_and_explains_reuse(client):
@@ -306,7 +373,8 @@ def test_colleagues_page_per_role(client, member, coordinator, other_coordinator
     response = client.post(
         path, colleagues_data(part, member, ("Kolega A", "a@example.org"), ("B", "b@e.org"))
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Kolega A" in response.content.decode(), "a result per person"
     assert part.registrations.filter(status=Status.CONFIRMED).count() == 2
     page = client.post(path, colleagues_data(part, member, ("C", "c@example.org"))).content
     assert "vyčerpal" in page.decode()

@@ -105,45 +105,143 @@ def test_members_only_part_needs_a_member(db, member):
 def test_members_only_part_waits_for_approval_unless_a_coordinator_registers(
     db, member, coordinator, other_coordinator, events_staff
 ):
-    """A coordinator's registration counts at once; anyone else's waits (holding a place)."""
+    """A coordinator's registration counts at once; anyone else's waits for approval, holding
+    no place meanwhile; approved, it takes a place or joins the waiting list."""
     part = EventPartFactory(audience=EventPart.Audience.COORDINATORS, capacity=2)
     own = register(part, "ja@example.org", member=member, user=coordinator)
     assert status_of(own, part) == Status.CONFIRMED
+    assert own.member_confirmed
     stranger = register(part, "cizi@example.org", member=member, user=other_coordinator)
     assert status_of(stranger, part) == Status.PENDING
-    # The pending one holds its place: the next person waits.
-    assert status_of(register(part, "dalsi@example.org", member=member), part) == Status.WAITING
+    assert stranger.member_claimed
+    # The pending one holds no place: the coordinator's colleague gets the second.
+    colleague = register(part, "kolega@example.org", member=member, user=coordinator)
+    assert status_of(colleague, part) == Status.CONFIRMED
     row = stranger.parts.get()
     services.registration_approve(row=row, user=events_staff)
     row.refresh_from_db()
-    assert row.status == Status.CONFIRMED
+    assert row.status == Status.WAITING, "approved into a full part: the waiting list"
 
 
-def test_declining_a_pending_place_passes_it_on(db, member, events_staff):
-    part = EventPartFactory(audience=EventPart.Audience.MEMBERS, capacity=1)
-    pending = register(part, "ceka@example.org", member=member)
-    waiting = register(part, "dalsi@example.org", member=member)
-    services.registration_decline(row=pending.parts.get(), user=events_staff)
-    assert status_of(pending, part) == Status.DECLINED
-    assert status_of(waiting, part) == Status.OFFERED
+def test_a_claim_holds_no_member_place_and_waits_for_the_coordinator(
+    db, member, coordinator, queue
+):
+    """Two outsiders "from" a member neither use its quota nor its members-only places, and
+    are not listed; the coordinator is not refused and confirms or rejects each claim."""
+    part = EventPartFactory(audience=EventPart.Audience.MEMBERS, capacity=2, member_quota=1)
+    first = register(part, "vydava.se1@example.org", member=member)
+    second = register(part, "vydava.se2@example.org", member=member)
+    assert [status_of(first, part), status_of(second, part)] == [Status.PENDING] * 2
+    own = register(part, "kolega@example.org", member=member, user=coordinator)
+    assert status_of(own, part) == Status.CONFIRMED
+    assert services.member_places_used(part, member) == 1
+    # The quota is used: confirming a claim is refused, rejecting one declines its entry.
+    with pytest.raises(ValidationError, match="vyčerpal"):
+        services.member_claim_confirm(registration=first, user=coordinator)
+    services.member_claim_reject(registration=second, user=coordinator)
+    second.refresh_from_db()
+    assert second.member is None
+    assert status_of(second, part) == Status.DECLINED
 
 
-def test_approval_needs_the_permission_not_is_staff(db, member, coordinator):
+def test_confirming_a_claim_approves_its_entries(db, member, coordinator, other_coordinator):
+    part = EventPartFactory(audience=EventPart.Audience.MEMBERS, capacity=5, member_quota=2)
+    claim = register(part, "tvrdi@example.org", member=member)
+    with pytest.raises(PermissionDenied):
+        services.member_claim_confirm(registration=claim, user=other_coordinator)
+    services.member_claim_confirm(registration=claim, user=coordinator)
+    claim.refresh_from_db()
+    assert claim.member_confirmed and claim.member_confirmed_by == coordinator
+    assert status_of(claim, part) == Status.CONFIRMED
+    with pytest.raises(ValidationError):
+        services.member_claim_confirm(registration=claim, user=coordinator)
+
+
+def test_a_colleagues_link_cannot_add_a_coordinators_part_without_approval(db, member, coordinator):
+    """Approval is judged by who acts: the colleague acting through their link is not the
+    coordinator who registered them."""
+    event = EventFactory()
+    open_day = EventPartFactory(event=event, capacity=10)
+    coordinators_day = EventPartFactory(
+        event=event, capacity=10, audience=EventPart.Audience.COORDINATORS, online_url=""
+    )
+    (colleague,) = services.registration_create_group(
+        event=event,
+        parts=[open_day],
+        people=[services.Person(name="Kolega", email="kolega@example.org")],
+        member=member,
+        user=coordinator,
+    )
+    services.registration_change_parts(
+        registration=colleague, parts=[open_day, coordinators_day], user=None
+    )
+    assert status_of(colleague, coordinators_day) == Status.PENDING
+    services.registration_approve(row=colleague.parts.get(part=coordinators_day), user=coordinator)
+    assert status_of(colleague, coordinators_day) == Status.CONFIRMED
+
+
+def test_approval_needs_the_permission_not_is_staff(db, member, other_coordinator):
     part = EventPartFactory(audience=EventPart.Audience.MEMBERS)
     row = register(part, "ceka@example.org", member=member).parts.get()
-    coordinator.is_staff = True
-    coordinator.save()
+    other_coordinator.is_staff = True
+    other_coordinator.save()
     with pytest.raises(PermissionDenied):
-        services.registration_approve(row=row, user=coordinator)
+        services.registration_approve(row=row, user=other_coordinator)
 
 
-def test_member_quota(db, member, other_member):
+def test_member_quota(db, member, other_member, coordinator):
+    """The quota counts the member's confirmed registrations; a claim uses none of it."""
     part = EventPartFactory(capacity=50, member_quota=2)
-    register(part, "a@example.org", member=member)
-    register(part, "b@example.org", member=member)
+    register(part, "a@example.org", member=member, user=coordinator)
+    register(part, "b@example.org", member=member, user=coordinator)
     with pytest.raises(ValidationError, match="vyčerpal"):
-        register(part, "c@example.org", member=member)
+        register(part, "c@example.org", member=member, user=coordinator)
+    claim = register(part, "tvrdim@example.org", member=member)
+    assert status_of(claim, part) == Status.CONFIRMED, "a place open to anyone, not a member's"
+    assert services.member_places_used(part, member) == 2
     assert status_of(register(part, "d@example.org", member=other_member), part) == Status.CONFIRMED
+
+
+def test_one_mailbox_one_place_whatever_the_spelling(db):
+    """Quoted local parts, full-width letters and a trailing dot name one mailbox."""
+    part = EventPartFactory(capacity=10)
+    register(part, "mb.victim@example.net")
+    for spelling in (
+        '"mb.victim"@example.net',
+        "mb.victim@ｅｘａｍｐｌｅ.net",
+        "MB.victim@Example.NET.",
+    ):
+        with pytest.raises(ValidationError, match="už přihlášen"):
+            register(part, spelling)
+    assert RegistrationPart.objects.filter(part=part).count() == 1
+
+
+def test_parts_that_have_started_are_a_record(db, events_staff):
+    """Once a part has started only staff cancel or change its registrations."""
+    now = timezone.now()
+    event = EventFactory(start=now + timedelta(hours=1), end=now + timedelta(days=2))
+    day1 = EventPartFactory(
+        event=event, start=now + timedelta(hours=1), end=now + timedelta(hours=5)
+    )
+    day2 = EventPartFactory(
+        event=event, start=now + timedelta(days=1), end=now + timedelta(days=1, hours=5)
+    )
+    registration = services.registration_create(
+        event=event, parts=[day1, day2], name="Eva", email="eva@example.org"
+    )
+    later = now + timedelta(hours=2)
+    with pytest.raises(ValidationError, match="už začal"):
+        services.registration_change_parts(registration=registration, parts=[day2], now=later)
+    # Cancelling everything keeps the started day and cancels the rest.
+    assert services.registration_cancel(registration=registration, now=later) == 1
+    assert status_of(registration, day1) == Status.CONFIRMED
+    assert status_of(registration, day2) == Status.CANCELLED
+    with pytest.raises(ValidationError, match="už začal"):
+        services.registration_cancel(registration=registration, now=later)
+    assert (
+        services.registration_cancel(registration=registration, user=events_staff, now=later) == 1
+    )
+    assert status_of(registration, day1) == Status.CANCELLED
 
 
 def test_coordinator_registers_colleagues_within_the_quota(db, member, coordinator):

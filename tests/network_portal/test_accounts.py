@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -117,3 +118,41 @@ def test_non_staff_user_cannot_use_the_admin(client):
     response = client.get("/en/sprava/")
     assert response.status_code == 302
     assert "/sprava/login/" in response["Location"]
+
+
+def _reset_mail(client, settings, queue, mailoutbox, capture, email, adapter):
+    settings.ACCOUNT_ADAPTER = adapter
+    mailoutbox.clear()
+    with capture(execute=True):
+        client.post("/cs/ucet/password/reset/", {"email": email})
+    run_jobs(queue)
+    (message,) = mailoutbox
+    return message.subject, re.sub(r"/key/[^/\s]+/", "/key/…/", message.body)
+
+
+@pytest.mark.parametrize("email", ["koordinator@example.org", "nikdo@example.org"])
+def test_queued_account_mails_read_as_allauth_would_send_them(
+    client, settings, mailoutbox, queue, django_capture_on_commit_callbacks, email
+):
+    """The queued mail has the site's name, the address and the links, exactly as allauth's
+    own (synchronous) sending renders it – for a known address and for an unknown one."""
+    UserFactory(email="koordinator@example.org")
+    args = (client, settings, queue, mailoutbox, django_capture_on_commit_callbacks, email)
+    queued = _reset_mail(*args, "network_portal.accounts.AccountAdapter")
+    direct = _reset_mail(*args, "allauth.account.adapter.DefaultAccountAdapter")
+    assert queued == direct
+    assert "Pozdrav z testserver!" in queued[1]
+
+
+def test_mail_for_an_unknown_address_does_not_offer_the_closed_sign_up(
+    client, mailoutbox, queue, django_capture_on_commit_callbacks
+):
+    """Nobody can sign up, so the mail says who creates accounts instead of linking to a
+    sign-up page that is closed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/cs/ucet/password/reset/", {"email": "nikdo@example.org"})
+    run_jobs(queue)
+    (message,) = mailoutbox
+    assert "nikdo@example.org" in message.body
+    assert "signup" not in message.body and "/ucet/" not in message.body
+    assert "info@zdravamesta.cz" in message.body

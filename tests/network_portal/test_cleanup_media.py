@@ -107,3 +107,60 @@ def test_cleanup_media_is_a_nightly_job_of_the_worker():
     periodic = {task.periodic_id: task for task in app.periodic_registry.periodic_tasks.values()}
     assert periodic["cleanup-media"].cron == "17 3 * * *"
     assert isinstance(tasks.cleanup_media(timestamp=0), str)
+
+
+def _served(name) -> int:
+    """The status the media view answers for ``name``."""
+    from django.conf import settings
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    from network_portal.uploads import serve_upload
+
+    request = RequestFactory().get(f"/media/{name}")
+    try:
+        return serve_upload(request, name, document_root=settings.MEDIA_ROOT).status_code
+    except Http404:
+        return 404
+
+
+def test_files_of_a_deleted_article_are_not_served_and_cleanup_removes_them():
+    """The issue's reproduction: an article with an image is deleted; its history still names
+    the image, yet the image answers 404 at once and ``cleanup_media --min-age 0`` removes it
+    with its thumbnails."""
+    from tests.news.factories import ArticleFactory
+
+    article = ArticleFactory()
+    image = _image("news")
+    article.image.name = image
+    article.save()
+    files = _with_thumbnails(image)
+    for name in files:
+        assert _served(name) == 200, name
+    article.delete()
+    assert article.history.model.objects.filter(image=image).exists()  # history keeps the name
+    for name in files:
+        assert _served(name) == 404, name
+    out = io.StringIO()
+    call_command("cleanup_media", min_age=0, stdout=out)
+    assert "Deleted 3 of 3" in out.getvalue()
+    for name in files:
+        assert not default_storage.exists(name), name
+
+
+def test_a_replaced_image_kept_for_a_revert_is_not_served():
+    """A live record's earlier image stays on disk while its history may bring it back, but
+    only the image a record uses now is served."""
+    member = MemberFactory()
+    old_image, new_image = _image("members"), _image("members")
+    member.image.name = old_image
+    member.save()
+    member.image.name = new_image
+    member.save()
+    _make_old(*_with_thumbnails(old_image), *_with_thumbnails(new_image))
+    call_command("cleanup_media", min_age=0, stdout=io.StringIO())
+    assert default_storage.exists(old_image)
+    assert _served(old_image) == 404
+    assert _served(thumbnail_name(old_image, "small")) == 404
+    assert _served(new_image) == 200
+    assert _served(thumbnail_name(new_image, "medium")) == 200

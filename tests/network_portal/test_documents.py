@@ -93,9 +93,16 @@ def test_password_protected_pdf_is_refused():
 @pytest.mark.django_db
 def test_uploaded_files_are_served_sandboxed(settings):
     """PDFs download with a sandbox CSP; images stay inline, sandboxed and never sniffed."""
+    from goodpractice.models import PracticeAttachment
+    from tests.factories import MemberFactory
+    from tests.goodpractice.factories import PracticeFactory
+
     name = document_store(upload=SimpleUploadedFile("a.pdf", plain_pdf()), folder="docs")
     (settings.MEDIA_ROOT / "img").mkdir()
     (settings.MEDIA_ROOT / "img" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    # Only files that records use are served.
+    PracticeAttachment.objects.create(practice=PracticeFactory(), file=name, title="Zpráva")
+    MemberFactory(image="img/a.png")
     request = RequestFactory().get("/media/x")
     document = serve_upload(request, name, document_root=settings.MEDIA_ROOT)
     image = serve_upload(request, "img/a.png", document_root=settings.MEDIA_ROOT)

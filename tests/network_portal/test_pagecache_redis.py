@@ -27,7 +27,7 @@ def test_cache_url_selects_djangos_redis_backend(monkeypatch, scheme):
 def test_without_cache_url_the_cache_is_the_postgresql_table(monkeypatch):
     monkeypatch.delenv("CACHE_URL", raising=False)
     config = cache_config()
-    assert config["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert config["BACKEND"] == "network_portal.cache.DatabaseCache"
     assert config["LOCATION"] == "portal_cache"
 
 

@@ -101,3 +101,52 @@ def test_address_without_a_scheme_becomes_https():
     field = Member._meta.get_field("website").formfield()
     assert field.clean("www.tachov.cz") == "https://www.tachov.cz"
     assert field.clean("http://www.tachov.cz") == "http://www.tachov.cz"
+
+
+BROKEN_LINE = "Zdravé\nměsto\r\nTachov\rna\x85západě\u2028a\u2029dál"
+ONE_LINE = "Zdravé město Tachov na západě a dál"
+
+
+def test_single_line_fields_store_every_line_break_as_a_space():
+    """A CleanCharField (titles, names) is one line whichever way it is written: create(),
+    update(), bulk_create() and an import; a CleanTextField keeps its lines."""
+    member = MemberFactory(name=BROKEN_LINE, description_cs="první\nřádek\u2028")
+    member.refresh_from_db()
+    assert member.name == ONE_LINE
+    assert member.description_cs == "první\nřádek\u2028"
+    Member.objects.filter(pk=member.pk).update(address=BROKEN_LINE)
+    assert Member.objects.get(pk=member.pk).address == ONE_LINE
+    dataset = tablib.Dataset(
+        ["00254061", BROKEN_LINE, "dal", "town", "CZ032", "active", "a\nb"],
+        headers=["ico", "name", "slug", "kind", "region", "status", "description_cs"],
+    )
+    result = MemberResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors(), result.base_errors
+    assert not result.has_validation_errors(), [row.error_dict for row in result.invalid_rows]
+    imported = Member.objects.get(slug="dal")
+    assert (imported.name, imported.description_cs) == (ONE_LINE, "a\nb")
+    assert imported.history.first().name == ONE_LINE
+
+
+def test_rows_stored_before_keep_no_line_break_after_the_migration():
+    """The data migration rewrites single-line columns written before the rule (raw SQL here,
+    as the old field stored them), history tables included; multi-line text keeps its lines."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    migration = importlib.import_module("network_portal.migrations.0005_single_line_text")
+    member = MemberFactory()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE members_member SET name = %s, description_cs = %s WHERE id = %s",
+            [BROKEN_LINE, "a\nb", member.pk],
+        )
+        cursor.execute(
+            "UPDATE members_historicalmember SET name = %s WHERE id = %s", [BROKEN_LINE, member.pk]
+        )
+    migration.single_line_rows(None, SimpleNamespace(connection=connection))
+    member.refresh_from_db()
+    assert (member.name, member.description_cs) == (ONE_LINE, "a\nb")
+    assert set(member.history.values_list("name", flat=True)) == {ONE_LINE}

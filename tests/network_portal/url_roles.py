@@ -111,6 +111,7 @@ def build_world(staff) -> World:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
 
+    from events.emails import address_token
     from events.models import Registration, RegistrationPart
     from events.records import (
         Attendance,
@@ -261,6 +262,21 @@ def build_world(staff) -> World:
         email=w.other_registration.email,
         status=RegistrationPart.Status.CONFIRMED,
     )
+    # A person claiming member A, not confirmed by its coordinator.
+    w.claim = Registration.objects.create(
+        event=w.event,
+        name="Tvrdí Litoměřice",
+        email="tvrdi@example.org",
+        member=w.member_a,
+        token_nonce=new_nonce(),
+    )
+    RegistrationPart.objects.create(
+        registration=w.claim,
+        part=w.event_part,
+        email=w.claim.email,
+        status=RegistrationPart.Status.PENDING,
+    )
+    w.address_token = address_token(w.registration.email)
     # Projects and news.
     w.project = ProjectFactory(funders=[FunderFactory()])
     PartnerFactory(project=w.project, member=w.member_a)
@@ -534,18 +550,67 @@ URLS: dict[str, Entry] = {
         ),
     ),
     "events:manage-delete": entry(
-        Case(kwargs=lambda w: {"token": w.token}, expect=expect(*[NOT_ALLOWED] * 4)),
+        Case(kwargs=lambda w: {"token": w.token}),
         Case(
             kwargs=lambda w: {"token": w.token},
             method="post",
-            expect=expect(*[REDIRECT] * 4),
-            label="POST without the confirmation",
+            label="POST without the confirmation: the question again",
         ),
         Case(
             kwargs=lambda w: {"token": w.forged_token},
             method="post",
             expect=expect(*[NOT_FOUND] * 4),
             label="POST, forged token",
+        ),
+        post=True,
+    ),
+    # Lost links: the same answer for any address.
+    "events:links": entry(post=True),
+    # Everything about an address: behind a signed link sent to that address.
+    "events:address": entry(
+        Case(kwargs=lambda w: {"token": w.address_token}),
+        Case(
+            kwargs=lambda w: {"token": w.address_token[:-4] + "0000"},
+            expect=expect(*[NOT_FOUND] * 4),
+            label="forged token",
+        ),
+    ),
+    "events:address-json": entry(
+        Case(kwargs=lambda w: {"token": w.address_token}),
+        Case(
+            kwargs=lambda w: {"token": "jana@example.org"},
+            expect=expect(*[NOT_FOUND] * 4),
+            label="an address is not a token",
+        ),
+    ),
+    "events:address-delete": entry(
+        Case(kwargs=lambda w: {"token": w.address_token}),
+        Case(
+            kwargs=lambda w: {"token": w.address_token},
+            method="post",
+            label="POST without the confirmation: the question again",
+        ),
+        Case(
+            kwargs=lambda w: {"token": "x" + w.address_token},
+            method="post",
+            expect=expect(*[NOT_FOUND] * 4),
+            label="POST, forged token",
+        ),
+        post=True,
+    ),
+    # A logged-in user's login address is proven: to its registrations.
+    "events:mine": entry(Case(expect=expect(LOGIN, REDIRECT, REDIRECT, REDIRECT))),
+    # A coordinator's member's registrations; staff keep registrations in the admin.
+    "events:member-registrations": entry(Case(expect=expect(LOGIN, OK, OK, FORBIDDEN))),
+    "events:member-registration": entry(
+        Case(
+            kwargs=lambda w: {"pk": w.claim.pk},
+            expect=expect(LOGIN, OK, NOT_FOUND, NOT_FOUND),
+        ),
+        Case(
+            kwargs=lambda w: {"pk": w.registration.pk},
+            expect=expect(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+            label="a registration naming no member of theirs",
         ),
         post=True,
     ),

@@ -2,7 +2,9 @@
 
 Production settings, ``compilemessages``, ``collectstatic`` with hashed and compressed names
 into a temporary STATIC_ROOT, and gunicorn on a free port, against the test database. Where a
-container engine answers, the same checks run against the image built from the Dockerfile.
+container engine answers, the image built from the Dockerfile runs as compose.yaml runs it (web
+and worker) against a copy of the test database over TCP, and passes the same checks; the test
+prints the image's size and how long each step took (tests/production/container.py).
 The server runs behind a TLS proxy in production, so requests carry
 ``X-Forwarded-Proto: https`` as the proxy's would.
 """
@@ -10,22 +12,38 @@ The server runs behind a TLS proxy in production, so requests carry
 from __future__ import annotations
 
 import contextlib
+import email
+import email.policy
 import http.client
+import os
 import re
 import secrets
-import shutil
-import subprocess
+import tempfile
+import time
 from html.parser import HTMLParser
-from urllib.parse import unquote, urlencode, urljoin, urlsplit
+from pathlib import Path
+from urllib.parse import urlencode, urljoin, urlsplit
 
+import psycopg
 import pytest
+from aiosmtpd.controller import Controller
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.urls import reverse
 from django.utils import translation
 
-from bench.server import ROOT, database_url, free_port, gunicorn, manage, wait_until_healthy
+from bench.server import (
+    ROOT,
+    ThrowawayCluster,
+    database_url,
+    free_port,
+    gunicorn,
+    manage,
+    wait_until_healthy,
+)
 from network_portal import sections
+from network_portal.backup import _conninfo, _libpq_env, _run, _tool
 from tests.factories import PASSWORD
+from tests.production import container
 
 # The module's server uses the test database (which pytest-django creates only for tests
 # marked so); the tests themselves only speak HTTP to it.
@@ -138,47 +156,12 @@ def production_env(django_db_setup, django_db_blocker, tmp_path_factory):
         AccessLog.objects.all().delete()
 
 
-def _container_engine() -> str | None:
-    for engine in ("docker", "podman"):
-        if shutil.which(engine) is None:
-            continue
-        info = subprocess.run([engine, "info"], capture_output=True, check=False)
-        if info.returncode == 0:
-            return engine
-    return None
-
-
 @pytest.fixture(scope="module")
 def server(production_env, tmp_path_factory):
     """The base URL of the production server (gunicorn with the production settings)."""
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     with gunicorn(production_env, workers=2, log=log) as base_url:
         yield base_url
-
-
-@contextlib.contextmanager
-def _container(engine: str, env: dict):
-    """Build the image and run it on the host's network against the test database."""
-    tag = "network-portal:production-test"
-    subprocess.run([engine, "build", "--quiet", "-t", tag, str(ROOT)], check=True)
-    port = free_port()
-    database = env["DATABASE_URL"]
-    socket_dir = re.match(r"postgres://[^@]*@([^/:]*)", database).group(1)
-    run = [engine, "run", "--rm", "--detach", "--network", "host"]
-    run += ["--volume", f"{ROOT / 'tests'}:/app/tests:ro"]
-    if socket_dir.startswith("%2F"):  # a Unix socket: share its folder with the container
-        folder = unquote(socket_dir)
-        run += ["--volume", f"{folder}:{folder}"]
-    for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"):
-        run += ["--env", f"{name}={env[name]}"]
-    run += ["--env", "DJANGO_SETTINGS_MODULE=tests.production.settings", tag]
-    run += ["gunicorn", "network_portal.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-    container = subprocess.run(run, capture_output=True, text=True, check=True).stdout.strip()
-    try:
-        wait_until_healthy(f"http://127.0.0.1:{port}", timeout=90)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        subprocess.run([engine, "stop", container], capture_output=True, check=False)
 
 
 def _check_security_headers(headers, path):
@@ -323,16 +306,189 @@ CHECKS = [
 ]
 
 
-def test_container_image_passes_the_same_checks(production_env):
-    """Where docker or podman answers, the image of the Dockerfile passes every check above."""
-    engine = _container_engine()
-    if engine is None:
-        pytest.skip(
-            "no container engine answers (`docker info`/`podman info` fail): "
-            "the image is not built or checked on this machine"
+# --- the image of the Dockerfile, run as compose.yaml runs it ------------------------------------
+def _unavailable(reason: str):
+    """Skip, saying why; fail instead where the image must be checked (.ci/run sets
+    PORTAL_IMAGE_TEST=required)."""
+    if os.environ.get("PORTAL_IMAGE_TEST") == "required":
+        pytest.fail(f"PORTAL_IMAGE_TEST=required, but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def report(request):
+    """Print a line in the test run's output (pytest does not capture it): sizes and timings."""
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+
+    def write(line: str):
+        if reporter is None or capture is None:
+            print(f"production image: {line}")
+            return
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"production image: {line}")
+
+    return write
+
+
+@pytest.fixture(scope="module")
+def image(report):
+    """The container engine, once the Dockerfile is built as ``container.TAG``."""
+    started = time.monotonic()
+    try:
+        engine = container.find_engine()
+        base, origin = container.base_image(engine)
+    except container.Unavailable as reason:
+        _unavailable(f"the image is not built or checked on this machine: {reason}")
+    report(f"{engine.name}, base {base}: {origin}")
+    building = time.monotonic()
+    container.build(engine, base)
+    seconds = time.monotonic() - building
+    size = engine.image_size(container.TAG)
+    report(f"{container.TAG} built from the Dockerfile in {seconds:.0f} s: {size / 1e6:.0f} MB")
+    yield engine
+    report(f"the image's part of the test took {time.monotonic() - started:.0f} s in all")
+
+
+@pytest.fixture(scope="module")
+def tcp_database(production_env, tmp_path_factory):
+    """A throw-away cluster on 127.0.0.1 (the containers share the host's network) holding a
+    copy of the test database with production_env's login: what the containers write
+    (migrations, sessions, jobs) stays out of the shared test database."""
+    from django.db import connection
+
+    cluster = ThrowawayCluster(Path(tempfile.mkdtemp(prefix="portal-image-")), port=free_port())
+    cluster.create()
+    try:
+        dump = tmp_path_factory.mktemp("image") / "test.dump"
+        _run(
+            [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(dump)],
+            env=_libpq_env(connection.settings_dict),
         )
-    with _container(engine, production_env) as base_url:
-        for check in CHECKS:
-            check(base_url)
-        for language in ("cs", "en"):
-            test_404_page_in_the_layout_with_the_security_headers(base_url, language)
+        restore = [_tool("pg_restore"), "--no-owner", "--exit-on-error"]
+        _run(
+            [*restore, "--dbname", cluster.name, str(dump)],
+            env=_libpq_env(cluster.settings_dict),
+        )
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+def _compose_variables(production_env) -> dict:
+    """What compose.yaml reads from the environment; everything else takes its default."""
+    return {"DJANGO_SECRET_KEY": production_env["DJANGO_SECRET_KEY"]}
+
+
+def _wait_until_serving(engine, name: str, base_url: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(RuntimeError):
+            wait_until_healthy(base_url, timeout=3)
+            return
+        assert container.is_running(engine, name), f"the container {name} stopped"
+    raise AssertionError(f"{base_url}/healthz did not answer within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def web_container(image, production_env, tcp_database, report):
+    """compose.yaml's web service (its command: migrate, then gunicorn; its environment) on a
+    free port, with the test-only URLconf mounted for the 500 page; (name, base URL, volume)."""
+    engine, port, tag = image, free_port(), f"{os.getpid()}-{secrets.token_hex(3)}"
+    service = container.compose_service("web", _compose_variables(production_env))
+    environment = {
+        **service.environment,
+        "DATABASE_URL": tcp_database.tcp_url,
+        "DJANGO_SETTINGS_MODULE": "tests.production.settings",
+    }
+    name, media = f"portal-web-{tag}", f"portal-media-{tag}"
+    volumes = (f"{ROOT / 'tests'}:/app/tests:ro", f"{media}:/app/media")
+    started = time.monotonic()
+    command = container.with_bind(service.command, port)
+    try:
+        with container.running(engine, name, command, environment, volumes=volumes):
+            base_url = f"http://127.0.0.1:{port}"
+            _wait_until_serving(engine, name, base_url)
+            seconds = time.monotonic() - started
+            report(f"web container answered /healthz {seconds:.1f} s after `{engine.name} run`")
+            yield name, base_url, media
+    finally:
+        engine.run("volume", "rm", "--force", media, check=False)
+
+
+def test_image_passes_the_same_checks(image, web_container, production_env, report):
+    """The image, run as compose.yaml's web service, passes every check above, answers
+    compose.yaml's health check and serves as the non-root user of the Dockerfile."""
+    engine, (name, base_url, _media) = image, web_container
+    started = time.monotonic()
+    for check in CHECKS:
+        check(base_url)
+    for language in ("cs", "en"):
+        test_404_page_in_the_layout_with_the_security_headers(base_url, language)
+    health = container.compose_service("web", _compose_variables(production_env)).healthcheck
+    assert health[0] == "CMD", health
+    port = urlsplit(base_url).port
+    engine.run("exec", name, *[part.replace(":8000", f":{port}") for part in health[1:]])
+    assert engine.run("exec", name, "id", "-un").stdout.strip() == "portal"
+    seconds = time.monotonic() - started
+    report(f"the production checks passed against the container in {seconds:.1f} s")
+
+
+class Inbox:
+    """An SMTP server's mailbox (aiosmtpd handler)."""
+
+    def __init__(self):
+        self.messages: list[email.message.Message] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(message)
+        return "250 OK"
+
+
+def test_image_worker_sends_a_queued_mail(
+    image, web_container, tcp_database, production_env, report
+):
+    """compose.yaml's worker service, run from the image, takes a message queued in the web
+    container from the queue and delivers it to the mail server, and keeps running."""
+    engine, (web, _base_url, media) = image, web_container
+    inbox, smtp_port = Inbox(), free_port()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    smtp.start()
+    try:
+        service = container.compose_service("worker", _compose_variables(production_env))
+        environment = {
+            **service.environment,
+            "DATABASE_URL": tcp_database.tcp_url,
+            "DJANGO_EMAIL_HOST": "127.0.0.1",
+            "DJANGO_EMAIL_PORT": str(smtp_port),
+        }
+        name = f"portal-worker-{os.getpid()}-{secrets.token_hex(3)}"
+        volumes = (f"{media}:/app/media",)
+        with container.running(engine, name, service.command, environment, volumes=volumes):
+            subject = f"Zpráva z kontejneru {secrets.token_hex(4)}"
+            code = (
+                "from network_portal.mail import mail_queue\n"
+                f"mail_queue(to='adresat@example.org', subject={subject!r}, body='Text zprávy.')\n"
+            )
+            started = time.monotonic()
+            engine.run("exec", web, "python", "manage.py", "shell", "-c", code)
+            deadline = started + 90
+            while not any(m["Subject"] == subject for m in inbox.messages):
+                assert time.monotonic() < deadline, "the worker did not deliver within 90 s"
+                assert container.is_running(engine, name), "the worker container stopped"
+                time.sleep(0.5)
+            seconds = time.monotonic() - started
+            [message] = [m for m in inbox.messages if m["Subject"] == subject]
+            assert message["To"] == "adresat@example.org"
+            assert "Text zprávy." in message.get_content()
+            with psycopg.connect(**_conninfo(tcp_database.settings_dict)) as db:
+                statuses = db.execute(
+                    "SELECT status FROM procrastinate_jobs WHERE task_name = 'mail_send'"
+                ).fetchall()
+            assert statuses == [("succeeded",)]
+            time.sleep(2)
+            assert container.is_running(engine, name), "the worker container stopped"
+            report(f"worker container delivered a mail queued by the web one in {seconds:.1f} s")
+    finally:
+        smtp.stop()

@@ -70,3 +70,42 @@ def test_project_page_links_the_report_only_with_permission(client, project, sta
     assert "zprava.xlsx" not in client.get("/cs/projekty/part-net/").content.decode()
     client.force_login(staff_user)
     assert "zprava.xlsx" in client.get("/cs/projekty/part-net/").content.decode()
+
+
+def test_activities_count_confirmed_registrations_and_people_present(client, project, staff_user):
+    """ "Registered" counts people with a confirmed place (not the waiting list, not cancelled
+    or declined rows); "attending" counts people recorded present in at least one part."""
+    from django.utils import timezone
+
+    from events.models import Attendance, Registration, RegistrationPart
+    from tests.events.factories import EventFactory, EventPartFactory
+
+    event = EventFactory(project=project, title_cs="Dílna PART-NET")
+    first, second = EventPartFactory(event=event), EventPartFactory(event=event)
+    statuses = ["confirmed"] * 3 + ["waiting", "cancelled", "declined", "pending", "expired"]
+    people = []
+    for number, status in enumerate(statuses):
+        registration = Registration.objects.create(
+            event=event, name=f"Osoba {number}", email=f"osoba{number}@example.org"
+        )
+        for part in (first, second):
+            RegistrationPart.objects.create(
+                registration=registration, part=part, email=registration.email, status=status
+            )
+        people.append(registration)
+    # Two of the confirmed came (one to both parts), one was marked absent.
+    for registration, part, present in [
+        (people[0], first, True),
+        (people[0], second, True),
+        (people[1], second, True),
+        (people[2], first, False),
+    ]:
+        Attendance.objects.create(
+            registration=registration, part=part, present=present, recorded_at=timezone.now()
+        )
+    client.force_login(staff_user)
+    rows = list(csv.reader(io.StringIO(b"".join(client.get(CSV).streaming_content).decode())))
+    (row,) = [row for row in rows if "Dílna PART-NET" in row]
+    header = next(row for row in rows if "Přihlášeno" in row or "Registered" in row)
+    assert header[5:7] == ["Přihlášeno", "Zúčastnilo se"]
+    assert row[5:7] == ["3", "2"]

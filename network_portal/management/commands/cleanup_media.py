@@ -6,34 +6,27 @@ from pathlib import PurePosixPath
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
-from django.db import models
 from django.utils import timezone
 
-from network_portal.uploads import THUMBNAIL_SIZES, thumbnail_name
-
-
-def _file_fields(model) -> list[str]:
-    return [
-        field.attname
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.FileField)
-    ]
+from network_portal.uploads import THUMBNAIL_SIZES, file_fields, thumbnail_name
 
 
 def referenced_files() -> set[str]:
-    """Every stored name a live row or a history row points to, with its thumbnails.
-
-    History tables (django-simple-history) keep file fields as text columns: their names are
-    taken from the model they record, so a file that a past version shows (and a revert would
-    bring back) is kept.
+    """Every stored name a live row points to, or a history row of a record that still exists
+    (a revert may bring it back), with its thumbnails. The history of a deleted record keeps
+    the names as text, but not the files: nothing served it since the deletion.
     """
     names: set[str] = set()
     for model in apps.get_models():
         recorded = getattr(model, "instance_type", None)
-        fields = _file_fields(recorded if recorded is not None else model)
-        for field in fields:
+        rows = model._default_manager.all()
+        if recorded is not None:
+            rows = rows.filter(
+                **{f"{recorded._meta.pk.attname}__in": recorded._default_manager.values("pk")}
+            )
+        for field in file_fields(model):
             names.update(
-                model._default_manager.exclude(**{field: ""})
+                rows.exclude(**{field: ""})
                 .exclude(**{f"{field}__isnull": True})
                 .values_list(field, flat=True)
                 .distinct()
@@ -51,9 +44,10 @@ def stored_files(folder: str = ""):
 
 class Command(BaseCommand):
     help = (
-        "Delete uploaded files that no record and no history record refers to: files of "
-        "deleted examples, removed images, uploads whose save failed. Files younger than "
-        "--min-age are kept, so that uploads still being saved are not touched. Run it daily."
+        "Delete uploaded files that no record uses and no history of a live record refers "
+        "to: files of deleted records, removed images, uploads whose save failed. Files "
+        "younger than --min-age are kept, so that uploads still being saved are not "
+        "touched. Run it daily."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,5 @@
+"""gunicorn's settings for every way the portal is served: the Dockerfile, compose.yaml and
+bench.server (tests, benchmarks). The access log masks the secrets in URLs and names the
+visitor behind the trusted proxies (network_portal/accesslog.py)."""
+
+logger_class = "network_portal.accesslog.AccessLogger"

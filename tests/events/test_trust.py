@@ -1,0 +1,254 @@
+"""Registrations people can trust (issue 18): what each page shows is what its visitor proved,
+limits on what a visitor can repeat, coordinators and their member's registrations, and the
+links in development mail."""
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from events import services
+from events.models import EventPart, RegistrationPart
+from events.tokens import registration_token
+from tests.events.factories import EventFactory, EventPartFactory
+from tests.support import run_jobs
+
+Status = RegistrationPart.Status
+pytestmark = pytest.mark.django_db
+
+
+def manage(registration, language="cs"):
+    prefix = "/cs/akce/prihlaska" if language == "cs" else "/en/events/registration"
+    return f"{prefix}/{registration_token(registration)}/"
+
+
+def test_anyone_part_online_link_never_reaches_an_unproven_address(client, commits, queue):
+    """Typing an address gives no online link: it goes only to the mailbox and the page the
+    mailbox's link opens."""
+    part = EventPartFactory(online_url="https://meet.example.org/tajna-mistnost")
+    response = client.post(
+        f"/cs/akce/{part.event.slug}/registrace/",
+        {
+            "parts": [part.pk],
+            "name": "Kdokoli",
+            "email": "vymysleny@example.org",
+            "privacy": "on",
+        },
+    )
+    assert "tajna-mistnost" not in response.content.decode()
+    run_jobs(queue)
+    (message,) = mail.outbox
+    assert message.to == ["vymysleny@example.org"] and "tajna-mistnost" in message.body
+
+
+def test_repeated_actions_on_a_registration_are_limited(client, commits, queue):
+    """224 part changes cannot send 225 messages: ten actions an hour per registration, and
+    a burst of changes gives one message."""
+    event = EventFactory()
+    day1, day2 = EventPartFactory(event=event), EventPartFactory(event=event)
+    registration = services.registration_create(
+        event=event, parts=[day1], name="Oběť", email="obet@example.org"
+    )
+    run_jobs(queue)
+    mail.outbox = []
+    statuses = [
+        client.post(
+            manage(registration),
+            {"action": "change", "parts": [day1.pk, day2.pk] if n % 2 else [day2.pk]},
+        ).status_code
+        for n in range(14)
+    ]
+    assert statuses[:10] == [302] * 10 and set(statuses[10:]) == {429}
+    page = client.post(manage(registration), {"action": "change", "parts": [day1.pk]})
+    assert "Zkuste to prosím znovu za hodinu" in page.content.decode()
+    assert len(mail.outbox) == 0, "the message waits for the burst to end"
+    for job in queue.jobs.values():  # a minute later
+        if job["scheduled_at"]:
+            job["scheduled_at"] -= timedelta(minutes=2)
+    run_jobs(queue)
+    assert len(mail.outbox) == 1
+
+
+def test_lost_links_are_sent_to_the_address_and_the_answer_is_always_the_same(client, queue):
+    part = EventPartFactory()
+    registration = services.registration_create(
+        event=part.event, parts=[part], name="Jana", email="jana@example.org"
+    )
+    run_jobs(queue)
+    mail.outbox = []
+    known = client.post("/cs/akce/prihlaska/odkazy/", {"email": "JANA@example.org"})
+    unknown = client.post("/cs/akce/prihlaska/odkazy/", {"email": "nikdo@example.org"})
+    assert known.status_code == unknown.status_code == 200
+    known_text = known.content.decode().replace("JANA@example.org", "X")
+    assert known_text == unknown.content.decode().replace("nikdo@example.org", "X")
+    assert "Zkontrolujte svůj e-mail" in known_text
+    run_jobs(queue)
+    (message,) = mail.outbox
+    assert message.to == ["jana@example.org"]
+    assert manage(registration) in message.body and "/prihlaska/adresa/" in message.body
+
+
+def test_a_wrong_link_offers_to_send_the_links_again(client):
+    response = client.get("/en/events/registration/12-abc/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "This registration link does not work" in page
+    assert 'action="/en/events/registration/links/"' in page
+
+
+def test_mail_to_one_address_is_limited(client, queue):
+    """Asking again and again sends the address at most three messages an hour."""
+    part = EventPartFactory()
+    services.registration_create(event=part.event, parts=[part], name="O", email="obet@example.org")
+    run_jobs(queue)
+    mail.outbox = []
+    for _ in range(6):
+        client.post("/cs/akce/prihlaska/odkazy/", {"email": "obet@example.org"})
+    run_jobs(queue)
+    assert len(mail.outbox) == 3
+
+
+# --- coordinators ---------------------------------------------------------------------------
+def test_coordinator_sees_confirms_and_rejects_claims(
+    client, member, coordinator, other_coordinator, queue, commits
+):
+    """Outsiders "from" the member wait on the coordinator's page; confirmed, they use the
+    quota and appear publicly; the page shows the quota left."""
+    event = EventFactory(title_cs="Škola Zdravých měst")
+    part = EventPartFactory(
+        event=event, capacity=10, member_quota=2, audience=EventPart.Audience.MEMBERS
+    )
+    claims = [
+        services.registration_create(
+            event=event,
+            parts=[part],
+            name=f"Tvrdí {n}",
+            email=f"tvrdi{n}@example.org",
+            member=member,
+            show_organisation=True,
+            needs="tajná dieta",
+        )
+        for n in range(2)
+    ]
+    detail = client.get(event.get_absolute_url()).content.decode()
+    assert member.name not in detail.split("Účastnící se členské obce")[-1]
+    client.force_login(coordinator)
+    page = client.get("/cs/akce/prihlasky-obce/").content.decode()
+    assert "Tvrdí 0" in page and "uvedeno, nepotvrzeno" in page and "2 osoby uvádějí" in page
+    assert "tajná dieta" not in page
+    assert "zbývají 2 místa z 2" in page
+    path = f"/cs/akce/prihlasky-obce/{claims[0].pk}/"
+    assert client.post(path, {"action": "confirm-member"}).status_code == 302
+    assert (
+        client.post(
+            path.replace(str(claims[0].pk), str(claims[1].pk)), {"action": "reject-member"}
+        ).status_code
+        == 200
+    )
+    client.post(
+        f"/cs/akce/prihlasky-obce/{claims[1].pk}/", {"action": "reject-member", "confirm": "yes"}
+    )
+    claims[0].refresh_from_db()
+    claims[1].refresh_from_db()
+    assert claims[0].member_confirmed and claims[0].parts.get().status == Status.CONFIRMED
+    assert claims[1].member is None and claims[1].parts.get().status == Status.DECLINED
+    assert "zbývá 1 místo z 2" in client.get("/cs/akce/prihlasky-obce/").content.decode()
+    client.logout()
+    detail = client.get(event.get_absolute_url()).content.decode()
+    assert member.name in detail.split("Účastnící se členské obce")[-1]
+    # Another member's coordinator reaches none of it.
+    client.force_login(other_coordinator)
+    assert client.get(path).status_code == 404
+    assert "Tvrdí" not in client.get("/cs/akce/prihlasky-obce/").content.decode()
+
+
+def test_colleagues_are_told_who_registered_them_and_the_coordinator_gets_a_copy(
+    client, member, coordinator, queue, commits
+):
+    coordinator.first_name, coordinator.last_name = "Karla", "Koordinátorová"
+    coordinator.save()
+    event = EventFactory()
+    part = EventPartFactory(event=event, capacity=1, member_quota=5)
+    client.force_login(coordinator)
+    response = client.post(
+        f"/cs/akce/{event.slug}/registrace-kolegu/",
+        {
+            "parts": [part.pk],
+            "member": member.pk,
+            "name_1": "Adam",
+            "email_1": "adam@example.org",
+            "name_2": "Bára",
+            "email_2": "bara@example.org",
+        },
+    )
+    page = response.content.decode()
+    assert "Adam" in page and "Bára" in page and "v pořadníku" in page
+    run_jobs(queue)
+    to_adam = next(m for m in mail.outbox if m.to == ["adam@example.org"])
+    assert "Přihlásil/a vás Karla Koordinátorová (Litoměřice)" in to_adam.body
+    copy = next(m for m in mail.outbox if m.to == [coordinator.email])
+    assert "Adam" in copy.body and "Bára" in copy.body and "1. v pořadí" in copy.body
+    assert "prihlaska/" not in copy.body, "the colleagues' private links stay theirs"
+
+
+def test_account_menu_leads_to_ones_registrations(client, coordinator, commits):
+    part = EventPartFactory()
+    services.registration_create(
+        event=part.event, parts=[part], name="Koordinátor", email=coordinator.email
+    )
+    client.force_login(coordinator)
+    home = client.get("/cs/").content.decode()
+    assert "/cs/akce/moje-prihlasky/" in home and "/cs/akce/prihlasky-obce/" in home
+    page = client.get("/cs/akce/moje-prihlasky/", follow=True).content.decode()
+    assert part.event.title in page
+
+
+# --- development -----------------------------------------------------------------------------
+def test_links_in_development_mail_follow_the_port():
+    """PORT=8080 make run gives links to port 8080."""
+    env = {**os.environ, "PORT": "8080", "DJANGO_SETTINGS_MODULE": "network_portal.settings.dev"}
+    env.pop("PORTAL_SITE_URL", None)
+    output = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.SITE_URL)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert output == "http://127.0.0.1:8080"
+
+
+def test_cancellation_mail_says_when_nothing_remains(client, queue, commits):
+    part = EventPartFactory()
+    registration = services.registration_create(
+        event=part.event, parts=[part], name="Jana", email="jana@example.org", language="en"
+    )
+    run_jobs(queue)
+    mail.outbox = []
+    services.registration_cancel(registration=registration)
+    run_jobs(queue)
+    (message,) = mail.outbox
+    assert "Nothing remains: you have no places at this event now." in message.body
+    assert "What remains" not in message.body
+
+
+def test_colleagues_form_shows_availability_and_the_quota_left(
+    client, member, coordinator, commits
+):
+    event = EventFactory()
+    part = EventPartFactory(event=event, title_cs="Dílna", capacity=3, member_quota=2)
+    services.registration_create(
+        event=event, parts=[part], name="A", email="a@example.org", member=member, user=coordinator
+    )
+    client.force_login(coordinator)
+    page = client.get(f"/cs/akce/{event.slug}/registrace-kolegu/").content.decode()
+    assert "zbývají 2 místa" in page
+    assert "Dílna: obci Litoměřice zbývá 1 místo z 2" in page
