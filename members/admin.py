@@ -15,11 +15,11 @@ from import_export import fields, resources, widgets
 from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from members import services
-from members.forms import InvitationForm, https_urls
-from members.models import Member, Person, Rating, Region, Role
+from members import applications, services
+from members.forms import ApplicationDecisionForm, InvitationForm, https_urls
+from members.models import Member, MembershipApplication, Person, Rating, Region, Role
 from network_portal.admin import ImportExportMixin, TranslatedHistoryAdmin
-from network_portal.uploads import ImageUploadField, image_store
+from network_portal.uploads import ImageUploadField, document_response, image_store
 
 
 class MemberResource(resources.ModelResource):
@@ -301,3 +301,121 @@ class RatingAdmin(SimpleHistoryAdmin):
     search_fields = ["member__name"]
     autocomplete_fields = ["member"]
     list_select_related = ["member"]
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(SimpleHistoryAdmin):
+    """Staff review applications here: the list filtered by state, and per application a
+    review page (approve / return with a reason / reject with a reason) calling the services
+    of members.applications. Applications are written only through those services."""
+
+    list_display = ["name", "ico", "kind", "region", "state", "submitted_at", "changed_at"]
+    list_filter = ["state", "kind", "region"]
+    search_fields = ["name", "ico", "contact_email", "coordinator_last_name"]
+    list_select_related = ["region"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = ["review_link", "resolution_link"]
+    exclude = ["resolution_file"]
+
+    def get_readonly_fields(self, request, obj=None):
+        own = [f.name for f in self.model._meta.fields if f.name not in ("id", "resolution_file")]
+        return ["review_link", "resolution_link", *own]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("review"))
+    def review_link(self, obj):
+        if obj is None or obj.state not in (
+            MembershipApplication.State.SUBMITTED,
+            MembershipApplication.State.RETURNED,
+        ):
+            return "–"
+        url = reverse("admin:members_membershipapplication_review", kwargs={"pk": obj.pk})
+        return format_html('<a class="button" href="{}">{}</a>', url, gettext("Review"))
+
+    @admin.display(description=_("council resolution (PDF)"))
+    def resolution_link(self, obj):
+        if obj is None or not obj.resolution_file:
+            return "–"
+        url = reverse("admin:members_membershipapplication_resolution", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, gettext("Download the resolution"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="members_membershipapplication_review",
+            ),
+            path(
+                "<int:pk>/resolution/",
+                self.admin_site.admin_view(self.resolution_view),
+                name="members_membershipapplication_resolution",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _application(self, request, pk):
+        if not request.user.has_perm(applications.REVIEW_PERMISSION):
+            raise PermissionDenied
+        if not 0 < pk < 2**31:
+            raise Http404
+        application = MembershipApplication.objects.select_related("region").filter(pk=pk).first()
+        if application is None:
+            raise Http404
+        return application
+
+    def resolution_view(self, request, pk):
+        application = self._application(request, pk)
+        if not application.resolution_file:
+            raise Http404
+        return document_response(
+            application.resolution_file.name, filename=f"usneseni-{application.ico}.pdf"
+        )
+
+    def review_view(self, request, pk):
+        """Approve, return with a reason, or reject with a reason."""
+        application = self._application(request, pk)
+        form = ApplicationDecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            action = request.POST.get("action")
+            reason = form.cleaned_data["reason"]
+            try:
+                if action == "approve":
+                    member = applications.application_approve(
+                        application_id=application.pk, user=request.user
+                    )
+                    done = gettext(
+                        "The application was approved: %(name)s is a new member (not published "
+                        "yet) and the coordinator was invited."
+                    ) % {"name": member.name}
+                elif action == "return":
+                    applications.application_return(
+                        application_id=application.pk, user=request.user, reason=reason
+                    )
+                    done = gettext("The application was returned to the applicant.")
+                elif action == "reject":
+                    applications.application_reject(
+                        application_id=application.pk, user=request.user, reason=reason
+                    )
+                    done = gettext("The application was rejected.")
+                else:
+                    raise ValidationError(gettext("Choose what to do with the application."))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect("admin:members_membershipapplication_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Review the application of %(name)s") % {"name": application.name},
+            "application": application,
+            "known_member": applications.member_with_ico(application.ico),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/members/membershipapplication/review.html", context)

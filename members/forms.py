@@ -1,10 +1,12 @@
 from django import forms
+from django.core import signing
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Member, Person
-from network_portal.uploads import ImageUploadField
+from members.models import Member, MembershipApplication, Person
+from network_portal.text import CleanCharFormField
+from network_portal.uploads import ImageUploadField, PdfUploadField
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()/-]{6,25}$",
@@ -79,4 +81,132 @@ class InvitationForm(forms.Form):
         label=_("Language of the invitation"),
         choices=[("cs", _("Czech")), ("en", _("English"))],
         initial="cs",
+    )
+
+
+class HoneypotMixin(forms.Form):
+    # A spam trap, hidden from everybody (the hidden attribute, aria-hidden, not focusable):
+    # only a robot that fills every field puts something in it.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+KEPT_SALT = "members.application.kept-resolution"
+
+
+class ApplicationForm(HoneypotMixin, forms.ModelForm):
+    """The public membership application (and its correction after a return).
+
+    A valid PDF of a submit that fails on other fields is stored at once and carried in a
+    signed hidden field (``kept_resolution``): the applicant does not have to choose it again.
+    Only when the PDF itself is the invalid field must it be chosen again."""
+
+    resolution = PdfUploadField(label=_("Council resolution (PDF)"), required=False)
+    kept_resolution = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the network processes the personal data in this application to "
+            "decide on the membership."
+        ),
+        help_text=_(
+            "The data of the people named are kept while the application is decided and for "
+            "a year afterwards; the people who become the member's contacts are kept in the "
+            "register as long as they hold their roles."
+        ),
+    )
+
+    class Meta:
+        model = MembershipApplication
+        fields = [
+            "kind",
+            "name",
+            "ico",
+            "region",
+            "address",
+            "resolution_number",
+            "resolution_date",
+            "politician_title",
+            "politician_first_name",
+            "politician_last_name",
+            "politician_position",
+            "politician_email",
+            "politician_phone",
+            "coordinator_title",
+            "coordinator_first_name",
+            "coordinator_last_name",
+            "coordinator_position",
+            "coordinator_email",
+            "coordinator_phone",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "note",
+        ]
+        widgets = {
+            "resolution_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "name": _("Leave it empty if the IČO is in our register: we fill in the name."),
+            "ico": _("Eight digits, e.g. 00260231."),
+            "address": _("The office address, e.g. Hradební 1, 110 00 Praha 1."),
+            "politician_position": _("e.g. mayor, councillor"),
+            "coordinator_position": _("e.g. officer of the municipal office"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.fields["ico"].widget.attrs.update({"inputmode": "numeric", "maxlength": 8})
+        self.fields["region"].empty_label = _("Choose the region")
+        for name, field in self.fields.items():
+            if name.endswith("_phone"):
+                field.validators.append(phone_validator)
+                field.widget = forms.TextInput(attrs={"type": "tel", "maxlength": 30})
+            if name.endswith("_email"):
+                field.widget.attrs["autocomplete"] = "off"
+        self.kept_name = ""
+
+    def clean_kept_resolution(self):
+        value = self.cleaned_data.get("kept_resolution")
+        if not value:
+            return ""
+        try:
+            return signing.loads(value, salt=KEPT_SALT, max_age=86_400)["name"]
+        except (signing.BadSignature, KeyError, TypeError):
+            return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        ico = cleaned.get("ico")
+        if ico and not cleaned.get("name"):
+            known = Member.objects.filter(ico=ico).values_list("name", flat=True).first()
+            if known:
+                cleaned["name"] = known
+            else:
+                self.add_error("name", _("Enter the name: this IČO is not in our register."))
+        return cleaned
+
+    def sign_kept(self, name: str) -> None:
+        """Carry a stored valid PDF into the re-rendered form."""
+        self.kept_name = name
+        data = self.data.copy()
+        data[self.add_prefix("kept_resolution")] = signing.dumps({"name": name}, salt=KEPT_SALT)
+        self.data = data
+
+
+class ApplicationDecisionForm(forms.Form):
+    reason = CleanCharFormField(
+        label=_("Reason (sent to the applicant)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
     )

@@ -77,8 +77,9 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(status=Member.Status.ACTIVE)
 
     def public(self):
-        """Members shown in the public directory: former members stay in the data only."""
-        return self.exclude(status=Member.Status.FORMER)
+        """Members shown in the public directory: former members stay in the data only, new
+        ones (from an approved application) wait until staff publish them."""
+        return self.exclude(status__in=[Member.Status.FORMER, Member.Status.NEW])
 
     def editable_by(self, user):
         """The members whose public profile ``user`` may edit: staff all, coordinators theirs."""
@@ -119,6 +120,8 @@ class Member(models.Model):
         ACTIVE = "active", _("active")
         SUSPENDED = "suspended", _("suspended")
         FORMER = "former", _("former")
+        # Approved application, profile not published yet (staff set it to active).
+        NEW = "new", _("new, not published yet")
 
     name = CleanCharField(_("name"), max_length=200, db_collation=CZECH)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -345,3 +348,119 @@ def rating_label(category: str | None, stars: int | None = 0) -> str:
         return ""
     name = str(Category(category).label) if category == Category.INTERESTED else category
     return name + "*" * (stars or 0)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def awaiting_review(self):
+        return self.filter(state=MembershipApplication.State.SUBMITTED)
+
+    def to_anonymise(self, before):
+        """Decided (or returned and never answered) applications last changed before
+        ``before`` that still hold personal data."""
+        State = MembershipApplication.State
+        return self.filter(
+            state__in=[State.APPROVED, State.REJECTED, State.RETURNED],
+            changed_at__lt=before,
+            anonymised_at__isnull=True,
+        )
+
+
+class MembershipApplication(models.Model):
+    """A municipality's (region's, LAG's ...) application to join, with its council resolution.
+
+    Written only by the services in ``members.applications``; its history is kept.
+    """
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("waiting for review")
+        RETURNED = "returned", _("returned to the applicant")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    state = CleanCharField(
+        _("state"), max_length=10, choices=State.choices, default=State.SUBMITTED
+    )
+    kind = CleanCharField(_("kind of member"), max_length=20, choices=Member.Kind.choices)
+    name = CleanCharField(_("name"), max_length=200)
+    ico = CleanCharField(_("IČO"), max_length=8, validators=[validate_ico])
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    address = CleanCharField(_("address"), max_length=300)
+    resolution_number = CleanCharField(_("council resolution number"), max_length=50)
+    resolution_date = models.DateField(_("council resolution date"))
+    resolution_file = models.FileField(
+        _("council resolution (PDF)"), upload_to="members/applications/", max_length=200
+    )
+    politician_title = CleanCharField(_("titles before the name"), max_length=50, blank=True)
+    politician_first_name = CleanCharField(_("first name"), max_length=100)
+    politician_last_name = CleanCharField(_("last name"), max_length=100)
+    politician_position = CleanCharField(_("position"), max_length=200)
+    politician_email = CleanEmailField(_("e-mail"))
+    politician_phone = CleanCharField(_("phone"), max_length=30, blank=True)
+    coordinator_title = CleanCharField(_("titles before the name"), max_length=50, blank=True)
+    coordinator_first_name = CleanCharField(_("first name"), max_length=100)
+    coordinator_last_name = CleanCharField(_("last name"), max_length=100)
+    coordinator_position = CleanCharField(_("position"), max_length=200)
+    coordinator_email = CleanEmailField(_("e-mail"))
+    coordinator_phone = CleanCharField(_("phone"), max_length=30, blank=True)
+    contact_name = CleanCharField(_("contact person"), max_length=200)
+    contact_email = CleanEmailField(_("contact e-mail"))
+    contact_phone = CleanCharField(_("contact phone"), max_length=30, blank=True)
+    note = CleanTextField(_("note from the applicant"), blank=True)
+    language = CleanCharField(_("language"), max_length=2, default="cs")
+    consent_at = models.DateTimeField(_("consent given"))
+    reason = CleanTextField(_("reason given by staff"), blank=True)
+    # A new nonce revokes every earlier link to the correction page (members.applications).
+    token_nonce = CleanCharField(max_length=32, blank=True, editable=False)
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    submitted_at = models.DateTimeField(_("submitted"))
+    changed_at = models.DateTimeField(_("last change"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    anonymised_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        permissions = [("review_application", _("Can approve, return or reject applications"))]
+        indexes = [models.Index(fields=["state", "changed_at"], name="application_state")]
+
+    def __str__(self):
+        return f"{self.name} ({self.ico})"
+
+    @property
+    def politician_name(self) -> str:
+        return " ".join(
+            p
+            for p in [self.politician_title, self.politician_first_name, self.politician_last_name]
+            if p
+        )
+
+    @property
+    def coordinator_name(self) -> str:
+        return " ".join(
+            p
+            for p in [
+                self.coordinator_title,
+                self.coordinator_first_name,
+                self.coordinator_last_name,
+            ]
+            if p
+        )

@@ -9,7 +9,7 @@ class MemberDirectorySitemap(PortalSitemap):
     priority = 0.8
 
     def items(self):
-        return ["members:list"]
+        return ["members:list", "members:membership", "members:apply"]
 
     def location(self, item):
         return reverse(item)

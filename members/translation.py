@@ -1,7 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
-from members.models import Member, Person, Rating, Region, Role
+from members.models import Member, MembershipApplication, Person, Rating, Region, Role
 
 
 @register(Region)
@@ -26,3 +26,4 @@ register_history(Member, app="members", excluded_fields=["coordinators"])
 register_history(Person, app="members")
 register_history(Role, app="members")
 register_history(Rating, app="members")
+register_history(MembershipApplication, app="members", excluded_fields=["token_nonce"])

@@ -16,6 +16,15 @@ urlpatterns = [
         views.invitation,
         name="invitation",
     ),
+    path(pgettext_lazy("URL", "membership/"), views.membership, name="membership"),
+    path(pgettext_lazy("URL", "membership/apply/"), views.apply, name="apply"),
+    path(pgettext_lazy("URL", "membership/ico/<str:ico>/"), views.ico_lookup, name="ico-lookup"),
+    path(pgettext_lazy("URL", "membership/thank-you/"), views.apply_thanks, name="apply-thanks"),
+    path(
+        pgettext_lazy("URL", "membership/application/<str:token>/"),
+        views.application_correct,
+        name="application-correct",
+    ),
     path("<slug:slug>/", views.member_detail, name="detail"),
     path(pgettext_lazy("URL", "<slug:slug>/edit/"), views.member_edit, name="edit"),
 ]

@@ -1,24 +1,37 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Prefetch
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from members import maps
+from members.applications import (
+    APPLICANT_FIELDS,
+    application_by_token,
+    application_resubmit,
+    application_submit,
+    resolution_keep,
+)
 from members.directory import EXPORT_COLUMNS, MemberDirectory, export_rows
-from members.forms import ContactFormSet, MemberProfileForm
-from members.models import CATEGORY_LEVELS, Category, Member, Person, Role
+from members.forms import ApplicationForm, ContactFormSet, MemberProfileForm
+from members.models import CATEGORY_LEVELS, Category, Member, Person, Role, validate_ico
 from members.services import invitation_accept, invitation_tokens, member_profile_update
+from network_portal.clients import rate_limit_key
 from network_portal.listing import csv_response, json_response
+from network_portal.ratelimit import rate_limit_exceeded
 
 PAGE_SIZE = 30
 
@@ -258,3 +271,147 @@ def invitation(request, uidb64, token):
     else:
         form = SetPasswordForm(user)
     return render(request, "members/invitation_set_password.html", {"form": form, "invited": user})
+
+
+# --- membership applications ----------------------------------------------------------------
+APPLICATION_RATE_LIMITS = {"ip": (10, timedelta(hours=1)), "email": (5, timedelta(hours=1))}
+
+
+def membership(request):
+    """How to join: who may, what the council resolves, what happens after the application."""
+    return render(request, "members/membership.html", {"kinds": Member.Kind.choices})
+
+
+def _application_rate_limited(request, email: str) -> bool:
+    limits = getattr(settings, "MEMBERS_APPLICATION_RATE_LIMITS", APPLICATION_RATE_LIMITS)
+    limit, period = limits["ip"]
+    by_ip = rate_limit_exceeded(
+        scope="members-apply-ip",
+        key=rate_limit_key(request),
+        limit=limit,
+        period=period,
+    )
+    limit, period = limits["email"]
+    by_email = rate_limit_exceeded(
+        scope="members-apply-email", key=email.lower(), limit=limit, period=period
+    )
+    return by_ip or by_email
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _application_round(request, form, submit):
+    """Validate, call ``submit(data, resolution, kept)``; on failure keep a valid PDF.
+
+    Returns True when the application went through; sets ``form.rate_limited``."""
+    form.rate_limited = False
+    if form.is_valid():
+        data = form.cleaned_data
+        if _application_rate_limited(request, data["contact_email"]):
+            form.rate_limited = True
+            form.add_error(
+                None,
+                _("Too many applications were sent from here. Please try again in an hour."),
+            )
+        else:
+            try:
+                submit(
+                    {field: data[field] for field in APPLICANT_FIELDS if field in data},
+                    data.get("resolution"),
+                    data.get("kept_resolution", ""),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                return True
+    kept = form.cleaned_data.get("kept_resolution", "") if hasattr(form, "cleaned_data") else ""
+    upload = request.FILES.get("resolution")
+    if upload is not None and "resolution" not in form.errors:
+        try:
+            kept = resolution_keep(upload=upload)
+        except ValidationError as error:
+            form.add_error("resolution", error)
+    if kept:
+        form.sign_kept(kept)
+    return False
+
+
+def apply(request):
+    """The public application form (a page with a form: never stored by the page cache)."""
+    form = ApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid() and form.is_spam:
+            return redirect("members:apply-thanks")  # a robot learns nothing
+
+        def submit(data, resolution, kept):
+            application_submit(
+                data=data, resolution=resolution, kept_resolution=kept, language=get_language()
+            )
+
+        if _application_round(request, form, submit):
+            return redirect("members:apply-thanks")
+    status = 429 if getattr(form, "rate_limited", False) else 200
+    return render(request, "members/application_form.html", {"form": form}, status=status)
+
+
+def apply_thanks(request):
+    return render(request, "members/application_thanks.html")
+
+
+@never_cache
+def application_correct(request, token):
+    """The signed link from the "returned" e-mail: the applicant corrects and resubmits."""
+    application = application_by_token(token)
+    if application is None:
+        raise Http404
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES)
+        del form.fields["consent"]  # given with the application
+
+        def submit(data, resolution, kept):
+            application_resubmit(
+                application_id=application.pk,
+                token=token,
+                data=data,
+                resolution=resolution,
+                kept_resolution=kept,
+            )
+
+        if _application_round(request, form, submit):
+            return redirect("members:apply-thanks")
+    else:
+        form = ApplicationForm(instance=application)
+        del form.fields["consent"]
+    return render(
+        request,
+        "members/application_form.html",
+        {"form": form, "application": application, "correcting": True},
+    )
+
+
+def ico_lookup(request, ico):
+    """What the register knows about an IČO, for the application form's offer of the name
+    (JSON; the same for every visitor, so the page cache may keep it)."""
+    try:
+        validate_ico(ico)
+    except ValidationError:
+        return JsonResponse({"name": None})
+    member = Member.objects.filter(ico=ico).values("name", "kind", "region_id", "status").first()
+    if member is None:
+        return JsonResponse({"name": None})
+    return JsonResponse(
+        {
+            "name": member["name"],
+            "kind": member["kind"],
+            "region": member["region_id"],
+            "member": member["status"] != Member.Status.FORMER,
+        }
+    )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -42,13 +42,21 @@ def mail_queue(
     html: str | None = None,
     attachments: Iterable[tuple[str, bytes | str, str]] = (),
     reply_to: str | Sequence[str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    message_id: str | None = None,
+    queue_now: bool = False,
 ) -> str:
     """Queue one message to be sent after the current transaction commits; return its id.
 
-    ``attachments`` are ``(filename, content, mimetype)`` triples. Outside a transaction the
-    message is queued at once.
+    ``attachments`` are ``(filename, content, mimetype)`` triples; ``headers`` extra header
+    lines (e.g. List-Unsubscribe). Outside a transaction the message is queued at once.
+
+    A caller that records its own marker of the message (a per-recipient row) passes
+    ``message_id`` (its queueing lock: the same id never waits twice) and ``queue_now=True``:
+    the job is then written inside the current transaction, so the job and the marker commit
+    or roll back together (the worker sees neither before the commit).
     """
-    message_id = uuid.uuid4().hex
+    message_id = message_id or uuid.uuid4().hex
     payload = {
         "message_id": message_id,
         "to": [to] if isinstance(to, str) else list(to),
@@ -67,7 +75,12 @@ def mail_queue(
         ],
         "reply_to": [reply_to] if isinstance(reply_to, str) else list(reply_to or []),
     }
-    transaction.on_commit(lambda: _defer(payload))
+    if headers:
+        payload["headers"] = dict(headers)
+    if queue_now:
+        _defer(payload)
+    else:
+        transaction.on_commit(lambda: _defer(payload))
     return message_id
 
 
@@ -93,14 +106,16 @@ def message_build(
     attachments: Iterable[dict] = (),
     reply_to: list[str] | None = None,
     message_id: str = "",
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
+    headers = {**(headers or {}), **({"X-Portal-Message": message_id} if message_id else {})}
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=reply_to or None,
-        headers={"X-Portal-Message": message_id} if message_id else None,
+        headers=headers or None,
     )
     if html:
         message.attach_alternative(html, "text/html")

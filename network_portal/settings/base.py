@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "goodpractice",
     "projects",
     "news",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +297,10 @@ PROCRASTINATE_IMPORT_PATHS = ["network_portal.mail"]
 # rules require the network to keep as proof of the training).
 EVENTS_RETENTION_MONTHS = env.int("EVENTS_RETENTION_MONTHS", default=24)
 EVENTS_ACCREDITED_RETENTION_MONTHS = env.int("EVENTS_ACCREDITED_RETENTION_MONTHS", default=60)
+# Membership applications keep the applicants' personal data this long after the decision.
+MEMBERS_APPLICATION_RETENTION_MONTHS = env.int("MEMBERS_APPLICATION_RETENTION_MONTHS", default=12)
+# Newsletter subscriptions not confirmed within this many days are deleted.
+NEWSLETTER_UNCONFIRMED_DAYS = env.int("NEWSLETTER_UNCONFIRMED_DAYS", default=7)
 
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="sprava/")
 

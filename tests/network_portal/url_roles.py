@@ -122,9 +122,13 @@ def build_world(staff) -> World:
     )
     from events.tokens import new_nonce, registration_token
     from goodpractice.models import Practice, PracticeAttachment
+    from members.applications import application_return, application_token
     from members.models import Member
     from members.services import invitation_tokens, member_profile_update
     from network_portal.uploads import document_store
+    from newsletter.models import Announcement, Subscriber
+    from newsletter.tokens import new_nonce as new_subscriber_nonce
+    from newsletter.tokens import subscriber_token
     from tests.events.factories import EventFactory, EventPartFactory
     from tests.factories import MemberFactory, RatingFactory, RoleFactory, UserFactory
     from tests.goodpractice.factories import PracticeFactory
@@ -158,6 +162,28 @@ def build_world(staff) -> World:
         "uidb64": _uidb64(w.invited.pk),
         "token": invitation_tokens.make_token(w.invited),
     }
+    # Membership applications: one waiting for review, one returned with its correction link.
+    w.application = _application(ico="00259586")
+    w.returned_application = _application(ico="00259594")
+    returned = application_return(
+        application_id=w.returned_application.pk, user=staff, reason="Chybí datum."
+    )
+    w.application_token = {"token": application_token(returned)}
+    w.forged_application_token = {"token": f"{returned.pk}-{'0' * 40}"}
+    # Newsletter: a confirmed subscriber's links.
+    w.subscriber = Subscriber.objects.create(
+        email="odberatel@example.org",
+        language="cs",
+        sections=["news"],
+        token_nonce=new_subscriber_nonce(),
+        confirmed_at=timezone.now(),
+    )
+    w.newsletter = {
+        purpose: {"token": subscriber_token(w.subscriber, purpose)}
+        for purpose in ("confirm", "manage", "unsubscribe")
+    }
+    w.forged_newsletter = {"token": f"{w.subscriber.pk}-{'0' * 40}"}
+    w.announcement = Announcement.objects.create(subject="Oznámení", body="Text.")
     # Accounts: an e-mail to confirm and a password reset link.
     w.email_address = EmailAddress.objects.create(
         user=w.coordinator_a, email=w.coordinator_a.email, primary=True, verified=False
@@ -274,6 +300,39 @@ def build_world(staff) -> World:
     return w
 
 
+def _application(*, ico: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from members.applications import application_submit
+    from members.models import Region
+    from tests.pdfs import plain_pdf
+
+    data = {
+        "kind": "town",
+        "name": "Rokycany",
+        "ico": ico,
+        "region": Region.objects.get(nuts3="CZ032"),
+        "address": "Masarykovo nám. 1, Rokycany",
+        "resolution_number": "RM/1/2026",
+        "resolution_date": timezone.localdate(),
+        "politician_first_name": "Petr",
+        "politician_last_name": "Vrána",
+        "politician_position": "starosta",
+        "politician_email": "starosta@rokycany.example.org",
+        "coordinator_first_name": "Tereza",
+        "coordinator_last_name": "Kořínská",
+        "coordinator_position": "koordinátorka",
+        "coordinator_email": "koordinatorka@rokycany.example.org",
+        "contact_name": "Jana Nová",
+        "contact_email": "jana@rokycany.example.org",
+    }
+    return application_submit(
+        data=data,
+        resolution=SimpleUploadedFile("u.pdf", plain_pdf(), "application/pdf"),
+        language="cs",
+    )
+
+
 def _uidb64(pk) -> str:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
@@ -339,6 +398,23 @@ URLS: dict[str, Entry] = {
         ),
         post=True,
     ),
+    # Joining: the explanation, the public form and the correction link of a returned one.
+    "members:membership": entry(),
+    "members:apply": entry(post=True),
+    "members:apply-thanks": entry(),
+    "members:ico-lookup": entry(
+        Case(kwargs=lambda w: {"ico": w.member_a.ico}),
+        Case(kwargs=lambda w: {"ico": "12345678"}, label="not an IČO"),
+    ),
+    "members:application-correct": entry(
+        Case(kwargs=lambda w: w.application_token),
+        Case(
+            kwargs=lambda w: w.forged_application_token,
+            expect=expect(*[NOT_FOUND] * 4),
+            label="forged token",
+        ),
+        post=True,
+    ),
     "members:detail": entry(
         Case(kwargs=slug("member_a")),
         Case(kwargs=slug("former_member"), expect=expect(*[NOT_FOUND] * 4), label="former"),
@@ -347,6 +423,37 @@ URLS: dict[str, Entry] = {
         Case(kwargs=slug("member_a"), expect=expect(LOGIN, OK, NOT_FOUND, OK)),
         Case(kwargs=slug("member_b"), expect=expect(LOGIN, NOT_FOUND, OK, OK)),
         post=True,
+    ),
+    # Newsletter: the subscribe form, and the pages behind the signed links of its mails.
+    "newsletter:subscribe": entry(post=True),
+    "newsletter:check-mail": entry(),
+    "newsletter:confirm": entry(
+        Case(kwargs=lambda w: w.newsletter["confirm"]),
+        Case(kwargs=lambda w: w.forged_newsletter, expect=expect(*[NOT_FOUND] * 4), label="forged"),
+        Case(
+            kwargs=lambda w: w.newsletter["manage"],
+            expect=expect(*[NOT_FOUND] * 4),
+            label="another purpose's token",
+        ),
+        post=True,
+    ),
+    "newsletter:manage": entry(
+        Case(kwargs=lambda w: w.newsletter["manage"]),
+        Case(kwargs=lambda w: w.forged_newsletter, expect=expect(*[NOT_FOUND] * 4), label="forged"),
+        post=True,
+    ),
+    "newsletter:data": entry(
+        Case(kwargs=lambda w: w.newsletter["manage"]),
+        Case(kwargs=lambda w: w.newsletter["manage"], query="format=json", label="JSON"),
+        Case(kwargs=lambda w: w.forged_newsletter, expect=expect(*[NOT_FOUND] * 4), label="forged"),
+        post=True,
+    ),
+    # RFC 8058: mail clients POST the one-click unsubscribe without any form of ours, so this
+    # URL takes a POST without a CSRF token (the signed link is the credential); not post=True.
+    "newsletter:unsubscribe": entry(
+        Case(kwargs=lambda w: w.newsletter["unsubscribe"]),
+        Case(kwargs=lambda w: w.forged_newsletter, expect=expect(*[NOT_FOUND] * 4), label="forged"),
+        Case(kwargs=lambda w: w.newsletter["unsubscribe"], method="post", label="one-click POST"),
     ),
     # Good practice.
     "goodpractice:list": entry(listing=True, params=("q", "page", "sort")),
@@ -631,6 +738,17 @@ URLS: dict[str, Entry] = {
             label="POST",
         ),
         post=True,
+    ),
+    "admin:members_membershipapplication_review": entry(
+        Case(kwargs=lambda w: {"pk": w.application.pk}, expect=ADMIN), post=True
+    ),
+    "admin:members_membershipapplication_resolution": entry(
+        Case(kwargs=lambda w: {"pk": w.application.pk}, expect=ADMIN),
+        Case(
+            kwargs=lambda w: {"pk": 2**31 - 1},
+            expect=expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_FOUND),
+            label="unknown",
+        ),
     ),
     "admin:events_event_message": entry(
         Case(kwargs=lambda w: {"pk": w.event.pk}, expect=ADMIN), post=True
