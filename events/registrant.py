@@ -445,14 +445,33 @@ def address(request, token):
     return render(request, "events/registration_address.html", _address_context(email, token))
 
 
+def _newsletter():
+    """The newsletter's own data-subject functions, when the app is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("newsletter"):
+        return None
+    from newsletter import personal_data as newsletter_data
+
+    return newsletter_data
+
+
 @never_cache
 def address_json(request, token):
+    """Everything about the address: its registrations and, if any, its subscription."""
     email = _address_or_none(token)
     if email is None:
         raise Http404
-    return _json(
-        personal_data.registrations_data(personal_data.of_address(email)), "my-registrations.json"
+    body = {"registrations": personal_data.registrations_data(personal_data.of_address(email))}
+    newsletter = _newsletter()
+    if newsletter is not None:
+        body["newsletter"] = newsletter.subscriber_data(email) or None
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
     )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
 
 
 @never_cache
@@ -466,6 +485,9 @@ def address_delete(request, token):
     if _over("events-manage-address", email.lower(), "ACTIONS_PER_ADDRESS"):
         return _too_many(request, "events/registration_address_delete.html", context)
     personal_data.address_delete(email=email)
+    newsletter = _newsletter()
+    if newsletter is not None:
+        newsletter.subscriber_delete(email)
     messages.success(request, _("Your registrations and your personal data were deleted."))
     return redirect("events:list")
 

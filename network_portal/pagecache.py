@@ -79,8 +79,22 @@ PAGE_KEY_PREFIX = "pagecache:page:"
 FRAGMENT_KEY_PREFIX = "pagecache:part:"
 
 # Tables that never reach a page: writes to them do not change the generation.
-UNTRACKED_APPS = {"sessions", "axes", "procrastinate", "admin", "account", "socialaccount"}
-UNTRACKED_MODELS = {"network_portal.ratelimitbucket"}
+UNTRACKED_APPS = {
+    "sessions",
+    "axes",
+    "procrastinate",
+    "admin",
+    "account",
+    "socialaccount",
+    # Subscriptions and announcements reach no public page.
+    "newsletter",
+}
+UNTRACKED_MODELS = {
+    "network_portal.ratelimitbucket",
+    # Applications for membership are seen by staff only (a member appears when published).
+    "members.membershipapplication",
+    "members.historicalmembershipapplication",
+}
 
 # After commit in production; the test suite's non-transactional tests, whose transaction
 # never commits, switch this off (tests/conftest.py).

@@ -309,3 +309,23 @@ def test_django_request_log_lines_mask_the_private_links(client, caplog):
         logger.removeHandler(handler)
     assert records and all("0123456789abcdef" not in line for line in records)
     assert any("/cs/akce/prihlaska/***/" in line for line in records)
+
+
+def test_the_address_pages_hold_and_delete_the_newsletter_subscription_too(client, queue):
+    """The data-subject pages of an address cover its newsletter subscription."""
+    import json
+
+    from events.emails import address_token
+    from newsletter.models import Subscriber
+
+    part = EventPartFactory()
+    services.registration_create(event=part.event, parts=[part], name="J", email="j@example.org")
+    Subscriber.objects.create(
+        email="j@example.org", language="cs", sections=["events"], token_nonce="x" * 32
+    )
+    token = address_token("j@example.org")
+    data = json.loads(client.get(f"/cs/akce/prihlaska/adresa/{token}/moje-udaje.json").content)
+    assert data["newsletter"]["sections"] == ["events"] and len(data["registrations"]) == 1
+    client.post(f"/cs/akce/prihlaska/adresa/{token}/smazat/", {"confirm": "yes"})
+    assert not Subscriber.objects.filter(email="j@example.org").exists()
+    assert not part.event.registrations.exists()
