@@ -65,8 +65,16 @@ class EnglishStatusFilter(admin.SimpleListFilter):
 @admin.register(Project)
 class ProjectAdmin(TranslatedHistoryAdmin):
     form = ProjectAdminForm
-    list_display = ["name", "acronym", "start", "end", "status_label", "english_status"]
-    list_filter = ["funders", EnglishStatusFilter, "topics"]
+    list_display = [
+        "name",
+        "acronym",
+        "publication",
+        "start",
+        "end",
+        "status_label",
+        "english_status",
+    ]
+    list_filter = ["publication", "funders", EnglishStatusFilter, "topics"]
     search_fields = ["name_cs", "name_en", "acronym", "slug", "grant_number"]
     autocomplete_fields = ["lead_member", "funders"]
     filter_horizontal = ["goals", "target_groups", "topics"]
@@ -74,7 +82,20 @@ class ProjectAdmin(TranslatedHistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "cs_changed_at", "en_changed_at"]
     inlines = [PartnerInline, DocumentInline]
     fieldsets = [
-        (None, {"fields": ["name", "acronym", "slug", "summary", "description", "website"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "publication",
+                    "name",
+                    "acronym",
+                    "slug",
+                    "summary",
+                    "description",
+                    "website",
+                ]
+            },
+        ),
         (_("Period"), {"fields": ["start", "end"]}),
         (_("Lead"), {"fields": ["lead_organisation", "lead_member"]}),
         (

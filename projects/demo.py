@@ -26,6 +26,7 @@ PROJECT = {
     "name_cs": "PARTicipace a NETworking",
     "name_en": "PARTicipation and NETworking",
     "acronym": "PART-NET",
+    "publication": "published",
     "summary_cs": "Česká a norská síť Zdravých měst si předávají zkušenosti se zapojováním "
     "obyvatel: jak oslovit ty, kdo se dosud neozvali, a jak s nimi lépe mluvit.",
     "summary_en": "The Czech and Norwegian Healthy Cities networks exchange experience in "
