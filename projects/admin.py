@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
 from network_portal.admin import TranslatedHistoryAdmin
+from network_portal.uploads import thumbnail_url
 from projects import services
 from projects.forms import DocumentAdminForm, FunderAdminForm, PartnerAdminForm, ProjectAdminForm
 from projects.models import Funder, Project, ProjectDocument, ProjectPartner
@@ -16,13 +17,36 @@ class FunderAdmin(TranslatedHistoryAdmin):
     list_filter: list = []
     search_fields = ["name_cs", "name_en", "slug"]
     prepopulated_fields = {"slug": ("name_cs",)}
-    readonly_fields = ["logo_preview"]
+    readonly_fields = ["logo_preview", "logo_mono_preview"]
+    # Explicit, because the upload fields are form fields only: without them here the admin
+    # drew neither the uploads nor the stored logos.
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "acknowledgement", "url"]}),
+        (
+            _("Logos"),
+            {
+                "fields": ["logo_preview", "logo_upload", "logo_mono_preview", "logo_mono_upload"],
+                "description": _(
+                    "The funder's publicity rules require its logo next to the acknowledgement."
+                ),
+            },
+        ),
+    ]
 
-    @admin.display(description=_("logo"))
+    @admin.display(description=_("logo (colour)"))
     def logo_preview(self, obj):
         if not obj or not obj.logo:
             return "–"
         return format_html('<img src="{}" alt="" style="max-height:48px">', obj.logo_url)
+
+    @admin.display(description=_("logo (monochrome)"))
+    def logo_mono_preview(self, obj):
+        if not obj or not obj.logo_mono:
+            return "–"
+        return format_html(
+            '<img src="{}" alt="" style="max-height:48px">',
+            thumbnail_url(obj.logo_mono.name, "small"),
+        )
 
     def save_model(self, request, obj, form, change):
         services.funder_logos_store(
