@@ -141,6 +141,11 @@ class ProjectQuerySet(models.QuerySet):
     def english_missing(self):
         return self.filter(Q(name_en="") | Q(name_en=None) | Q(summary_en="") | Q(summary_en=None))
 
+    def english_outdated(self):
+        return self.exclude(pk__in=self.english_missing().values("pk")).filter(
+            TranslatedContent.outdated_condition()
+        )
+
 
 class Project(TranslatedContent):
     class Status(models.TextChoices):
