@@ -117,3 +117,41 @@ def test_the_query_count_does_not_grow_with_the_work(client, staff_user, django_
     with django_assert_num_queries(QUERIES):
         page = client.get(URL).content.decode()
     assert "Příklad k posouzení 14" in page or "Příklad k posouzení 0" in page
+
+
+def test_the_latest_coordinator_changes_leave_out_staff_edits(client, staff_user):
+    """A coordinator's edit of a member is listed with a link to its history; staff's are not."""
+    by_coordinator = MemberFactory(name="Obec upravená koordinátorem")
+    by_coordinator.description_cs = "Nový popis od koordinátora."
+    by_coordinator._history_user = UserFactory()
+    by_coordinator.save()
+    by_staff = MemberFactory(name="Obec upravená kanceláří")
+    by_staff.description_cs = "Nový popis od kanceláře."
+    by_staff._history_user = staff_user
+    by_staff.save()
+    client.force_login(staff_user)
+    page = client.get(URL).content.decode()
+    assert reverse("admin:members_member_history", args=[by_coordinator.pk]) in page
+    assert "Obec upravená koordinátorem" in page
+    assert "Obec upravená kanceláří" not in page
+
+
+def test_outdated_english_is_counted_and_filtered_in_the_admin(client, staff_user):
+    """A project whose Czech changed after its English counts as outdated, and the admin's
+    filter the dashboard links to shows exactly it."""
+    outdated = ProjectFactory(
+        name_cs="Projekt se zastaralou angličtinou",
+        cs_changed_at=timezone.now(),
+        en_changed_at=timezone.now() - timedelta(days=3),
+    )
+    current = ProjectFactory(
+        name_cs="Projekt s aktuální angličtinou",
+        cs_changed_at=timezone.now() - timedelta(days=3),
+        en_changed_at=timezone.now(),
+    )
+    client.force_login(staff_user)
+    page = client.get(URL).content.decode()
+    assert "/cs/sprava/projects/project/?english=outdated" in page
+    listed = client.get("/cs/sprava/projects/project/?english=outdated").content.decode()
+    assert outdated.name_cs in listed
+    assert current.name_cs not in listed
