@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
@@ -47,6 +49,15 @@ class FunderAdmin(TranslatedHistoryAdmin):
             '<img src="{}" alt="" style="max-height:48px">',
             thumbnail_url(obj.logo_mono.name, "small"),
         )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A storage that fails while the logo is stored (after the form was valid) is a
+        # translated ValidationError: the admin's transaction is rolled back and the error shown.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         services.funder_logos_store(

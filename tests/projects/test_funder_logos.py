@@ -96,3 +96,26 @@ def test_the_czech_acknowledgement_of_the_eea_grants_carries_the_slogan():
         "Working together for a green, competitive and inclusive Europe."
         in (FUNDER["acknowledgement_en"])
     )
+
+
+def test_a_failing_storage_is_an_error_message_not_a_server_error(client, staff_user, monkeypatch):
+    """When storing fails after the form was valid, nothing is saved and the error is shown."""
+    from django.core.exceptions import ValidationError
+
+    from projects import services
+
+    def broken_store(**kwargs):
+        raise ValidationError("Úložiště souborů teď nefunguje.")
+
+    monkeypatch.setattr(services, "image_store", broken_store)
+    funder = FunderFactory()
+    client.force_login(staff_user)
+    path = f"/cs/sprava/projects/funder/{funder.pk}/change/"
+    form = _funder_form(funder, logo_upload=_png())
+    form["name_cs"] = "Nový název"
+    response = client.post(path, form, follow=True)
+    assert response.status_code == 200
+    assert "Úložiště souborů teď nefunguje." in response.content.decode()
+    funder.refresh_from_db()
+    assert not funder.logo
+    assert funder.name_cs != "Nový název"
