@@ -155,3 +155,20 @@ def test_outdated_english_is_counted_and_filtered_in_the_admin(client, staff_use
     listed = client.get("/cs/sprava/projects/project/?english=outdated").content.decode()
     assert outdated.name_cs in listed
     assert current.name_cs not in listed
+
+
+def test_every_link_of_the_dashboard_opens(client, staff_user):
+    """Each admin list, change, review, history and check-in link answers 200 (the admin
+    would redirect with ?e=1 for a filter it does not know)."""
+    import re
+    from html import unescape
+
+    _work(1)
+    client.force_login(staff_user)
+    page = client.get(URL).content.decode()
+    content = page[page.index('id="content-main"') :]
+    links = {unescape(href) for href in re.findall(r'href="([^"]+)"', content)}
+    assert len(links) > 10
+    for href in sorted(links):
+        response = client.get(href)
+        assert response.status_code == 200, href
