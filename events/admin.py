@@ -83,11 +83,13 @@ class TranslationStatusFilter(admin.SimpleListFilter):
     parameter_name = "english"
 
     def lookups(self, request, model_admin):
-        return [("missing", _("missing"))]
+        return [("missing", _("missing")), ("outdated", _("outdated"))]
 
     def queryset(self, request, queryset):
         if self.value() == "missing":
             return queryset.english_missing()
+        if self.value() == "outdated":
+            return queryset.english_outdated()
         return queryset
 
 

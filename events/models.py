@@ -62,6 +62,11 @@ class EventQuerySet(models.QuerySet):
             Q(title_en="") | Q(title_en=None) | Q(summary_en="") | Q(summary_en=None)
         )
 
+    def english_outdated(self):
+        return self.exclude(pk__in=self.english_missing().values("pk")).filter(
+            TranslatedContent.outdated_condition()
+        )
+
 
 class Event(TranslatedContent):
     """A seminar, school, meeting or trip of the network, with one or more parts."""

@@ -123,6 +123,13 @@ def account_links(request):
     return links
 
 
+def record_links(request, record):
+    """The attendance pages of an event, for those who check people in."""
+    if record._meta.label != "events.Event" or not request.user.has_perm("events.check_in"):
+        return []
+    return [Link(gettext("Attendance"), reverse("events:attendance", kwargs={"slug": record.slug}))]
+
+
 section = Section(
     name="events",
     label=_("Events"),
@@ -138,6 +145,7 @@ section = Section(
     related=related,
     search=search,
     account_links=account_links,
+    record_links=record_links,
     sitemaps=sitemaps,
     next_change=next_change,
 )

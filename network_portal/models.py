@@ -106,6 +106,15 @@ class TranslatedContent(models.Model):
     class Meta:
         abstract = True
 
+    @staticmethod
+    def outdated_condition() -> models.Q:
+        """The filter for records whose Czech changed after their English (or with no English
+        change recorded); combine it with the model's ``english_missing()``."""
+        return models.Q(cs_changed_at__isnull=False) & (
+            models.Q(en_changed_at__isnull=True)
+            | models.Q(cs_changed_at__gt=models.F("en_changed_at"))
+        )
+
     @property
     def has_english(self) -> bool:
         return all(getattr(self, name) for name in self.ENGLISH_REQUIRED)

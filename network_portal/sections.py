@@ -71,7 +71,10 @@ class Section:
     with that record (the news about it, the funder's acknowledgement of its project); it
     returns ``None`` for records it has nothing about. ``search`` is the provider for the site
     search (the words, the number of items to show), ``account_links`` the section's entries in
-    the account menu of a logged-in user. ``sitemaps`` are merged into ``/sitemap.xml``.
+    the account menu of a logged-in user. ``record_links`` gives the section's staff links on a
+    record's public page for a logged-in user (the event's attendance); the admin's change page
+    is linked for every record already (``portal.record_links``). ``sitemaps`` are merged into
+    ``/sitemap.xml``.
 
     ``next_change(now)`` says when the section's public pages next change by the clock alone,
     without any write (an article scheduled for later going out, an event starting or ending,
@@ -93,6 +96,7 @@ class Section:
     related: Callable[[HttpRequest, Any], Block | None] | None = None
     search: Callable[[HttpRequest, str, int], SearchResults | None] | None = None
     account_links: Callable[[HttpRequest], Iterable[Link]] | None = None
+    record_links: Callable[[HttpRequest, Any], Iterable[Link]] | None = None
     sitemaps: Mapping[str, type] = field(default_factory=dict)
     next_change: Callable[[datetime], datetime | None] | None = None
 

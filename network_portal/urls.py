@@ -32,6 +32,8 @@ urlpatterns += i18n_patterns(
     path(_("privacy/"), views.PrivacyView.as_view(), name="privacy"),
     path(_("search/"), views.site_search, name="search"),
     path(_("account/"), include("allauth.urls")),
+    # The staff's own pages inside the administration (the dashboard), before the admin's.
+    path(settings.ADMIN_URL, include("workspace.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     # The sections: each registers its pages under a translated path (network_portal.sections).
     *(

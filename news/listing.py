@@ -74,7 +74,9 @@ def _members():
 
 
 def _projects():
-    projects = Project.objects.filter(articles__isnull=False).distinct().order_by("-start")
+    projects = (
+        Project.objects.published().filter(articles__isnull=False).distinct().order_by("-start")
+    )
     return [(project.slug, project.acronym or project.name) for project in projects]
 
 

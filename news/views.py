@@ -10,6 +10,7 @@ from network_portal.feeds import CleanAtomFeed, CleanRssFeed
 from network_portal.listing import FilteredListView
 from news.listing import ArticleList
 from news.models import Article
+from projects.models import Project
 
 PAGE_SIZE = 12
 FEED_SIZE = 50
@@ -33,7 +34,7 @@ class ArticleDetailView(DetailView):
             articles = articles.published()  # staff may preview drafts and scheduled articles
         return articles.select_related("author").prefetch_related(
             Prefetch("members", queryset=Member.objects.order_by("name")),
-            "projects",
+            Prefetch("projects", queryset=Project.objects.published()),
             Prefetch("practices", queryset=Practice.objects.published()),
             "topics",
         )

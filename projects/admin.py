@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
 from network_portal.admin import TranslatedHistoryAdmin
+from network_portal.uploads import thumbnail_url
 from projects import services
 from projects.forms import DocumentAdminForm, FunderAdminForm, PartnerAdminForm, ProjectAdminForm
 from projects.models import Funder, Project, ProjectDocument, ProjectPartner
@@ -16,13 +19,45 @@ class FunderAdmin(TranslatedHistoryAdmin):
     list_filter: list = []
     search_fields = ["name_cs", "name_en", "slug"]
     prepopulated_fields = {"slug": ("name_cs",)}
-    readonly_fields = ["logo_preview"]
+    readonly_fields = ["logo_preview", "logo_mono_preview"]
+    # Explicit, because the upload fields are form fields only: without them here the admin
+    # drew neither the uploads nor the stored logos.
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "acknowledgement", "url"]}),
+        (
+            _("Logos"),
+            {
+                "fields": ["logo_preview", "logo_upload", "logo_mono_preview", "logo_mono_upload"],
+                "description": _(
+                    "The funder's publicity rules require its logo next to the acknowledgement."
+                ),
+            },
+        ),
+    ]
 
-    @admin.display(description=_("logo"))
+    @admin.display(description=_("logo (colour)"))
     def logo_preview(self, obj):
         if not obj or not obj.logo:
             return "–"
         return format_html('<img src="{}" alt="" style="max-height:48px">', obj.logo_url)
+
+    @admin.display(description=_("logo (monochrome)"))
+    def logo_mono_preview(self, obj):
+        if not obj or not obj.logo_mono:
+            return "–"
+        return format_html(
+            '<img src="{}" alt="" style="max-height:48px">',
+            thumbnail_url(obj.logo_mono.name, "small"),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A storage that fails while the logo is stored (after the form was valid) is a
+        # translated ValidationError: the admin's transaction is rolled back and the error shown.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         services.funder_logos_store(
@@ -54,19 +89,29 @@ class EnglishStatusFilter(admin.SimpleListFilter):
     parameter_name = "english"
 
     def lookups(self, request, model_admin):
-        return [("missing", _("missing"))]
+        return [("missing", _("missing")), ("outdated", _("outdated"))]
 
     def queryset(self, request, queryset):
         if self.value() == "missing":
             return queryset.english_missing()
+        if self.value() == "outdated":
+            return queryset.english_outdated()
         return queryset
 
 
 @admin.register(Project)
 class ProjectAdmin(TranslatedHistoryAdmin):
     form = ProjectAdminForm
-    list_display = ["name", "acronym", "start", "end", "status_label", "english_status"]
-    list_filter = ["funders", EnglishStatusFilter, "topics"]
+    list_display = [
+        "name",
+        "acronym",
+        "publication",
+        "start",
+        "end",
+        "status_label",
+        "english_status",
+    ]
+    list_filter = ["publication", "funders", EnglishStatusFilter, "topics"]
     search_fields = ["name_cs", "name_en", "acronym", "slug", "grant_number"]
     autocomplete_fields = ["lead_member", "funders"]
     filter_horizontal = ["goals", "target_groups", "topics"]
@@ -74,7 +119,20 @@ class ProjectAdmin(TranslatedHistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "cs_changed_at", "en_changed_at"]
     inlines = [PartnerInline, DocumentInline]
     fieldsets = [
-        (None, {"fields": ["name", "acronym", "slug", "summary", "description", "website"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "publication",
+                    "name",
+                    "acronym",
+                    "slug",
+                    "summary",
+                    "description",
+                    "website",
+                ]
+            },
+        ),
         (_("Period"), {"fields": ["start", "end"]}),
         (_("Lead"), {"fields": ["lead_organisation", "lead_member"]}),
         (

@@ -16,7 +16,8 @@ FUNDER = {
     "slug": "fondy-ehp-a-norska",
     "name_cs": "Fondy EHP a Norska",
     "name_en": "EEA and Norway Grants",
-    "acknowledgement_cs": "Projekt PART-NET je podpořen z Fondů EHP a Norska 2014–2021.",
+    "acknowledgement_cs": "Projekt PART-NET je podpořen z Fondů EHP a Norska 2014–2021. "
+    "Společně pro zelenou, konkurenceschopnou a inkluzivní Evropu.",
     "acknowledgement_en": "The PART-NET project is supported by the EEA and Norway Grants "
     "2014–2021. Working together for a green, competitive and inclusive Europe.",
     "url": "https://eeagrants.org/",
@@ -26,6 +27,7 @@ PROJECT = {
     "name_cs": "PARTicipace a NETworking",
     "name_en": "PARTicipation and NETworking",
     "acronym": "PART-NET",
+    "publication": "published",
     "summary_cs": "Česká a norská síť Zdravých měst si předávají zkušenosti se zapojováním "
     "obyvatel: jak oslovit ty, kdo se dosud neozvali, a jak s nimi lépe mluvit.",
     "summary_en": "The Czech and Norwegian Healthy Cities networks exchange experience in "

@@ -58,7 +58,9 @@ def _topics():
 
 
 def _partner_members():
-    members = Member.objects.filter(project_partnerships__isnull=False).distinct()
+    members = Member.objects.filter(
+        project_partnerships__project__publication=Project.Publication.PUBLISHED
+    ).distinct()
     return [(member.slug, member.name) for member in members.order_by("name")]
 
 
@@ -120,7 +122,7 @@ class ProjectList(FilteredList):
         super().__init__(params, language)
 
     def base(self) -> QuerySet:
-        return Project.objects.all()
+        return Project.objects.published()
 
     def match(self, queryset: QuerySet) -> QuerySet:
         return queryset.search(self.q[:200])

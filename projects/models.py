@@ -74,6 +74,9 @@ class Currency(models.TextChoices):
     NOK = "NOK", _("Norwegian crowns (NOK)")
 
 
+PREVIEW_PERMISSION = "projects.change_project"
+
+
 def status_condition(status: str, today: date) -> Q:
     """The filter for projects in ``status`` on ``today`` (the one definition of the status)."""
     if status == Project.Status.PLANNED:
@@ -84,6 +87,16 @@ def status_condition(status: str, today: date) -> Q:
 
 
 class ProjectQuerySet(models.QuerySet):
+    def published(self):
+        """Projects the public may see: every public page, list, feed, export and block."""
+        return self.filter(publication=Project.Publication.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published projects, and drafts too for staff who may edit projects (a preview)."""
+        if user.has_perm(PREVIEW_PERMISSION):
+            return self.all()
+        return self.published()
+
     def planned(self, today=None):
         return self.filter(status_condition(Project.Status.PLANNED, today or timezone.localdate()))
 
@@ -128,12 +141,21 @@ class ProjectQuerySet(models.QuerySet):
     def english_missing(self):
         return self.filter(Q(name_en="") | Q(name_en=None) | Q(summary_en="") | Q(summary_en=None))
 
+    def english_outdated(self):
+        return self.exclude(pk__in=self.english_missing().values("pk")).filter(
+            TranslatedContent.outdated_condition()
+        )
+
 
 class Project(TranslatedContent):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         RUNNING = "running", _("running")
         FINISHED = "finished", _("finished")
+
+    class Publication(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
 
     ENGLISH_REQUIRED = ("name_en", "summary_en")
 
@@ -188,6 +210,14 @@ class Project(TranslatedContent):
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
     )
     website = CleanURLField(_("website"), blank=True)
+    # "status" is the period's planned / running / finished, derived from the dates.
+    publication = CleanCharField(
+        _("publication"),
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        help_text=_("A draft is seen only by staff who may edit projects."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # When each language's texts last changed (set by the admin through projects.services).
@@ -226,6 +256,10 @@ class Project(TranslatedContent):
         if self.end == self.start:
             return start
         return f"{start} – {date_format(self.end, 'F Y')}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == self.Publication.PUBLISHED
 
     def status_on(self, today: date) -> str:
         if self.start > today:

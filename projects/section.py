@@ -17,7 +17,8 @@ PROFILE_COUNT = 20
 
 def home(request):
     running = list(
-        Project.objects.running()
+        Project.objects.published()
+        .running()
         .only("slug", "name_cs", "name_en", "acronym", "summary_cs", "summary_en", "start", "end")
         .order_by("-start", "pk")[:HOME_COUNT]
     )
@@ -31,10 +32,13 @@ def _linked_projects(record) -> list[Project]:
     ``projects`` links (found by name, so no other app is imported here)."""
     project_id = getattr(record, "project_id", None)
     if project_id:
-        return list(Project.objects.filter(pk=project_id).only("slug", "name_cs", "name_en"))
+        return list(
+            Project.objects.published().filter(pk=project_id).only("slug", "name_cs", "name_en")
+        )
     manager = getattr(record, "projects", None)
     if manager is not None and getattr(manager, "model", None) is Project:
-        return list(manager.all())
+        # Filtered here, not in SQL, so that a page's prefetched links are used as they are.
+        return [project for project in manager.all() if project.is_published]
     return []
 
 
@@ -65,7 +69,8 @@ def acknowledgement(request, record):
 
 def member_projects(request, member):
     projects = list(
-        Project.objects.of_member(member)
+        Project.objects.published()
+        .of_member(member)
         .select_related("lead_member")
         .prefetch_related(
             Prefetch(
@@ -90,7 +95,7 @@ def related(request, record):
 
 
 def search(request, query: str, limit: int) -> SearchResults:
-    projects = Project.objects.search(query).order_by("-start", "pk")
+    projects = Project.objects.published().search(query).order_by("-start", "pk")
     total = projects.count()
     return SearchResults(
         items=list(projects[:limit]) if total else [],

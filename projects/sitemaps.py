@@ -18,7 +18,7 @@ class ProjectSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Project.objects.order_by("-start", "pk").only("slug", "updated_at")
+        return Project.objects.published().order_by("-start", "pk").only("slug", "updated_at")
 
     def lastmod(self, project):
         return project.updated_at

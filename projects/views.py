@@ -42,16 +42,21 @@ class ProjectDetailView(DetailView):
     context_object_name = "project"
 
     def get_queryset(self):
-        return Project.objects.select_related("lead_member").prefetch_related(
-            Prefetch(
-                "partners",
-                queryset=ProjectPartner.objects.select_related("member"),
-            ),
-            "funders",
-            "documents",
-            "topics",
-            "target_groups",
-            "goals",
+        # Staff who may edit projects preview drafts; to anyone else a draft is a 404.
+        return (
+            Project.objects.visible_to(self.request.user)
+            .select_related("lead_member")
+            .prefetch_related(
+                Prefetch(
+                    "partners",
+                    queryset=ProjectPartner.objects.select_related("member"),
+                ),
+                "funders",
+                "documents",
+                "topics",
+                "target_groups",
+                "goals",
+            )
         )
 
     def get_context_data(self, **kwargs):

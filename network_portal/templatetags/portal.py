@@ -3,9 +3,12 @@
 from datetime import datetime
 
 from django import template
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from network_portal import access, pagecache, uploads
 from network_portal import sections as registry
@@ -76,6 +79,32 @@ def account_links(context):
     for section in registry.all_sections():
         if section.account_links:
             links.extend(section.account_links(request))
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def record_links(context, record):
+    """Links from a record's public page for whoever may work on it: the admin's change page
+    (the model's change permission) and the sections' own (an event's attendance).
+
+    Only for logged-in users, whose pages are never cached whole: an anonymous visitor gets
+    nothing, without a query."""
+    request = context["request"]
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    links = []
+    opts = record._meta
+    if (
+        access.can_use_admin(user)
+        and user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
+        and admin.site.is_registered(type(record))
+    ):
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+        links.append(registry.Link(gettext("Edit in the administration"), url))
+    for section in registry.all_sections():
+        if section.record_links:
+            links.extend(section.record_links(request, record))
     return links
 
 

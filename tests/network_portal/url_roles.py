@@ -279,6 +279,7 @@ def build_world(staff) -> World:
     w.address_token = address_token(w.registration.email)
     # Projects and news.
     w.project = ProjectFactory(funders=[FunderFactory()])
+    w.draft_project = ProjectFactory(publication="draft")
     PartnerFactory(project=w.project, member=w.member_a)
     w.article = ArticleFactory(members=[w.member_a])
     w.draft_article = ArticleFactory(published_at=None)
@@ -681,7 +682,10 @@ URLS: dict[str, Entry] = {
     "projects:feed-atom": entry(listing=True),
     "projects:export-csv": entry(listing=True),
     "projects:export-json": entry(listing=True),
-    "projects:detail": entry(Case(kwargs=slug("project"))),
+    "projects:detail": entry(
+        Case(kwargs=slug("project")),
+        Case(kwargs=slug("draft_project"), expect=STAFF_PREVIEW, label="draft"),
+    ),
     "projects:report-xlsx": entry(Case(kwargs=slug("project"), expect=STAFF_ONLY)),
     "projects:report-csv": entry(Case(kwargs=slug("project"), expect=STAFF_ONLY)),
     # News.
@@ -756,6 +760,8 @@ URLS: dict[str, Entry] = {
     "admin:goodpractice_practice_review": entry(
         Case(kwargs=lambda w: {"pk": w.draft.pk}, expect=ADMIN), post=True
     ),
+    # The staff's dashboard, a page of the administration.
+    "workspace:dashboard": entry(Case(expect=ADMIN)),
 }
 
 

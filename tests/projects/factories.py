@@ -35,6 +35,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     end = date(2024, 5, 1)
     lead_organisation_cs = "Národní síť Zdravých měst ČR"
     lead_organisation_en = "Healthy Cities of the Czech Republic"
+    publication = Project.Publication.PUBLISHED
 
     @factory.post_generation
     def funders(self, create, extracted, **kwargs):
