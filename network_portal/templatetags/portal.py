@@ -106,3 +106,16 @@ def can_use_admin(user):
 def thumbnail(name, size="small"):
     """The address of a stored image's thumbnail (see network_portal.uploads)."""
     return uploads.thumbnail_url(name, size)
+
+
+@register.filter
+def counted(number, phrase):
+    """``number`` with the noun of ``phrase`` (an ``ngettext_lazy(..., "count")``) in the
+    plural form the language needs: ``{{ 5|counted:listing.count_phrase }}`` → "5 akcí"."""
+    return phrase % {"count": number}
+
+
+@register.simple_tag
+def chosen_filter_count(facets):
+    """How many filter values are chosen across ``facets``."""
+    return sum(len(facet.selected_options) for facet in facets)
