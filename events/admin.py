@@ -134,7 +134,7 @@ class EventAdmin(TranslatedHistoryAdmin):
             },
         ),
         (_("Who"), {"fields": ["hosts", "organiser", "contact_email", "project"]}),
-        (_("Registration"), {"fields": ["offer_hours", "reminder_days"]}),
+        (_("Registration"), {"fields": ["price", "offer_hours", "reminder_days"]}),
         (
             _("Changes"),
             {

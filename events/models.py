@@ -145,6 +145,12 @@ class Event(TranslatedContent):
         help_text=_("Who organises the event, e.g. the network's office."),
     )
     contact_email = CleanEmailField(_("contact e-mail"), blank=True)
+    price = models.PositiveIntegerField(
+        _("price (CZK)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the event is free of charge."),
+    )
     status = CleanCharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

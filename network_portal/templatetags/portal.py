@@ -1,6 +1,7 @@
 """Generic template tags of the portal: sections, blocks, pagination, query strings."""
 
 from django import template
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -119,3 +120,80 @@ def counted(number, phrase):
 def chosen_filter_count(facets):
     """How many filter values are chosen across ``facets``."""
     return sum(len(facet.selected_options) for facet in facets)
+
+
+# --- dates: one way per language, from the format modules (network_portal/formats) --------
+def _local(value):
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def _join(left: str, right: str) -> str:
+    """An en dash between two dates: unspaced between single words ("6.–7. 1. 2027",
+    "6–7 January 2027"), spaced when a side has spaces of its own."""
+    return f"{left}–{right}" if " " not in left else f"{left} – {right}"
+
+
+@register.filter
+def day(value):
+    """A date (or the local day of a moment): "6. 1. 2027", "6 January 2027"."""
+    if not value:
+        return ""
+    return formats.date_format(_local(value) if hasattr(value, "hour") else value)
+
+
+@register.filter
+def long_day(value):
+    """A date with its weekday: "středa 6. 1. 2027", "Wednesday 6 January 2027"."""
+    if not value:
+        return ""
+    value = _local(value) if hasattr(value, "hour") else value
+    modules = formats.get_format_modules(get_language())
+    pattern = next(
+        (module.LONG_DATE_FORMAT for module in modules if hasattr(module, "LONG_DATE_FORMAT")),
+        "DATE_FORMAT",
+    )
+    return formats.date_format(value, pattern)
+
+
+@register.filter
+def moment(value):
+    """A date and time: "6. 1. 2027, 9:00", "6 January 2027, 9:00"."""
+    return formats.date_format(_local(value), "DATETIME_FORMAT") if value else ""
+
+
+@register.filter
+def date_range(start, end=None):
+    """The days from ``start`` to ``end``, the shared parts written once:
+    "6.–7. 1. 2027" / "6–7 January 2027", "6. 1. – 7. 2. 2027" / "6 January – 7 February
+    2027", "31. 12. 2026 – 2. 1. 2027"."""
+    if not start:
+        return ""
+    first = _local(start) if hasattr(start, "hour") else start
+    last = (_local(end) if hasattr(end, "hour") else end) if end else first
+    if (first.year, first.month, first.day) == (last.year, last.month, last.day):
+        return formats.date_format(first)
+    whole = formats.date_format(last)
+    if first.year != last.year:
+        return _join(formats.date_format(first), whole)
+    czech = get_language() == "cs"
+    if first.month == last.month:
+        return _join(f"{first.day}." if czech else str(first.day), whole)
+    return _join(formats.date_format(first, "MONTH_DAY_FORMAT"), whole)
+
+
+@register.filter
+def datetime_range(start, end=None):
+    """From ``start`` to ``end`` with times: "6. 1. 2027, 9:00–12:30" on one day,
+    "6. 1. 2027, 9:00 – 7. 1. 2027, 16:00" across days (English alike)."""
+    if not start:
+        return ""
+    first = _local(start)
+    if not end:
+        return formats.date_format(first, "DATETIME_FORMAT")
+    last = _local(end)
+    if first.date() == last.date():
+        times = f"{formats.time_format(first)}–{formats.time_format(last)}"
+        return f"{formats.date_format(first)}, {times}"
+    return _join(
+        formats.date_format(first, "DATETIME_FORMAT"), formats.date_format(last, "DATETIME_FORMAT")
+    )
