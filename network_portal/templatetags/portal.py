@@ -44,11 +44,12 @@ def home_blocks(context):
     request = context["request"]
 
     def blocks():
-        return [
+        found = [
             block
             for section in registry.all_sections()
             if section.home and (block := section.home(request)) is not None
         ]
+        return sorted(found, key=lambda block: block.home_order)
 
     # The same for every visitor: logged-in visitors, whose pages are not cached whole, share
     # them through the page cache too.
@@ -81,6 +82,14 @@ def account_links(context):
 def render_block(context, block):
     """Draw a section's block with its own context on top of the page's."""
     compiled = context.template.engine.get_template(block.template)
+    with context.push(**block.context):
+        return compiled.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def render_block_lead(context, block):
+    """Draw a block's sentence for the page's introduction, with the block's context."""
+    compiled = context.template.engine.get_template(block.lead_template)
     with context.push(**block.context):
         return compiled.render(context)
 
