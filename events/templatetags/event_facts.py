@@ -1,6 +1,7 @@
 """What a visitor looks for about an event, worked out from rows the page already holds."""
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django import template
 from django.utils import timezone
@@ -61,7 +62,6 @@ def registration_deadline(parts):
 def map_url(event):
     """A link to the venue on OpenStreetMap: its coordinates when known, otherwise a search
     for its address; empty for an event without a place."""
-    from urllib.parse import quote
 
     if event.latitude is not None and event.longitude is not None:
         lat, lon = event.latitude, event.longitude
