@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from modeltranslation.admin import TranslationStackedInline
@@ -365,7 +366,9 @@ class RegistrationResource(resources.ModelResource):
         attribute="registration__organisation", column_name=_("organisation")
     )
     member = fields.Field(attribute="registration__member__name", column_name=_("member"))
-    position = fields.Field(attribute="registration__position", column_name=_("position"))
+    position = fields.Field(
+        attribute="registration__position", column_name=pgettext_lazy("job", "position")
+    )
     needs = fields.Field(
         attribute="registration__needs", column_name=_("dietary or accessibility needs")
     )
