@@ -108,3 +108,27 @@ def test_filters_sit_beside_the_results_on_a_wide_screen(page, demo_content):
     expect(nav.get_by_role("link", name="News")).to_be_visible()
     expect(page.locator(".filters__button")).to_be_hidden()
     expect(page.locator(".facet-group").first).to_be_visible()
+
+
+def test_focus_moves_to_the_error_summary_after_a_failed_submit(page):
+    """Sending the accessibility report form empty comes back with the focus on the error
+    summary, which lists the problems."""
+    page.set_viewport_size(PHONE)
+    page.goto("/en/accessibility/")
+    page.get_by_role("button", name="Send the report").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+
+
+def test_map_points_are_targets_of_at_least_24_px_on_a_phone(page, demo_content):
+    """Each point of the member map takes a tap on at least 24×24 CSS pixels (WCAG 2.2
+    target size) on a 320 px screen; the list above the map names every member too."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/cs/clenove/")
+    links = page.locator(".member-map__points a")
+    assert links.count() > 0
+    for index in range(links.count()):
+        box = links.nth(index).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, box
+    expect(page.locator(".member-table tbody tr").first).to_be_visible()
