@@ -132,3 +132,18 @@ def test_map_points_are_targets_of_at_least_24_px_on_a_phone(page, demo_content)
         box = links.nth(index).bounding_box()
         assert box["width"] >= 24 and box["height"] >= 24, box
     expect(page.locator(".member-table tbody tr").first).to_be_visible()
+
+
+def test_secondary_buttons_do_not_look_primary(page, demo_content):
+    """ "Sort" (secondary) is outlined while "Search" (primary) is filled; a link styled as a
+    button keeps white text on its filled background."""
+    page.goto("/en/good-practice/")
+    style = "element => getComputedStyle(element).backgroundColor"
+    sort = page.get_by_role("button", name="Sort", exact=True)
+    search = page.locator(".gp-search__row").get_by_role("button", name="Search")
+    assert sort.evaluate(style) == "rgb(255, 255, 255)"
+    assert search.evaluate(style) == "rgb(35, 98, 162)"
+    page.goto("/en/events/")
+    page.locator(".event-cards a").first.click()
+    register = page.get_by_role("link", name="Register for the event").first
+    assert register.evaluate("element => getComputedStyle(element).color") == "rgb(255, 255, 255)"
