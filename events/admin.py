@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -206,15 +207,15 @@ class EventAdmin(TranslatedHistoryAdmin):
             return format_html(
                 "{} ({})",
                 _("removed"),
-                _("accredited names: %(date)s") % {"date": accredited.strftime("%d. %m. %Y")},
+                _("accredited names: %(date)s") % {"date": date_format(accredited)},
             )
         if accredited != until:
             return format_html(
                 "{} ({})",
-                until.strftime("%d. %m. %Y"),
-                _("accredited names: %(date)s") % {"date": accredited.strftime("%d. %m. %Y")},
+                date_format(until),
+                _("accredited names: %(date)s") % {"date": date_format(accredited)},
             )
-        return until.strftime("%d. %m. %Y")
+        return date_format(until)
 
     def save_model(self, request, obj, form, change):
         services.event_text_stamp(
