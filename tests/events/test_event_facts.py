@@ -30,6 +30,8 @@ def test_event_page_tells_when_where_price_map_and_deadline(client):
         price=1500,
         latitude=50.77,
         longitude=15.06,
+        organiser_cs="Kancelář sítě",
+        organiser_en="The network's office",
     )
     EventPartFactory(
         event=event,
@@ -50,6 +52,7 @@ def test_event_page_tells_when_where_price_map_and_deadline(client):
     assert "Přidat do kalendáře" in cs
     en = client.get("/en/events/skola/").content.decode()
     assert f"6–7 January {year}" in en and "1,500 CZK" in en
+    assert "Kancelář sítě" in cs and "The network&#x27;s office" in en
     assert f"Wednesday 6 January {year}" in en or f"day 6 January {year}" in en
     event.price = None
     event.save()
