@@ -5,9 +5,10 @@ from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from modeltranslation.admin import TranslationStackedInline
@@ -137,7 +138,7 @@ class EventAdmin(TranslatedHistoryAdmin):
             },
         ),
         (_("Who"), {"fields": ["hosts", "organiser", "contact_email", "project"]}),
-        (_("Registration"), {"fields": ["offer_hours", "reminder_days"]}),
+        (_("Registration"), {"fields": ["price", "offer_hours", "reminder_days"]}),
         (
             _("Changes"),
             {
@@ -208,15 +209,15 @@ class EventAdmin(TranslatedHistoryAdmin):
             return format_html(
                 "{} ({})",
                 _("removed"),
-                _("accredited names: %(date)s") % {"date": accredited.strftime("%d. %m. %Y")},
+                _("accredited names: %(date)s") % {"date": date_format(accredited)},
             )
         if accredited != until:
             return format_html(
                 "{} ({})",
-                until.strftime("%d. %m. %Y"),
-                _("accredited names: %(date)s") % {"date": accredited.strftime("%d. %m. %Y")},
+                date_format(until),
+                _("accredited names: %(date)s") % {"date": date_format(accredited)},
             )
-        return until.strftime("%d. %m. %Y")
+        return date_format(until)
 
     def save_model(self, request, obj, form, change):
         services.event_text_stamp(
@@ -368,7 +369,9 @@ class RegistrationResource(resources.ModelResource):
         attribute="registration__organisation", column_name=_("organisation")
     )
     member = fields.Field(attribute="registration__member__name", column_name=_("member"))
-    position = fields.Field(attribute="registration__position", column_name=_("position"))
+    position = fields.Field(
+        attribute="registration__position", column_name=pgettext_lazy("job", "position")
+    )
     needs = fields.Field(
         attribute="registration__needs", column_name=_("dietary or accessibility needs")
     )
@@ -441,7 +444,7 @@ class RegistrationPartAdmin(ExportActionMixin, admin.ModelAdmin):
     def person(self, obj):
         return obj.registration.name
 
-    @admin.display(description=_("member"))
+    @admin.display(description=_("member municipality"))
     def member(self, obj):
         return obj.registration.member or "–"
 
@@ -524,7 +527,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class MemberClaimFilter(admin.SimpleListFilter):
-    title = _("member")
+    title = _("member municipality")
     parameter_name = "member_state"
 
     def lookups(self, request, model_admin):
@@ -563,7 +566,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     readonly_fields = ["event", "email", "member_confirmed_at", "member_confirmed_by"]
     actions = ["confirm_members"]
 
-    @admin.display(description=_("member"))
+    @admin.display(description=_("member municipality"))
     def member_state(self, obj):
         if obj.member_id is None:
             return "–"

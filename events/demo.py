@@ -27,7 +27,8 @@ def _event(slug, *, hosts=(), region=None, **fields):
         defaults={
             "region": Region.objects.filter(nuts3=region).first() if region else None,
             "status": Event.Status.PUBLISHED,
-            "organiser": "Národní síť Zdravých měst ČR",
+            "organiser_cs": "Národní síť Zdravých měst ČR",
+            "organiser_en": "Healthy Cities of the Czech Republic",
             "contact_email": "akce@zdravamesta.example.org",
             **fields,
         },

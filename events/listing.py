@@ -16,6 +16,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from events.models import Event, EventPart
 from members.models import Member, Region
@@ -143,6 +144,8 @@ YEAR = PeriodFilter(
 
 class EventSearch(FilteredList):
     """The events' list: search words, filters with counts, upcoming or past."""
+
+    count_phrase = ngettext_lazy("%(count)s event", "%(count)s events", "count")
 
     def __init__(self, params: QueryDict, language: str | None = None, now: datetime | None = None):
         self.past = params.get("when") == "past"

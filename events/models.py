@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import LATITUDE_RANGE, LONGITUDE_RANGE, Member, Region
 from network_portal.models import TranslatedContent
@@ -84,9 +85,9 @@ class Event(TranslatedContent):
         TRAINING = "training", _("training")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
-        CANCELLED = "cancelled", _("cancelled")
+        DRAFT = "draft", pgettext_lazy("event status", "draft")
+        PUBLISHED = "published", pgettext_lazy("event status", "published")
+        CANCELLED = "cancelled", pgettext_lazy("event status", "cancelled")
 
     ENGLISH_REQUIRED = ("title_en", "summary_en")
 
@@ -150,6 +151,12 @@ class Event(TranslatedContent):
         help_text=_("Who organises the event, e.g. the network's office."),
     )
     contact_email = CleanEmailField(_("contact e-mail"), blank=True)
+    price = models.PositiveIntegerField(
+        _("price (CZK)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the event is free of charge."),
+    )
     status = CleanCharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -303,7 +310,9 @@ class EventPart(models.Model):
     accredited_hours = models.PositiveSmallIntegerField(
         _("accredited hours"), null=True, blank=True
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order of items", "position"), default=0
+    )
 
     objects = EventPartQuerySet.as_manager()
 
@@ -389,7 +398,9 @@ class Attachment(models.Model):
     file = models.FileField(_("file (PDF)"), upload_to=_attachment_folder, max_length=200)
     title = CleanCharField(_("title"), max_length=200)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order of items", "position"), default=0
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -440,7 +451,7 @@ class Registration(models.Model):
         blank=True,
         related_name="event_registrations",
     )
-    position = CleanCharField(_("position"), max_length=200, blank=True)
+    position = CleanCharField(pgettext_lazy("job", "position"), max_length=200, blank=True)
     needs = CleanTextField(_("dietary or accessibility needs"), max_length=1000, blank=True)
     show_organisation = models.BooleanField(
         _("organisation may be shown among the attendees"), default=False
@@ -544,7 +555,7 @@ class RegistrationPart(models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         WAITING = "waiting", _("on the waiting list")
         OFFERED = "offered", _("offered a freed place")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "cancelled")
         DECLINED = "declined", _("declined")
         EXPIRED = "expired", _("offer expired")
 

@@ -28,7 +28,7 @@ def home(request):
     )
     if not upcoming:
         return None
-    return Block("events/includes/_home_upcoming.html", {"events": upcoming})
+    return Block("events/includes/_home_upcoming.html", {"events": upcoming}, home_order=10)
 
 
 def next_change(now):

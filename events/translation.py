@@ -6,7 +6,7 @@ from events.models import Event, EventPart
 
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "description", "venue_name")
+    fields = ("title", "summary", "description", "venue_name", "organiser")
     required_languages = {"cs": ("title", "summary")}
 
 

@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from goodpractice import search
 from goodpractice.indexing import ALL_ROWS, FACET_SPAN, FACETS, code
@@ -171,6 +172,8 @@ class PracticeSearch(FilteredList):
     """The examples on the search rows: filters, counts and sorting read only the narrow
     ``PracticeSearchRow`` table of the page's language (joined to the examples for the page
     itself), and every count of the page comes from one query (:meth:`counts_for`)."""
+
+    count_phrase = ngettext_lazy("%(count)s example", "%(count)s examples", "count")
 
     filters = (
         RowFilter("topic", _("Topic"), vocabulary="topic"),

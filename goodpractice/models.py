@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from network_portal.models import TranslatedContent
@@ -40,7 +41,9 @@ class Term(models.Model):
 
     name = CleanCharField(_("name"), max_length=150, db_collation=CZECH)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order of items", "position"), default=0
+    )
 
     class Meta:
         abstract = True
@@ -339,7 +342,9 @@ class PracticeImage(models.Model):
         max_length=250,
         help_text=_("What the picture shows, for people who cannot see it."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order of items", "position"), default=0
+    )
 
     class Meta:
         ordering = ["position", "pk"]

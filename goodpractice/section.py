@@ -18,12 +18,12 @@ def home(request):
     latest = list(
         Practice.objects.published()
         .select_related("topic")
-        .prefetch_related("members")
+        .prefetch_related("members", "images")
         .order_by("-published_at", "-pk")[:HOME_COUNT]
     )
     if not latest:
         return None
-    return Block("goodpractice/includes/_home_latest.html", {"practices": latest})
+    return Block("goodpractice/includes/_home_latest.html", {"practices": latest}, home_order=30)
 
 
 def related(request, record):

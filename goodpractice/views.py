@@ -41,7 +41,8 @@ class PracticeListView(FilteredListView):
     listing_class = PracticeSearch
 
     def with_joins(self, queryset):
-        return _list_queryset(queryset)
+        # The cards show each example's first picture: one more query for the whole page.
+        return _list_queryset(queryset).prefetch_related("images")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

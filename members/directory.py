@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from members.models import Category, Member, Region
 from network_portal.listing import Filter, FilteredList
@@ -34,6 +35,8 @@ class CategoryFilter(Filter):
 
 class MemberDirectory(FilteredList):
     """Public members by name, kind, region and MA21 category, in Czech alphabetical order."""
+
+    count_phrase = ngettext_lazy("%(count)s member", "%(count)s members", "count")
 
     filters = (
         Filter(

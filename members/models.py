@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from localflavor.cz.forms import CZICNumberField
 
 from network_portal.text import CleanCharField, CleanEmailField, CleanTextField, CleanURLField
@@ -274,7 +275,10 @@ class Role(models.Model):
     )
     kind = CleanCharField(_("role"), max_length=20, choices=Kind.choices)
     position = CleanCharField(
-        _("position"), max_length=200, blank=True, help_text=_("e.g. mayor, councillor")
+        pgettext_lazy("job", "position"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. mayor, councillor"),
     )
     resolution_number = CleanCharField(_("council resolution number"), max_length=50, blank=True)
     resolution_date = models.DateField(_("council resolution date"), null=True, blank=True)

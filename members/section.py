@@ -31,6 +31,8 @@ def home(request):
             "kinds": kinds,
             "all_regions": REGIONS_IN_CZECHIA,
         },
+        home_order=50,
+        lead_template="members/includes/_home_lead.html",
     )
 
 

@@ -37,7 +37,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict, StreamingHttpResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext_lazy
 from django.views.generic import ListView
 
 from network_portal.exports import spreadsheet_row
@@ -71,6 +71,11 @@ class Facet:
     @property
     def selected_options(self) -> list[Option]:
         return [option for option in self.options if option.selected]
+
+    @property
+    def visible_options(self) -> list[Option]:
+        """The values worth offering: those that give a result, and those already chosen."""
+        return [option for option in self.options if option.count or option.selected]
 
 
 class Filter:
@@ -167,6 +172,9 @@ class FilteredList:
     filters: ClassVar[tuple[Filter, ...]] = ()
     sorts: ClassVar[dict[str, Any]] = {}
     default_sort: ClassVar[str] = ""
+    # What a count of this list's records reads as: ngettext_lazy(..., "count"), so that each
+    # language picks its plural form ("1 akce", "5 akcí").
+    count_phrase: ClassVar[Any] = ngettext_lazy("%(count)s record", "%(count)s records", "count")
 
     def __init__(self, params: QueryDict, language: str | None = None):
         self.language = language or get_language() or "cs"

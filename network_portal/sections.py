@@ -28,10 +28,16 @@ MODULE = "section"
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of a shared page drawn by a section: its template and that template's context."""
+    """A piece of a shared page drawn by a section: its template and that template's context.
+
+    On the home page blocks come by ``home_order`` (what a visitor can act on first); a block's
+    ``lead_template``, drawn with its context, adds a sentence from the section's data to the
+    page's introduction (the number of members, say)."""
 
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    home_order: int = 100
+    lead_template: str = ""
 
 
 @dataclass(frozen=True)

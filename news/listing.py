@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from goodpractice import search
 from goodpractice.models import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG, Topic
@@ -81,6 +82,7 @@ def _projects():
 
 
 class ArticleList(FilteredList):
+    count_phrase = ngettext_lazy("%(count)s article", "%(count)s articles", "count")
     filters = (
         _link_filter("topic", _("Topic"), "topics", "topic", _topics),
         _link_filter("member", _("Member"), "members", "member", _members),

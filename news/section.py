@@ -12,7 +12,17 @@ from news.sitemaps import sitemaps
 
 HOME_COUNT = 3
 RELATED_COUNT = 10
-CARD_FIELDS = ("slug", "title_cs", "title_en", "perex_cs", "perex_en", "published_at", "image")
+CARD_FIELDS = (
+    "slug",
+    "title_cs",
+    "title_en",
+    "perex_cs",
+    "perex_en",
+    "published_at",
+    "image",
+    "image_alt_cs",
+    "image_alt_en",
+)
 
 
 def home(request):
@@ -21,7 +31,7 @@ def home(request):
     )
     if not latest:
         return None
-    return Block("news/includes/_home_latest.html", {"articles": latest})
+    return Block("news/includes/_home_latest.html", {"articles": latest}, home_order=20)
 
 
 def next_change(now):

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from goodpractice.models import Topic
 from members.models import Member
@@ -77,6 +78,7 @@ def _partners():
 
 
 class ProjectList(FilteredList):
+    count_phrase = ngettext_lazy("%(count)s project", "%(count)s projects", "count")
     filters = (
         StatusFilter(
             "status",

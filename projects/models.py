@@ -16,7 +16,7 @@ from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from goodpractice.models import Country, Goal, TargetGroup, Topic
@@ -306,7 +306,9 @@ class ProjectPartner(models.Model):
         blank=True,
         help_text=_("E.g. “women” or “sharing Norwegian experience”."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order of items", "position"), default=0
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -349,7 +351,9 @@ class ProjectDocument(models.Model):
     title = CleanCharField(_("title"), max_length=200)
     file = models.FileField(_("file (PDF)"), upload_to=_document_folder, max_length=200)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order of items", "position"), default=0
+    )
 
     class Meta:
         ordering = ["position", "pk"]

@@ -24,7 +24,7 @@ def home(request):
     )
     if not running:
         return None
-    return Block("projects/includes/_home_running.html", {"projects": running})
+    return Block("projects/includes/_home_running.html", {"projects": running}, home_order=40)
 
 
 def _linked_projects(record) -> list[Project]:

@@ -208,6 +208,8 @@ LANGUAGES = [("cs", _("Czech")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Prague"
 USE_I18N = True
+# One way to write dates per language (the portal's filters date_range etc. build on them).
+FORMAT_MODULE_PATH = ["network_portal.formats"]
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "cs"

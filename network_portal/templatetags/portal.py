@@ -6,7 +6,7 @@ from django import template
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -49,11 +49,12 @@ def home_blocks(context):
     request = context["request"]
 
     def blocks():
-        return [
+        found = [
             block
             for section in registry.all_sections()
             if section.home and (block := section.home(request)) is not None
         ]
+        return sorted(found, key=lambda block: block.home_order)
 
     # The same for every visitor: logged-in visitors, whose pages are not cached whole, share
     # them through the page cache too.
@@ -116,6 +117,14 @@ def render_block(context, block):
         return compiled.render(context)
 
 
+@register.simple_tag(takes_context=True)
+def render_block_lead(context, block):
+    """Draw a block's sentence for the page's introduction, with the block's context."""
+    compiled = context.template.engine.get_template(block.lead_template)
+    with context.push(**block.context):
+        return compiled.render(context)
+
+
 @register.simple_tag
 def page_range(page_obj):
     return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
@@ -151,3 +160,93 @@ def datetime_attribute(value):
             value = timezone.localtime(value)
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
+
+
+@register.filter
+def counted(number, phrase):
+    """``number`` with the noun of ``phrase`` (an ``ngettext_lazy(..., "count")``) in the
+    plural form the language needs: ``{{ 5|counted:listing.count_phrase }}`` → "5 akcí"."""
+    return phrase % {"count": number}
+
+
+@register.simple_tag
+def chosen_filter_count(facets):
+    """How many filter values are chosen across ``facets``."""
+    return sum(len(facet.selected_options) for facet in facets)
+
+
+# --- dates: one way per language, from the format modules (network_portal/formats) --------
+def _local(value):
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def _join(left: str, right: str) -> str:
+    """An en dash between two dates: unspaced between single words ("6.–7. 1. 2027",
+    "6–7 January 2027"), spaced when a side has spaces of its own."""
+    return f"{left}–{right}" if " " not in left else f"{left} – {right}"
+
+
+@register.filter
+def day(value):
+    """A date (or the local day of a moment): "6. 1. 2027", "6 January 2027"."""
+    if not value:
+        return ""
+    return formats.date_format(_local(value) if hasattr(value, "hour") else value)
+
+
+@register.filter
+def long_day(value):
+    """A date with its weekday: "středa 6. 1. 2027", "Wednesday 6 January 2027"."""
+    if not value:
+        return ""
+    value = _local(value) if hasattr(value, "hour") else value
+    modules = formats.get_format_modules(get_language())
+    pattern = next(
+        (module.LONG_DATE_FORMAT for module in modules if hasattr(module, "LONG_DATE_FORMAT")),
+        "DATE_FORMAT",
+    )
+    return formats.date_format(value, pattern)
+
+
+@register.filter
+def moment(value):
+    """A date and time: "6. 1. 2027, 9:00", "6 January 2027, 9:00"."""
+    return formats.date_format(_local(value), "DATETIME_FORMAT") if value else ""
+
+
+@register.filter
+def date_range(start, end=None):
+    """The days from ``start`` to ``end``, the shared parts written once:
+    "6.–7. 1. 2027" / "6–7 January 2027", "6. 1. – 7. 2. 2027" / "6 January – 7 February
+    2027", "31. 12. 2026 – 2. 1. 2027"."""
+    if not start:
+        return ""
+    first = _local(start) if hasattr(start, "hour") else start
+    last = (_local(end) if hasattr(end, "hour") else end) if end else first
+    if (first.year, first.month, first.day) == (last.year, last.month, last.day):
+        return formats.date_format(first)
+    whole = formats.date_format(last)
+    if first.year != last.year:
+        return _join(formats.date_format(first), whole)
+    czech = get_language() == "cs"
+    if first.month == last.month:
+        return _join(f"{first.day}." if czech else str(first.day), whole)
+    return _join(formats.date_format(first, "MONTH_DAY_FORMAT"), whole)
+
+
+@register.filter
+def datetime_range(start, end=None):
+    """From ``start`` to ``end`` with times: "6. 1. 2027, 9:00–12:30" on one day,
+    "6. 1. 2027, 9:00 – 7. 1. 2027, 16:00" across days (English alike)."""
+    if not start:
+        return ""
+    first = _local(start)
+    if not end:
+        return formats.date_format(first, "DATETIME_FORMAT")
+    last = _local(end)
+    if first.date() == last.date():
+        times = f"{formats.time_format(first)}–{formats.time_format(last)}"
+        return f"{formats.date_format(first)}, {times}"
+    return _join(
+        formats.date_format(first, "DATETIME_FORMAT"), formats.date_format(last, "DATETIME_FORMAT")
+    )

@@ -65,7 +65,7 @@ def test_register_by_keyboard_cancel_a_part_and_the_queue_gets_the_place(
     mail.outbox = []
 
     page.goto(f"/en/events/{event.slug}/")
-    register_link = page.get_by_role("link", name="Register", exact=True)
+    register_link = page.get_by_role("link", name="Register for the event").first
     tab_to(page, register_link)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Registration: Spring school")).to_be_visible()

@@ -34,6 +34,9 @@ STATES = [
     "/cs/neexistuje/",
     "/cs/ucet/prihlaseni/",
     "/cs/pristupnost/",
+    # Filters chosen (open groups, the count of chosen filters) and the past events.
+    "/cs/akce/?kind=seminar&mode=in-person",
+    "/en/events/?when=past",
 ]
 COORDINATOR_PAGES = [
     "/cs/clenove/tachov/upravit/",
@@ -74,6 +77,11 @@ def test_every_page_passes_the_nu_html_checker(client, settings, tmp_path, monke
     monkeypatch.setattr("members.maps.MAX_POINTS", 2)
     saved |= _save(client, ["/cs/clenove/", "/en/members/?kind=town"], tmp_path, "clustered")
     monkeypatch.undo()
+    # A form sent empty: the error summary takes the focus.
+    response = client.post("/en/accessibility/", {})
+    assert b"error-summary" in response.content
+    (tmp_path / "form-errors.html").write_bytes(response.content)
+    saved["form-errors.html"] = "/en/accessibility/ (POST)"
     client.force_login(coordinator)
     saved |= _save(client, COORDINATOR_PAGES, tmp_path, "coordinator")
     # A canary: proves the checker ran and reports errors the way this test reads them.

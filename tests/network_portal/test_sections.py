@@ -153,17 +153,18 @@ def test_home_page_query_count_does_not_grow(client, django_assert_num_queries, 
     member = MemberFactory()
     for _number in range(count):
         PracticeFactory(members=[member])
-    # members: the network in figures; good practice: the latest examples and their members;
-    # news: the latest articles; projects: the running ones; events: the upcoming ones (none)
-    with django_assert_num_queries(6):
+    # members: the network in figures; good practice: the latest examples, their members and
+    # pictures; news: the latest articles; projects: the running ones; events: the upcoming ones
+    # (none)
+    with django_assert_num_queries(7):
         response = client.get("/cs/")
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("count", [1, 12])
 def test_home_page_with_every_section_stays_constant(client, django_assert_num_queries, count):
-    """Members, examples, upcoming events (none here), news and running projects on the home
-    page: six queries."""
+    """Members, examples (with their members and pictures), upcoming events (none here), news
+    and running projects on the home page: seven queries."""
     from tests.news.factories import ArticleFactory
     from tests.projects.factories import ProjectFactory
 
@@ -172,7 +173,7 @@ def test_home_page_with_every_section_stays_constant(client, django_assert_num_q
         PracticeFactory(members=[member])
         ArticleFactory(members=[member])
         ProjectFactory(start=date(2020, 1, 1), end=None)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         html = client.get("/en/").content.decode()
     assert "The network in figures" in html
     assert "Latest news" in html
