@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -5,6 +6,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from newsletter import services
+from newsletter.digest import section_choices
 from newsletter.models import Announcement, Subscriber
 
 
@@ -23,8 +25,24 @@ class ConfirmedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SubscriberAdminForm(forms.ModelForm):
+    """The sections as the subscriber chose them: boxes to tick, not free text."""
+
+    sections = forms.MultipleChoiceField(
+        label=_("sections"),
+        choices=section_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Subscriber
+        fields = ["email", "language", "frequency", "sections", "regions", "topics"]
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
+    form = SubscriberAdminForm
     list_display = ["email", "language", "frequency", "confirmed_at", "created_at"]
     list_filter = [ConfirmedFilter, "language", "frequency", "regions"]
     search_fields = ["email"]
