@@ -14,7 +14,7 @@ class PartChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, part):
-        start = formats.date_format(timezone.localtime(part.start), "j. n. Y H:i")
+        start = formats.date_format(timezone.localtime(part.start), "DATETIME_FORMAT")
         return f"{part.title} ({start})"
 
 

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext
 from django.views.generic import DetailView, ListView
 
@@ -101,7 +101,8 @@ class EventRssFeed(Feed):
 
     def item_title(self, item):
         prefix = f"{gettext('Cancelled')}: " if item.is_cancelled else ""
-        return f"{prefix}{item.title} ({item.start:%d. %m. %Y})"
+        day = formats.date_format(timezone.localtime(item.start), "DATE_FORMAT")
+        return f"{prefix}{item.title} ({day})"
 
     def item_description(self, item):
         return item.summary
