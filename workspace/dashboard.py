@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from events.models import Event, EventPart, Registration, RegistrationPart
 from goodpractice.models import Practice
-from members.models import Member
+from members.models import Member, MembershipApplication
 from news.models import Article
 from projects.models import Project
 
@@ -165,6 +165,25 @@ def reviews(user) -> Waiting | None:
         _changelist(Practice, status__exact=Practice.Status.SUBMITTED),
         [
             Entry(row.title, reverse("admin:goodpractice_practice_review", args=[row.pk]))
+            for row in rows
+        ],
+    )
+
+
+def applications(user) -> Waiting | None:
+    """Applications for membership waiting for the staff's decision."""
+    if not _may_view(user, MembershipApplication):
+        return None
+    waiting = MembershipApplication.objects.filter(
+        state=MembershipApplication.State.SUBMITTED
+    ).order_by("submitted_at", "pk")
+    rows = list(waiting.only("pk", "name", "submitted_at")[:LIST_SIZE])
+    return Waiting(
+        gettext("Applications for membership waiting for a decision"),
+        waiting.count(),
+        _changelist(MembershipApplication, state__exact=MembershipApplication.State.SUBMITTED),
+        [
+            Entry(row.name, reverse("admin:members_membershipapplication_review", args=[row.pk]))
             for row in rows
         ],
     )

@@ -18,6 +18,7 @@ def dashboard(request):
         "approvals": parts.approvals(user),
         "week": parts.week_events(user),
         "reviews": parts.reviews(user),
+        "applications": parts.applications(user),
         "scheduled": parts.scheduled_news(user),
         "english": parts.english_to_do(user),
         "coordinator_changes": parts.coordinator_changes(user),

@@ -103,8 +103,9 @@ def test_only_network_staff_open_the_dashboard(client, staff_user, role):
 
 # Session, user, the user's and the group's permissions; then 2 lists and 3 counts of
 # registrations, this week's parts, a list and a count each of examples and of news, one
-# aggregate per translated model (3), the coordinators' changes.
-QUERIES = 18
+# aggregate per translated model (3), the coordinators' changes; a list and a count of
+# applications for membership.
+QUERIES = 20
 
 
 def test_the_query_count_does_not_grow_with_the_work(client, staff_user, django_assert_num_queries):
@@ -172,3 +173,18 @@ def test_every_link_of_the_dashboard_opens(client, staff_user):
     for href in sorted(links):
         response = client.get(href)
         assert response.status_code == 200, href
+
+
+def test_applications_for_membership_wait_on_the_dashboard(client, staff_user, monkeypatch):
+    """A submitted application is counted and linked to its review page."""
+    from types import SimpleNamespace
+
+    from network_portal import mail as mail_module
+    from tests.members.test_applications import submitted
+
+    monkeypatch.setattr(mail_module, "transaction", SimpleNamespace(on_commit=lambda f: f()))
+    application = submitted()
+    client.force_login(staff_user)
+    page = client.get(URL).content.decode()
+    assert reverse("admin:members_membershipapplication_review", args=[application.pk]) in page
+    assert application.name in page
