@@ -106,7 +106,13 @@ def register(request, slug):
     context = {"event": event, "form": form, "parts": parts}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        sent = {**context, "data": data, "chosen": list(data["parts"])}
+        # The parts as counted before this submission (what the page may predict).
+        chosen_ids = {part.pk for part in data["parts"]}
+        sent = {
+            **context,
+            "data": data,
+            "chosen": [part for part in parts if part.pk in chosen_ids],
+        }
         if form.is_spam:
             return render(request, "events/registration_sent.html", sent)  # a robot learns nothing
         email = data["email"]

@@ -329,3 +329,13 @@ def test_the_address_pages_hold_and_delete_the_newsletter_subscription_too(clien
     client.post(f"/cs/akce/prihlaska/adresa/{token}/smazat/", {"confirm": "yes"})
     assert not Subscriber.objects.filter(email="j@example.org").exists()
     assert not part.event.registrations.exists()
+
+
+def test_the_sent_page_predicts_the_waiting_list_for_a_full_part(client):
+    part = EventPartFactory(capacity=1)
+    services.registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
+    response = client.post(
+        f"/en/events/{part.event.slug}/register/",
+        {"parts": [part.pk], "name": "B", "email": "b@example.org", "privacy": "on"},
+    )
+    assert "full: new registrations join the waiting list" in response.content.decode()
