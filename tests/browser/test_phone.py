@@ -105,7 +105,7 @@ def test_filters_sit_beside_the_results_on_a_wide_screen(page, demo_content):
     page.goto("/en/events/")
     expect(page.locator(".site-menu__button")).to_be_hidden()
     nav = page.get_by_role("navigation", name="Main navigation")
-    expect(nav.get_by_role("link", name="News")).to_be_visible()
+    expect(nav.get_by_role("link", name="News", exact=True)).to_be_visible()
     expect(page.locator(".filters__button")).to_be_hidden()
     expect(page.locator(".facet-group").first).to_be_visible()
 
