@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import EventPart
 from members.models import Member
 from network_portal.addresses import normalise_email
+from network_portal.forms import HoneypotMixin
 
 
 class PartChoiceField(forms.ModelMultipleChoiceField):
@@ -16,21 +17,6 @@ class PartChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, part):
         start = formats.date_format(timezone.localtime(part.start), "DATETIME_FORMAT")
         return f"{part.title} ({start})"
-
-
-class HoneypotMixin(forms.Form):
-    # A spam trap: hidden from everybody (display: none, aria-hidden, never focusable);
-    # only a robot that fills every field puts something in it.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 def _parts_field(parts, *, required=True):

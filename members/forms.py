@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, MembershipApplication, Person
+from network_portal.forms import HoneypotMixin
 from network_portal.text import CleanCharFormField
 from network_portal.uploads import ImageUploadField, PdfUploadField
 
@@ -82,21 +83,6 @@ class InvitationForm(forms.Form):
         choices=[("cs", _("Czech")), ("en", _("English"))],
         initial="cs",
     )
-
-
-class HoneypotMixin(forms.Form):
-    # A spam trap, hidden from everybody (the hidden attribute, aria-hidden, not focusable):
-    # only a robot that fills every field puts something in it.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 KEPT_SALT = "members.application.kept-resolution"

@@ -37,3 +37,20 @@ class SiteSearchForm(forms.Form):
         strip=True,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+
+
+class HoneypotMixin(forms.Form):
+    """A spam trap for public forms: a field hidden from everybody (hidden, aria-hidden, never
+    focusable); only a robot that fills every field puts something in it. A view answers a
+    robot as if it had succeeded (``is_spam``), so it learns nothing."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

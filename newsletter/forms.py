@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from goodpractice.models import Topic
-from members.forms import HoneypotMixin
 from members.models import Region
+from network_portal.forms import HoneypotMixin
 from newsletter.digest import section_choices
 from newsletter.models import Subscriber
 
