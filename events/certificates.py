@@ -3,12 +3,19 @@ staff can read and change like any page) rendered by WeasyPrint in the registran
 
 The fonts are the machine's DejaVu (Debian ``fonts-dejavu-core``), found through fontconfig,
 so Czech diacritics render without shipping a font. WeasyPrint may fetch nothing: the template
-embeds everything and :func:`_no_fetching` refuses any URL that user-typed text could smuggle in.
+embeds everything (the network's logo from ``static/img/logo.svg`` and the QR code of the
+verification address are inline SVG) and :func:`_no_fetching` refuses any URL that user-typed
+text could smuggle in.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
+import segno
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
@@ -37,6 +44,18 @@ def download_url(certificate) -> str:
             "events:certificate-pdf",
             kwargs={"code": certificate.code, "key": certificate.download_key},
         )
+
+
+def verification_qr(certificate) -> segno.QRCode:
+    """The QR code of the certificate's verification address."""
+    return segno.make(verification_url(certificate), error="m", micro=False)
+
+
+@cache
+def logo_svg() -> str:
+    """The portal's logo (``static/img/logo.svg``), to be inlined in the PDF."""
+    with open(finders.find("img/logo.svg"), encoding="utf-8") as logo:
+        return logo.read()
 
 
 def _no_fetching(url, *args, **kwargs):
@@ -71,6 +90,11 @@ def render_pdf(certificate) -> bytes:
                 ),
                 "event_date": formats.date_format(certificate.event_date, "j. n. Y"),
                 "verification_url": verification_url(certificate),
+                # Our own markup: the logo file and segno's paths (no text from users).
+                "logo": mark_safe(logo_svg()),  # noqa: S308
+                "qr": mark_safe(  # noqa: S308
+                    verification_qr(certificate).svg_inline(scale=3, border=0)
+                ),
             },
         )
     return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
