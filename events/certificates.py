@@ -15,9 +15,9 @@ from functools import cache
 import segno
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.safestring import mark_safe
 
 from events.emails import base_url
 
@@ -76,12 +76,10 @@ def _weasyprint_html():
     return HTML
 
 
-def render_pdf(certificate) -> bytes:
-    """The certificate's PDF, rendered in its language."""
-    HTML = _weasyprint_html()
-
+def render_html(certificate) -> str:
+    """The certificate's HTML for WeasyPrint, in its language."""
     with translation.override(certificate.language):
-        html = render_to_string(
+        return render_to_string(
             "events/certificate/pdf.html",
             {
                 "certificate": certificate,
@@ -92,9 +90,16 @@ def render_pdf(certificate) -> bytes:
                 "verification_url": verification_url(certificate),
                 # Our own markup: the logo file and segno's paths (no text from users).
                 "logo": mark_safe(logo_svg()),  # noqa: S308
-                "qr": mark_safe(  # noqa: S308
-                    verification_qr(certificate).svg_inline(scale=3, border=0)
-                ),
+                "qr": mark_safe(qr_svg(certificate)),  # noqa: S308
             },
         )
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+
+
+def qr_svg(certificate) -> str:
+    return verification_qr(certificate).svg_inline(scale=3, border=0)
+
+
+def render_pdf(certificate) -> bytes:
+    """The certificate's PDF, rendered in its language."""
+    HTML = _weasyprint_html()
+    return HTML(string=render_html(certificate), url_fetcher=_no_fetching).write_pdf()
