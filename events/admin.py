@@ -140,6 +140,10 @@ class EventAdmin(TranslatedHistoryAdmin):
         (_("Who"), {"fields": ["hosts", "organiser", "contact_email", "project"]}),
         (_("Registration"), {"fields": ["price", "offer_hours", "reminder_days"]}),
         (
+            _("Certificates"),
+            {"fields": ["certificate_signatory_name", "certificate_signatory_role"]},
+        ),
+        (
             _("Changes"),
             {
                 "fields": [
@@ -284,19 +288,18 @@ class EventAdmin(TranslatedHistoryAdmin):
 
     @admin.action(description=_("Issue certificates for the accredited parts"))
     def issue_certificates(self, request, queryset):
+        """To the event's certificate page: who gets one and a sample, before anything is sent."""
         if not request.user.has_perm("events.add_certificate"):
             raise PermissionDenied
-        for event in queryset:
-            try:
-                count = after.certificates_issue(event=event, user=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{event}: {' '.join(error.messages)}", messages.WARNING)
-            else:
-                self.message_user(
-                    request,
-                    _("%(event)s: certificates issued: %(count)d.")
-                    % {"event": event, "count": count},
-                )
+        events = list(queryset[:2])
+        if len(events) != 1:
+            self.message_user(
+                request,
+                _("Choose one event: its certificates are reviewed before they are issued."),
+                messages.WARNING,
+            )
+            return None
+        return redirect("events:certificates-issue", slug=events[0].slug)
 
     @admin.action(description=_("Cancel the selected events (registrants are told)"))
     def cancel_selected(self, request, queryset):

@@ -11,6 +11,7 @@ import segno
 from events import after, certificates
 from events.models import Certificate, Registration
 from tests.events.conftest import run_jobs
+from tests.events.factories import EventFactory
 from tests.events.test_after import _pdf_text, door_staff, registrants, school  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +155,19 @@ def test_code_form_finds_a_certificate_and_explains_a_wrong_code(
     assert "Osvědčení nenalezeno" in text and "24 znaků" in text and 'name="code"' in text
     wrong = client.get("/en/events/certificate/not-a-code/")
     assert wrong.status_code == 404 and "24 characters" in wrong.content.decode()
+
+
+def test_admin_action_leads_to_the_review_page(client, school, staff_user):
+    """The admin's action issues nothing itself: one event goes to its review page."""
+    event, _part = school
+    client.force_login(staff_user)
+    url = "/cs/sprava/events/event/"
+    response = client.post(url, {"action": "issue_certificates", "_selected_action": [event.pk]})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/akce/{event.slug}/prezence/certifikaty/")
+    other = EventFactory(slug="druha-akce")
+    response = client.post(
+        url, {"action": "issue_certificates", "_selected_action": [event.pk, other.pk]}
+    )
+    assert response.status_code == 302 and response["Location"].endswith(url)
+    assert Certificate.objects.count() == 0
