@@ -63,7 +63,7 @@ def test_event_days_must_be_those_of_its_parts(client, staff_user, three_days):
     assert response.status_code == 200
     text = response.content.decode()
     assert (
-        "15. března 2027 – 17. března 2027" in text and "15. března 2027 – 16. března 2027" in text
+        "Akce trvá 15. 3. 2027 – 17. 3. 2027" in text and "části 15. 3. 2027 – 16. 3. 2027" in text
     )
     assert Event.objects.get(pk=three_days.pk).summary_cs != "Upraveno"
 
