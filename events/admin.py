@@ -1,10 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -34,9 +36,62 @@ from network_portal.uploads import validate_pdf_upload
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class EventPartFormSet(forms.BaseInlineFormSet):
+    """The event's dates must be the days of its parts: an event saved as 15–17 March whose
+    parts run on 15–16 March is refused, naming both spans."""
+
+    def clean(self):
+        super().clean()
+        spans = [
+            (form.cleaned_data["start"], form.cleaned_data["end"])
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("start")
+            and form.cleaned_data.get("end")
+        ]
+        event = self.instance
+        if not spans or not event.start or not event.end:
+            return
+        first = timezone.localdate(min(start for start, _end in spans))
+        last = timezone.localdate(max(end for _start, end in spans))
+        days = (timezone.localdate(event.start), timezone.localdate(event.end))
+        if days != (first, last):
+            raise ValidationError(
+                _(
+                    "The event runs %(event)s but its parts run %(parts)s: make the event's "
+                    "start and end the days of its first and last part."
+                )
+                % {"event": _day_span(*days), "parts": _day_span(first, last)},
+                code="event_dates",
+            )
+
+
+def _day_span(first, last) -> str:
+    if first == last:
+        return date_format(first)
+    return f"{date_format(first)} – {date_format(last)}"
+
+
+# Organiser of a new event, in each language.
+OFFICE = _("Office of the National Healthy Cities Network of the Czech Republic")
+
+# What a new part takes over from the event's last part (not its title, times or programme).
+COPIED_PART_FIELDS = (
+    "audience",
+    "capacity",
+    "member_quota",
+    "online_url",
+    "accredited_programme",
+    "accreditation_number",
+    "accredited_hours",
+)
+
+
 class EventPartInline(TranslationStackedInline):
     model = EventPart
-    extra = 0
+    formset = EventPartFormSet
+    extra = 1
     formfield_overrides = URL_FIELDS
     fields = [
         ("title", "position"),
@@ -140,28 +195,53 @@ class EventAdmin(TranslatedHistoryAdmin):
         (_("Who"), {"fields": ["hosts", "organiser", "contact_email", "project"]}),
         (_("Registration"), {"fields": ["price", "offer_hours", "reminder_days"]}),
         (
+            _("Certificates"),
+            {"fields": ["certificate_signatory_name", "certificate_signatory_role"]},
+        ),
+        (
             _("Changes"),
             {
+                "classes": ["record"],
                 "fields": [
                     "created_at",
                     "updated_at",
                     "cancelled_at",
                     "cs_changed_at",
                     "en_changed_at",
-                ]
+                ],
             },
         ),
         (
             _("Registrants' personal data"),
             {
+                "classes": ["record"],
                 "fields": [
                     "personal_data_until",
                     "personal_data_removed_at",
                     "accredited_data_removed_at",
-                ]
+                ],
             },
         ),
     ]
+
+    def get_changeform_initial_data(self, request):
+        """A new event is organised by the network's office unless staff say otherwise."""
+        initial = {"contact_email": settings.EVENTS_OFFICE_EMAIL}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                initial[f"organiser_{language}"] = str(OFFICE)
+        return {**initial, **super().get_changeform_initial_data(request)}
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """The blank part of an event's form starts as a copy of the event's last part's
+        settings (audience, capacity, accreditation ...), the same on GET and POST so that an
+        untouched blank part is still recognised as unchanged."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, EventPartInline) and obj is not None and obj.pk:
+            last = obj.parts.order_by("-start", "-position", "-pk").first()
+            if last is not None:
+                kwargs["initial"] = [{field: getattr(last, field) for field in COPIED_PART_FIELDS}]
+        return kwargs
 
     def get_queryset(self, request):
         return (
@@ -284,19 +364,18 @@ class EventAdmin(TranslatedHistoryAdmin):
 
     @admin.action(description=_("Issue certificates for the accredited parts"))
     def issue_certificates(self, request, queryset):
+        """To the event's certificate page: who gets one and a sample, before anything is sent."""
         if not request.user.has_perm("events.add_certificate"):
             raise PermissionDenied
-        for event in queryset:
-            try:
-                count = after.certificates_issue(event=event, user=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{event}: {' '.join(error.messages)}", messages.WARNING)
-            else:
-                self.message_user(
-                    request,
-                    _("%(event)s: certificates issued: %(count)d.")
-                    % {"event": event, "count": count},
-                )
+        events = list(queryset[:2])
+        if len(events) != 1:
+            self.message_user(
+                request,
+                _("Choose one event: its certificates are reviewed before they are issued."),
+                messages.WARNING,
+            )
+            return None
+        return redirect("events:certificates-issue", slug=events[0].slug)
 
     @admin.action(description=_("Cancel the selected events (registrants are told)"))
     def cancel_selected(self, request, queryset):

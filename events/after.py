@@ -307,7 +307,15 @@ def _certificate_content(registration: Registration, attended: list[EventPart]) 
             "hours": sum(part.accredited_hours or 0 for part in attended),
             "parts": entries,
             "language": registration.language,
+            "place": event.place,
+            "signatory_name": event.certificate_signatory_name,
+            "signatory_role": event.certificate_signatory_role,
         }
+
+
+# Printed on the certificate but not a reason to issue it again: a later change of the
+# signatory or the venue's wording would otherwise mail every attendee a new certificate.
+_NOT_COMPARED = ("event_date", "place", "signatory_name", "signatory_role")
 
 
 def _same(certificate: Certificate | None, content: dict) -> bool:
@@ -316,22 +324,26 @@ def _same(certificate: Certificate | None, content: dict) -> bool:
     return all(
         getattr(certificate, key) == value
         for key, value in content.items()
-        if key not in ("event_date",)
+        if key not in _NOT_COMPARED
     )
 
 
-@transaction.atomic
-def certificates_issue(*, event: Event, user, now: datetime | None = None) -> int:
-    """Issue certificates to everybody present in an accredited part of ``event``; each gets
-    an e-mail with a download link. Returns how many were issued (unchanged ones are
-    skipped, changed ones superseded)."""
-    from events.certificates import render_pdf
+@dataclass
+class CertificatePlan:
+    """One person present in an accredited part: what their certificate would say and whether
+    issuing now gives them a new one (``new``), replaces theirs (``changed``) or nothing
+    (``unchanged``)."""
 
-    _require(user, "events.add_certificate")
-    now = now or timezone.now()
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    registration: Registration
+    content: dict
+    previous: Certificate | None
+    status: str
+
+
+def certificates_plan(event: Event) -> list[CertificatePlan]:
+    """Who gets a certificate if they are issued now, in registration order. Reads only."""
     if event.accredited_data_removed_at:
-        return 0
+        return []
     parts = [part for part in event.parts.all() if part.is_accredited]
     if not parts:
         raise _error("no_accredited")
@@ -345,28 +357,76 @@ def certificates_issue(*, event: Event, user, now: datetime | None = None) -> in
         attended.setdefault(item.registration_id, []).append(
             next(part for part in parts if part.pk == item.part_id)
         )
-    registrations = Registration.objects.select_related("event").in_bulk(list(attended))
+    registrations = Registration.objects.in_bulk(list(attended))
     current = {
         certificate.registration_id: certificate
-        for certificate in Certificate.objects.current().filter(
-            event=event, registration_id__in=list(attended)
-        )
+        for certificate in Certificate.objects.current()
+        .filter(event=event, registration_id__in=list(attended))
+        .defer("pdf")
     }
-    issued = 0
+    plan = []
     for registration_id in sorted(attended):
         registration = registrations[registration_id]
         registration.event = event
         content = _certificate_content(registration, attended[registration_id])
         previous = current.get(registration_id)
-        if _same(previous, content):
+        if previous is None:
+            status = "new"
+        elif _same(previous, content):
+            status = "unchanged"
+        else:
+            status = "changed"
+        plan.append(CertificatePlan(registration, content, previous, status))
+    return plan
+
+
+def certificate_sample(*, event: Event, user, now: datetime | None = None) -> bytes | None:
+    """The PDF the first recipient of :func:`certificates_plan` would get, rendered with a
+    placeholder code and stored nowhere; ``None`` when nobody would get one."""
+    from events.certificates import render_pdf
+
+    _require(user, "events.add_certificate")
+    plan = certificates_plan(event)
+    if not plan:
+        return None
+    first = next((item for item in plan if item.status != "unchanged"), plan[0])
+    certificate = Certificate(
+        event=event,
+        registration=first.registration,
+        issued_at=now or timezone.now(),
+        issued_by=user,
+        code=SAMPLE_CODE,
+        **first.content,
+    )
+    return render_pdf(certificate)
+
+
+# The code of a sample certificate: shorter than any real one (24 characters), so its QR code
+# and address lead to the "not found" page.
+SAMPLE_CODE = "SAMPLE"
+
+
+@transaction.atomic
+def certificates_issue(*, event: Event, user, now: datetime | None = None) -> int:
+    """Issue certificates to everybody present in an accredited part of ``event``; each gets
+    an e-mail with a download link. Returns how many were issued (unchanged ones are
+    skipped, changed ones superseded)."""
+    from events.certificates import render_pdf
+
+    _require(user, "events.add_certificate")
+    now = now or timezone.now()
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    issued = 0
+    for item in certificates_plan(event):
+        if item.status == "unchanged":
             continue
         certificate = Certificate(
             event=event,
-            registration=registration,
+            registration=item.registration,
             issued_at=now,
             issued_by=user,
-            supersedes=previous,
-            **content,
+            supersedes=item.previous,
+            **item.content,
         )
         certificate.code, certificate.download_key = _new_keys()
         certificate.pdf = render_pdf(certificate)

@@ -3,14 +3,21 @@ staff can read and change like any page) rendered by WeasyPrint in the registran
 
 The fonts are the machine's DejaVu (Debian ``fonts-dejavu-core``), found through fontconfig,
 so Czech diacritics render without shipping a font. WeasyPrint may fetch nothing: the template
-embeds everything and :func:`_no_fetching` refuses any URL that user-typed text could smuggle in.
+embeds everything (the network's logo from ``static/img/logo.svg`` and the QR code of the
+verification address are inline SVG) and :func:`_no_fetching` refuses any URL that user-typed
+text could smuggle in.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
+import segno
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.safestring import mark_safe
 
 from events.emails import base_url
 
@@ -39,6 +46,18 @@ def download_url(certificate) -> str:
         )
 
 
+def verification_qr(certificate) -> segno.QRCode:
+    """The QR code of the certificate's verification address."""
+    return segno.make(verification_url(certificate), error="m", micro=False)
+
+
+@cache
+def logo_svg() -> str:
+    """The portal's logo (``static/img/logo.svg``), to be inlined in the PDF."""
+    with open(finders.find("img/logo.svg"), encoding="utf-8") as logo:
+        return logo.read()
+
+
 def _no_fetching(url, *args, **kwargs):
     raise ValueError(f"The certificate template may not load {url!r}.")
 
@@ -57,12 +76,10 @@ def _weasyprint_html():
     return HTML
 
 
-def render_pdf(certificate) -> bytes:
-    """The certificate's PDF, rendered in its language."""
-    HTML = _weasyprint_html()
-
+def render_html(certificate) -> str:
+    """The certificate's HTML for WeasyPrint, in its language."""
     with translation.override(certificate.language):
-        html = render_to_string(
+        return render_to_string(
             "events/certificate/pdf.html",
             {
                 "certificate": certificate,
@@ -71,6 +88,18 @@ def render_pdf(certificate) -> bytes:
                 ),
                 "event_date": formats.date_format(certificate.event_date, "j. n. Y"),
                 "verification_url": verification_url(certificate),
+                # Our own markup: the logo file and segno's paths (no text from users).
+                "logo": mark_safe(logo_svg()),  # noqa: S308
+                "qr": mark_safe(qr_svg(certificate)),  # noqa: S308
             },
         )
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+
+
+def qr_svg(certificate) -> str:
+    return verification_qr(certificate).svg_inline(scale=3, border=0)
+
+
+def render_pdf(certificate) -> bytes:
+    """The certificate's PDF, rendered in its language."""
+    HTML = _weasyprint_html()
+    return HTML(string=render_html(certificate), url_fetcher=_no_fetching).write_pdf()

@@ -256,3 +256,18 @@ class LinksForm(HoneypotMixin):
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
+
+
+class CertificateCodeForm(forms.Form):
+    """The verification code printed on a certificate, as somebody types it."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=60,
+        required=False,
+        help_text=_("Printed at the bottom of the certificate, under its QR code."),
+    )
+
+    def clean_code(self):
+        # Copied from a PDF, a code may come with spaces or a line break inside.
+        return "".join(self.cleaned_data["code"].split())

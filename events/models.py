@@ -151,6 +151,21 @@ class Event(TranslatedContent):
         help_text=_("Who organises the event, e.g. the network's office."),
     )
     contact_email = CleanEmailField(_("contact e-mail"), blank=True)
+    certificate_signatory_name = CleanCharField(
+        _("certificate signed by"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name printed in the signature block of the certificates, e.g. the director "
+            "of the network's office."
+        ),
+    )
+    certificate_signatory_role = CleanCharField(
+        _("signatory's role"),
+        max_length=200,
+        blank=True,
+        help_text=_("Printed under the name; empty prints the network's office."),
+    )
     price = models.PositiveIntegerField(
         _("price (CZK)"),
         null=True,

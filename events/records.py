@@ -127,6 +127,9 @@ class Certificate(models.Model):
     accreditation_number = CleanCharField(_("accreditation number"), max_length=50)
     hours = models.PositiveSmallIntegerField(_("hours"))
     parts = models.JSONField(_("parts attended"), default=list)
+    place = CleanCharField(_("place"), max_length=500, blank=True)
+    signatory_name = CleanCharField(_("certificate signed by"), max_length=200, blank=True)
+    signatory_role = CleanCharField(_("signatory's role"), max_length=200, blank=True)
     language = CleanCharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     pdf = models.BinaryField(_("PDF"), editable=False)
     supersedes = models.OneToOneField(

@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from events import emails, personal_data, services
-from events.forms import ChangePartsForm, LinksForm, RegistrationForm
+from events.forms import CertificateCodeForm, ChangePartsForm, LinksForm, RegistrationForm
 from events.ics import calendar_for_parts
 from events.models import Certificate, Registration, RegistrationPart
 from events.tokens import registration_pk, registration_token, token_matches
@@ -505,12 +505,33 @@ def mine(request):
 
 
 # --- certificates ---------------------------------------------------------------------------
+def _certificate_not_found(request, code):
+    return render(
+        request,
+        "events/certificate_not_found.html",
+        {"code": code, "form": CertificateCodeForm(initial={"code": code})},
+        status=404,
+    )
+
+
+@never_cache
+def certificate_find(request):
+    """Public: type the code from a certificate (GET ``?code=``) to reach its verification."""
+    form = CertificateCodeForm(request.GET or None)
+    if form.is_bound and form.is_valid() and form.cleaned_data["code"]:
+        code = form.cleaned_data["code"]
+        if Certificate.objects.filter(code=code).exists():
+            return redirect("events:certificate", code=code)
+        return _certificate_not_found(request, code)
+    return render(request, "events/certificate_find.html", {"form": form})
+
+
 @never_cache
 def certificate_verify(request, code):
     """Public: is the certificate genuine? Shows the name, event and date, nothing more."""
     certificate = Certificate.objects.select_related("superseded_by").filter(code=code[:40]).first()
     if certificate is None:
-        raise Http404
+        return _certificate_not_found(request, code[:40])
     superseded = getattr(certificate, "superseded_by", None)
     return render(
         request,

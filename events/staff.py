@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from events import after, personal_data
 from events.forms import CheckInSearchForm, WalkInForm
@@ -166,18 +165,54 @@ def export(request, slug, fmt):
 
 
 @login_required
-@require_POST
 def certificates_issue(request, slug):
-    """Issue the certificates of the event's accredited parts in one action."""
+    """GET: who gets a certificate (new, changed, unchanged) and a link to a sample PDF;
+    POST: issue them and mail each attendee."""
     event = _staff_event(request, slug, "events.add_certificate")
+    if request.method == "POST":
+        try:
+            count = after.certificates_issue(event=event, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Certificates issued: %(count)d. Each attendee gets an e-mail with a link.")
+                % {"count": count},
+            )
+        return redirect("events:attendance", slug=event.slug)
     try:
-        count = after.certificates_issue(event=event, user=request.user)
+        plan = after.certificates_plan(event)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Certificates issued: %(count)d. Each attendee gets an e-mail with a link.")
-            % {"count": count},
-        )
-    return redirect("events:attendance", slug=event.slug)
+        return redirect("events:attendance", slug=event.slug)
+    to_issue = [item for item in plan if item.status != "unchanged"]
+    return render(
+        request,
+        "events/certificates_issue.html",
+        {
+            "event": event,
+            "plan": plan,
+            "to_issue": len(to_issue),
+            "sample_name": (to_issue or plan)[0].registration.name if plan else "",
+        },
+    )
+
+
+@login_required
+def certificate_sample(request, slug):
+    """A sample certificate of the first recipient, rendered now and stored nowhere."""
+    event = _staff_event(request, slug, "events.add_certificate")
+    try:
+        pdf = after.certificate_sample(event=event, user=request.user)
+    except ValidationError:
+        pdf = None
+    if pdf is None:
+        raise Http404
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-sample-{event.slug[:60]}.pdf"'
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

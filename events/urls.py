@@ -43,6 +43,7 @@ urlpatterns = [
         coordination.member_registration,
         name="member-registration",
     ),
+    path(_("certificate/"), registrant.certificate_find, name="certificate-find"),
     path(_("certificate/<str:code>/"), registrant.certificate_verify, name="certificate"),
     path(
         _("certificate/<str:code>/pdf/<str:key>/"),
@@ -62,5 +63,10 @@ urlpatterns = [
         _("<slug:slug>/attendance/certificates/"),
         staff.certificates_issue,
         name="certificates-issue",
+    ),
+    path(
+        _("<slug:slug>/attendance/certificates/sample.pdf"),
+        staff.certificate_sample,
+        name="certificate-sample",
     ),
 ]

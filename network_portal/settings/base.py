@@ -312,6 +312,8 @@ EMAIL_BACKEND = env.str(
 )
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="portal@zdravamesta.cz")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A new event's contact address (the network's office) until staff give another.
+EVENTS_OFFICE_EMAIL = env.str("EVENTS_OFFICE_EMAIL", default="info@zdravamesta.cz")
 # Where reports from the accessibility statement's form go.
 ACCESSIBILITY_CONTACT_EMAIL = env.str(
     "ACCESSIBILITY_CONTACT_EMAIL", default="pristupnost@zdravamesta.cz"

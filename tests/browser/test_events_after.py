@@ -112,6 +112,15 @@ def test_check_in_on_a_phone_and_certificates_by_e_mail(page, queue, settings, l
 
     page.get_by_role("link", name="Všechny části, exporty a osvědčení").click()
     mail.outbox = []
+    # First the review: who gets one, and a sample PDF that is stored and sent nowhere.
+    page.get_by_role("link", name="Zkontrolovat a vydat osvědčení").click()
+    recipients = page.get_by_role("table", name="Kdo dostane osvědčení")
+    expect(recipients).to_contain_text("Tereza Kořínská")
+    expect(recipients).to_contain_text("Přemysl Šťovíček")
+    sample_link = page.get_by_role("link", name=re.compile("Stáhnout ukázku osvědčení"))
+    sample = page.request.get(sample_link.get_attribute("href"))
+    assert sample.status == 200 and sample.headers["content-type"] == "application/pdf"
+    assert Certificate.objects.count() == 0
     page.get_by_role("button", name="Vydat osvědčení").click()
     expect(page.get_by_text("Vydáno osvědčení: 2.")).to_be_visible()
     run_jobs(queue)
@@ -145,6 +154,11 @@ def test_check_in_on_a_phone_and_certificates_by_e_mail(page, queue, settings, l
         )
     made_up = page.goto("/cs/akce/certifikat/TohleJeVymyslenyKod1234567/")
     assert made_up.status == 404
+    expect(page.locator("main")).to_contain_text("Zkontrolujte prosím")
+    page.goto("/cs/akce/certifikat/")
+    page.get_by_label("Ověřovací kód").fill(Certificate.objects.first().code)
+    page.get_by_role("button", name="Ověřit").click()
+    expect(page.locator("main")).to_contain_text("Toto osvědčení je pravé")
     assert page.request.get(pdf_link.replace("/pdf/", "/pdf/x")).status == 404
     assert page.foreign_requests == []
 
@@ -166,18 +180,27 @@ def test_after_the_day_pages_pass_axe(page, queue, settings, live_server):
     public = {
         "cs": [
             f"/cs/akce/certifikat/{certificate.code}/",
+            "/cs/akce/certifikat/",
+            "/cs/akce/certifikat/?code=neni",
             f"/cs/akce/prihlaska/{token}/",
             f"/cs/akce/prihlaska/{token}/moje-udaje/",
         ],
         "en": [
             f"/en/events/certificate/{certificate.code}/",
+            "/en/events/certificate/?code=none",
             f"/en/events/registration/{token}/",
             f"/en/events/registration/{token}/my-data/",
         ],
     }
     staff_pages = {
-        "cs": [f"/cs/akce/{event.slug}/prezence/", f"/cs/akce/{event.slug}/prezence/{part.pk}/"],
+        # The check-in page last: the walk-in form below is sent from it.
+        "cs": [
+            f"/cs/akce/{event.slug}/prezence/certifikaty/",
+            f"/cs/akce/{event.slug}/prezence/",
+            f"/cs/akce/{event.slug}/prezence/{part.pk}/",
+        ],
         "en": [
+            f"/en/events/{event.slug}/attendance/certificates/",
             f"/en/events/{event.slug}/attendance/",
             f"/en/events/{event.slug}/attendance/{part.pk}/",
         ],

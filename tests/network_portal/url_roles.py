@@ -209,7 +209,13 @@ def build_world(staff) -> World:
     # Events: a published event with an open part, a registration with an offered place,
     # and a draft event.
     w.event = EventFactory(hosts=[w.member_a])
-    w.event_part = EventPartFactory(event=w.event)
+    # Accredited, so that the certificate pages (preview, sample PDF) have a recipient.
+    w.event_part = EventPartFactory(
+        event=w.event,
+        accreditation_number="AK/PV-456/2026",
+        accredited_programme="Místní Agenda 21 a Projekt Zdravé Město WHO",
+        accredited_hours=6,
+    )
     w.draft_event = EventFactory(status="draft")
     EventPartFactory(event=w.draft_event)
     w.registration = Registration.objects.create(
@@ -616,6 +622,15 @@ URLS: dict[str, Entry] = {
         post=True,
     ),
     # Certificates: the verification page is public; the PDF needs the key from the e-mail.
+    # The form to type a code: empty, a known code (to its page), an unknown one (404 page).
+    "events:certificate-find": entry(
+        Case(),
+        Case(
+            query="code=x",
+            expect=expect(*[NOT_FOUND] * 4),
+            label="unknown code",
+        ),
+    ),
     "events:certificate": entry(
         Case(kwargs=lambda w: {"code": w.certificate.code}),
         Case(kwargs=lambda w: {"code": "neni"}, expect=expect(*[NOT_FOUND] * 4), label="unknown"),
@@ -648,8 +663,9 @@ URLS: dict[str, Entry] = {
             label="unknown format",
         ),
     ),
+    # GET: who gets one and a link to the sample; POST: issue them.
     "events:certificates-issue": entry(
-        Case(kwargs=slug("event"), expect=expect(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+        Case(kwargs=slug("event"), expect=STAFF_ONLY),
         Case(
             kwargs=slug("event"),
             method="post",
@@ -657,6 +673,15 @@ URLS: dict[str, Entry] = {
             label="POST",
         ),
         post=True,
+    ),
+    # A sample PDF rendered for the first recipient, stored nowhere.
+    "events:certificate-sample": entry(
+        Case(kwargs=slug("event"), expect=STAFF_ONLY),
+        Case(
+            kwargs=slug("draft_event"),
+            expect=expect(LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND),
+            label="no accredited part",
+        ),
     ),
     "events:detail": entry(
         Case(kwargs=slug("event")),
