@@ -26,7 +26,7 @@ from events.models import (
     Registration,
     RegistrationPart,
 )
-from network_portal.admin import TranslatedHistoryAdmin
+from network_portal.admin import DescriptionPreviewMixin, TranslatedHistoryAdmin
 from network_portal.exports import ADMIN_EXPORT_FORMATS
 from network_portal.uploads import validate_pdf_upload
 
@@ -95,7 +95,7 @@ class TranslationStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(TranslatedHistoryAdmin):
+class EventAdmin(DescriptionPreviewMixin, TranslatedHistoryAdmin):
     list_display = [
         "title",
         "kind",
