@@ -15,6 +15,7 @@ from modeltranslation.admin import TranslationStackedInline
 
 from events import after, personal_data, services
 from events.forms import CapacityForm, MessageForm, MoveForm
+from events.location import EventLocationAdminMixin
 from events.models import (
     HOLDING,
     Attachment,
@@ -26,7 +27,7 @@ from events.models import (
     Registration,
     RegistrationPart,
 )
-from network_portal.admin import DescriptionPreviewMixin, TranslatedHistoryAdmin
+from network_portal.admin import TranslatedHistoryAdmin
 from network_portal.exports import ADMIN_EXPORT_FORMATS
 from network_portal.uploads import validate_pdf_upload
 
@@ -95,7 +96,7 @@ class TranslationStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(DescriptionPreviewMixin, TranslatedHistoryAdmin):
+class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
     list_display = [
         "title",
         "kind",

@@ -33,9 +33,11 @@ class PreviewMixin:
     change_form_template = "admin/preview_change_form.html"
     preview_fields: dict[str, Callable[[str], str]] = {}
 
-    @staticmethod
-    def is_preview(request) -> bool:
-        return request.method == "POST" and PREVIEW in request.POST
+    # Submit buttons that draw the form again instead of saving it.
+    no_save_buttons: tuple[str, ...] = (PREVIEW,)
+
+    def is_preview(self, request) -> bool:
+        return request.method == "POST" and any(b in request.POST for b in self.no_save_buttons)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)

@@ -5,10 +5,11 @@ from django.contrib.auth.models import Permission
 
 from events.models import Event
 from goodpractice.models import Practice
+from members.models import Member
 from news.models import Article
 from projects.models import Project
 from tests.events.factories import EventFactory
-from tests.factories import UserFactory
+from tests.factories import MemberFactory, UserFactory
 from tests.goodpractice.factories import PracticeFactory
 from tests.news.factories import ArticleFactory
 from tests.projects.factories import ProjectFactory
@@ -23,6 +24,7 @@ RECORDS = [
     pytest.param(Project, ProjectFactory, "description", False, id="projects"),
     pytest.param(Event, EventFactory, "description", False, id="events"),
     pytest.param(Practice, PracticeFactory, "body", False, id="goodpractice"),
+    pytest.param(Member, MemberFactory, "description", False, id="members"),
 ]
 
 
