@@ -73,7 +73,8 @@ class PreviewMixin:
                     text = form[field].value()
                 shown.append(
                     {
-                        "label": form.fields[field].label or name,
+                        # The model's own name: modeltranslation's labels add "[cs]".
+                        "label": self.model._meta.get_field(name).verbose_name,
                         "language": dict(settings.LANGUAGES).get(code) if code else None,
                         "html": render(text or ""),
                         "empty": not text,

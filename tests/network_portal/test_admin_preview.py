@@ -61,6 +61,8 @@ def test_preview_renders_both_languages_and_saves_nothing(
     assert response.status_code == 200
     content = response.content.decode()
     assert 'id="admin-preview-title"' in content
+    label = model._meta.get_field(field).verbose_name
+    assert f"<h3>{label[0].upper()}{label[1:]} (čeština)</h3>" in content
     if markdown:
         assert "<p>První <strong>tučně</strong></p>" in content
         assert "<p>Some <em>words</em></p>" in content
