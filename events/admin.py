@@ -17,6 +17,7 @@ from modeltranslation.admin import TranslationStackedInline
 
 from events import after, personal_data, services
 from events.forms import CapacityForm, MessageForm, MoveForm
+from events.location import EventLocationAdminMixin
 from events.models import (
     HOLDING,
     Attachment,
@@ -150,7 +151,7 @@ class TranslationStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(TranslatedHistoryAdmin):
+class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
     list_display = [
         "title",
         "kind",

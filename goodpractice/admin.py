@@ -17,7 +17,7 @@ from goodpractice.models import (
     TargetGroup,
     Topic,
 )
-from network_portal.admin import TranslatedHistoryAdmin
+from network_portal.admin import PreviewMixin, TranslatedHistoryAdmin, plain_text_html
 
 
 class TermAdmin(TranslationAdmin):
@@ -84,7 +84,8 @@ class PracticeAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(TranslatedHistoryAdmin):
+class PracticeAdmin(PreviewMixin, TranslatedHistoryAdmin):
+    preview_fields = {"body": plain_text_html}
     list_display = [
         "title",
         "origin",

@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members import applications, services
 from members.forms import ApplicationDecisionForm, InvitationForm, https_urls
+from members.location import LocationAdminMixin
 from members.models import Member, MembershipApplication, Person, Rating, Region, Role
 from network_portal.admin import ImportExportMixin, TranslatedHistoryAdmin
 from network_portal.uploads import ImageUploadField, document_response, image_store
@@ -119,7 +120,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(ImportExportMixin, TranslatedHistoryAdmin):
+class MemberAdmin(ImportExportMixin, LocationAdminMixin, TranslatedHistoryAdmin):
     resource_classes = [MemberResource]
     form = MemberAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

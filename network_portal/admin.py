@@ -1,6 +1,10 @@
+from collections.abc import Callable
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.template.defaultfilters import linebreaks_filter
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from import_export.admin import ImportExportMixin as BaseImportExportMixin
@@ -14,6 +18,86 @@ from network_portal.models import User
 class TranslatedHistoryAdmin(SimpleHistoryAdmin, TranslationAdmin):
     """Admin base for translated content with change history: register translation fields in
     the app's ``translation.py``, then subclass this. Both languages show side by side."""
+
+
+PREVIEW = "_preview"
+
+
+class PreviewMixin:
+    """A "Preview" button on the change form: the form comes back with what was typed and,
+    above it, each field of ``preview_fields`` drawn by the renderer its public page uses
+    (``{"body": render_markdown}``), in every language the field is translated into. Nothing
+    is saved: while previewing, the form never counts as valid, so the admin re-renders it as
+    it does after an error. Who may save may preview (the admin's own permission checks)."""
+
+    change_form_template = "admin/preview_change_form.html"
+    preview_fields: dict[str, Callable[[str], str]] = {}
+
+    # Submit buttons that draw the form again instead of saving it.
+    no_save_buttons: tuple[str, ...] = (PREVIEW,)
+
+    def is_preview(self, request) -> bool:
+        return request.method == "POST" and any(b in request.POST for b in self.no_save_buttons)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if not self.is_preview(request):
+            return form_class
+        return type(form_class.__name__, (form_class,), {"is_valid": _never_valid})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change:
+            may_save = self.has_change_permission(request, obj)
+        else:
+            may_save = self.has_add_permission(request)
+        popup = context.get("is_popup")
+        context["has_preview"] = bool(self.preview_fields) and may_save and not popup
+        if self.is_preview(request) and "adminform" in context:
+            context["previews"] = self.previews(context["adminform"].form)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def previews(self, form) -> list[dict]:
+        """What the public page would show of each previewed field, per language."""
+        shown = []
+        default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        for name, render in self.preview_fields.items():
+            translated = [(code, f"{name}_{code}") for code in settings.MODELTRANSLATION_LANGUAGES]
+            fields = [(c, f) for c, f in translated if f in form.fields] or [(None, name)]
+            for code, field in fields:
+                if field not in form.fields:
+                    continue
+                # The cleaned text is what would be stored; an invalid field shows what was typed.
+                if field in getattr(form, "cleaned_data", {}):
+                    text = form.cleaned_data[field]
+                else:
+                    text = form[field].value()
+                shown.append(
+                    {
+                        # The model's own name: modeltranslation's labels add "[cs]".
+                        "label": self.model._meta.get_field(name).verbose_name,
+                        "language": dict(settings.LANGUAGES).get(code) if code else None,
+                        "html": render(text or ""),
+                        "empty": not text,
+                        "fallback": bool(code and code != default),
+                    }
+                )
+        return shown
+
+
+def plain_text_html(text: str) -> str:
+    """A plain text field as its public page draws it: ``{{ text|linebreaks }}``."""
+    return linebreaks_filter(text, autoescape=True)
+
+
+class DescriptionPreviewMixin(PreviewMixin):
+    """The preview of a record whose page shows its ``description`` as plain paragraphs."""
+
+    preview_fields = {"description": plain_text_html}
+
+
+def _never_valid(form) -> bool:
+    form.full_clean()
+    return False
 
 
 class ImportExportMixin(BaseImportExportMixin):

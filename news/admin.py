@@ -3,9 +3,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from network_portal.admin import TranslatedHistoryAdmin
+from network_portal.admin import PreviewMixin, TranslatedHistoryAdmin
 from news import services
 from news.forms import ArticleAdminForm
+from news.markup import render_markdown
 from news.models import Article
 
 
@@ -31,8 +32,9 @@ class PublicationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(TranslatedHistoryAdmin):
+class ArticleAdmin(PreviewMixin, TranslatedHistoryAdmin):
     form = ArticleAdminForm
+    preview_fields = {"body": render_markdown}
     list_display = ["title", "published_at", "publication_state", "author"]
     list_filter = [PublicationFilter, "topics", "projects"]
     search_fields = ["title_cs", "title_en", "slug"]

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from network_portal.admin import TranslatedHistoryAdmin
+from network_portal.admin import DescriptionPreviewMixin, TranslatedHistoryAdmin
 from network_portal.uploads import thumbnail_url
 from projects import services
 from projects.forms import DocumentAdminForm, FunderAdminForm, PartnerAdminForm, ProjectAdminForm
@@ -100,7 +100,7 @@ class EnglishStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Project)
-class ProjectAdmin(TranslatedHistoryAdmin):
+class ProjectAdmin(DescriptionPreviewMixin, TranslatedHistoryAdmin):
     form = ProjectAdminForm
     list_display = [
         "name",
