@@ -152,6 +152,8 @@ class TranslationStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Event)
 class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
+    # The order of the event (basics, parts, then the record), with the preview and the map.
+    change_form_template = "admin/events/event/change_form.html"
     list_display = [
         "title",
         "kind",
