@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from events import emails, services
+from events import services
 from events.forms import ChangePartsForm, ColleaguesForm
 from events.models import EventPart, Registration, RegistrationPart
 from events.views import add_errors, open_parts, registration_queryset
@@ -47,16 +47,24 @@ def _coordinated_members(user, *, staff_all: bool = False):
     return members
 
 
-def _quota_rows(parts, members):
-    """Per part, per member: the member's places used and left (only parts with a quota)."""
-    rows = []
-    for part in parts:
-        if not part.member_quota:
-            continue
-        for member in members:
-            used = services.member_places_used(part, member)
-            rows.append((part, member, used, max(part.member_quota - used, 0)))
-    return rows
+def _quota_rows(parts, members, used=None):
+    """Per part, per member: the member's places used and left (only parts with a quota);
+    one query for all of them (or none, given the counts ``used`` of a wider set)."""
+    parts = [part for part in parts if part.member_quota]
+    if not parts or not members:
+        return []
+    if used is None:
+        used = services.member_places_used_by(parts, members)
+    return [
+        (
+            part,
+            member,
+            used[part.pk, member.pk],
+            max(part.member_quota - used[part.pk, member.pk], 0),
+        )
+        for part in parts
+        for member in members
+    ]
 
 
 @login_required
@@ -96,12 +104,7 @@ def register_colleagues(request, slug):
             add_errors(form, error)
         else:
             results = [
-                (
-                    registration,
-                    emails.with_positions(
-                        list(registration.parts.select_related("part").order_by("part__start"))
-                    ),
-                )
+                (registration, list(registration.parts.for_page()))
                 for registration in registrations
             ]
             return render(
@@ -135,15 +138,16 @@ def member_registrations(request):
     by_event = defaultdict(list)
     for registration in registrations:
         by_event[registration.event].append(registration)
-    parts = EventPart.objects.filter(event__in=list(by_event)).order_by("start", "pk")
+    parts = list(EventPart.objects.filter(event__in=list(by_event)).order_by("start", "pk"))
     parts_by_event = defaultdict(list)
     for part in parts:
         parts_by_event[part.event_id].append(part)
+    used = services.member_places_used_by([part for part in parts if part.member_quota], members)
     events = [
         {
             "event": event,
             "registrations": people,
-            "quotas": _quota_rows(parts_by_event[event.pk], members),
+            "quotas": _quota_rows(parts_by_event[event.pk], members, used),
             "claims": sum(1 for person in people if person.member_claimed),
         }
         for event, people in by_event.items()
@@ -167,9 +171,7 @@ def member_registration(request, pk):
     )
     event = registration.event
     now = timezone.now()
-    rows = emails.with_positions(
-        list(registration.parts.select_related("part").order_by("part__start", "part__pk", "-pk"))
-    )
+    rows = list(registration.parts.for_page())
     active_ids = {row.part_id for row in rows if row.is_active}
     parts = list(event.parts.all().order_by("start", "pk"))
     for part in parts:
@@ -210,9 +212,10 @@ def member_registration(request, pk):
                 messages.success(request, _("The member was removed from the registration."))
                 return redirect("events:member-registrations")
             elif action in ("approve", "decline"):
+                row_id = request.POST.get("row", "")
                 row = get_object_or_404(
                     RegistrationPart.objects.filter(registration=registration),
-                    pk=request.POST.get("row", "0") if request.POST.get("row", "").isdigit() else 0,
+                    pk=int(row_id) if row_id.isdigit() else 0,
                 )
                 if action == "approve":
                     services.registration_approve(row=row, user=request.user)

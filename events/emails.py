@@ -91,23 +91,6 @@ def registration_calendar(registration: Registration, rows) -> bytes:
     )
 
 
-def queue_position(row: RegistrationPart) -> int:
-    """A waiting row's place in its part's queue (1 = next to be offered a place)."""
-    return (
-        RegistrationPart.objects.filter(part_id=row.part_id, status=Status.WAITING)
-        .filter(created_at__lte=row.created_at)
-        .exclude(created_at=row.created_at, pk__gt=row.pk)
-        .count()
-    )
-
-
-def with_positions(rows):
-    """``rows`` with ``queue_position`` set on the waiting ones."""
-    for row in rows:
-        row.queue_position = queue_position(row) if row.status == Status.WAITING else None
-    return rows
-
-
 def state(rows) -> str:
     """One word for the person's active places: ``confirmed``, ``waiting``, ``pending``,
     ``offered``, ``mixed`` or ``none``."""
@@ -132,9 +115,7 @@ def subject_for(state_: str) -> str:
 
 
 def _rows(registration: Registration):
-    return with_positions(
-        list(registration.parts.select_related("part__event").order_by("part__start", "part__pk"))
-    )
+    return list(registration.parts.for_page())
 
 
 def _registered_by(registration: Registration) -> str:

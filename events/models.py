@@ -14,7 +14,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -544,6 +555,38 @@ class RegistrationPartQuerySet(models.QuerySet):
 
     def queue_order(self):
         return self.order_by("created_at", "pk")
+
+    def with_queue_position(self):
+        """Annotate ``queue_position``: a waiting row's place in its part's queue (1 = next to
+        be offered a place); ``None`` for rows that are not waiting. One subquery, no loop."""
+        waiting = RegistrationPart.Status.WAITING
+        ahead = (
+            RegistrationPart.objects.filter(part=OuterRef("part"), status=waiting)
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
+            )
+            .order_by()
+            .values("part")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            queue_position=Case(
+                When(status=waiting, then=Subquery(ahead)),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def for_page(self):
+        """A registration's rows as its pages and mails show them: with the part, in the
+        part's order, the latest row of a part first, with the queue position."""
+        return (
+            self.select_related("part__event")
+            .with_queue_position()
+            .order_by("part__start", "part__pk", "-pk")
+        )
 
     def reminders_due(self, now=None):
         """Confirmed places in parts that start within their event's reminder time, not yet

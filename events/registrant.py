@@ -222,9 +222,7 @@ def _actions_limited(registration: Registration) -> bool:
 
 # --- a registration's private page ----------------------------------------------------------
 def _rows(registration):
-    return emails.with_positions(
-        list(registration.parts.select_related("part").order_by("part__start", "part__pk", "-pk"))
-    )
+    return list(registration.parts.for_page())
 
 
 def _manage_context(registration, token, *, form=None):

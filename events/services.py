@@ -19,6 +19,7 @@ scope is ``Member.objects.editable_by(user)``. E-mails are written and queued af
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -151,6 +152,24 @@ def member_places_used(part: EventPart, member: Member) -> int:
         registration__member=member,
         registration__member_confirmed_at__isnull=False,
     ).count()
+
+
+def member_places_used_by(parts, members) -> dict[tuple[int, int], int]:
+    """:func:`member_places_used` for every (part, member) pair, in one query."""
+    counts = (
+        RegistrationPart.objects.filter(
+            part__in=list(parts),
+            status__in=QUEUED,
+            registration__member__in=list(members),
+            registration__member_confirmed_at__isnull=False,
+        )
+        .values("part_id", "registration__member_id")
+        .annotate(used=Count("pk"))
+    )
+    used = defaultdict(int)
+    for row in counts:
+        used[row["part_id"], row["registration__member_id"]] = row["used"]
+    return used
 
 
 def _check_quota(part: EventPart, member: Member | None, adding: int) -> None:

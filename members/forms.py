@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from members.applications import APPLICANT_FIELDS
 from members.models import Member, MembershipApplication, Person
 from network_portal.forms import HoneypotMixin
 from network_portal.text import CleanCharFormField
@@ -111,31 +112,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
 
     class Meta:
         model = MembershipApplication
-        fields = [
-            "kind",
-            "name",
-            "ico",
-            "region",
-            "address",
-            "resolution_number",
-            "resolution_date",
-            "politician_title",
-            "politician_first_name",
-            "politician_last_name",
-            "politician_position",
-            "politician_email",
-            "politician_phone",
-            "coordinator_title",
-            "coordinator_first_name",
-            "coordinator_last_name",
-            "coordinator_position",
-            "coordinator_email",
-            "coordinator_phone",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "note",
-        ]
+        fields = APPLICANT_FIELDS
         widgets = {
             "resolution_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 4}),

@@ -339,3 +339,57 @@ def test_the_sent_page_predicts_the_waiting_list_for_a_full_part(client):
         {"parts": [part.pk], "name": "B", "email": "b@example.org", "privacy": "on"},
     )
     assert "full: new registrations join the waiting list" in response.content.decode()
+
+
+def test_the_coordinators_page_runs_the_same_queries_for_more_events(client, member, coordinator):
+    """Registrations, their rows, the parts and every quota count: a fixed number of queries
+    whether one event or five have registrations of the member."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def events_with_registrations(count):
+        for _ in range(count):
+            part = EventPartFactory(capacity=5, member_quota=2)
+            services.registration_create(
+                event=part.event,
+                parts=[part],
+                name="W",
+                email=f"w{part.pk}@example.org",
+                member=member,
+                user=coordinator,
+            )
+            services.registration_create(
+                event=part.event,
+                parts=[part],
+                name="X",
+                email=f"x{part.pk}@example.org",
+                member=member,
+            )
+
+    client.force_login(coordinator)
+    events_with_registrations(1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/cs/akce/prihlasky-obce/").status_code == 200
+    events_with_registrations(4)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get("/cs/akce/prihlasky-obce/").content.decode()
+    assert page.count("zbývá 1 místo z 2") == 5
+    assert len(five) == len(one)
+
+
+def test_waiting_rows_know_their_place_in_the_queue(db):
+    part = EventPartFactory(capacity=1)
+    people = [
+        services.registration_create(
+            event=part.event, parts=[part], name=f"P{n}", email=f"p{n}@example.org"
+        )
+        for n in range(4)
+    ]
+    positions = [
+        RegistrationPart.objects.filter(registration=person)
+        .with_queue_position()
+        .get()
+        .queue_position
+        for person in people
+    ]
+    assert positions == [None, 1, 2, 3]
