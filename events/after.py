@@ -437,6 +437,6 @@ def certificates_issue(*, event: Event, user, now: datetime | None = None) -> in
 
 
 def _new_keys() -> tuple[str, str]:
-    from events.records import new_certificate_code, new_download_key
+    from events.models.certificate import new_certificate_code, new_download_key
 
     return new_certificate_code(), new_download_key()

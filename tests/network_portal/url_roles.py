@@ -112,14 +112,8 @@ def build_world(staff) -> World:
     from django.db import connection
 
     from events.emails import address_token
-    from events.models import Registration, RegistrationPart
-    from events.records import (
-        Attendance,
-        Certificate,
-        ExportLog,
-        new_certificate_code,
-        new_download_key,
-    )
+    from events.models import Attendance, Certificate, ExportLog, Registration, RegistrationPart
+    from events.models.certificate import new_certificate_code, new_download_key
     from events.tokens import new_nonce, registration_token
     from goodpractice.models import Practice, PracticeAttachment
     from members.applications import application_return, application_token
