@@ -15,7 +15,6 @@ from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from modeltranslation.admin import TranslationStackedInline
 
-from events import after, personal_data, services
 from events.forms import CapacityForm, MessageForm, MoveForm
 from events.location import EventLocationAdminMixin
 from events.models import (
@@ -29,6 +28,22 @@ from events.models import (
     Registration,
     RegistrationPart,
 )
+from events.services.approval import (
+    member_claim_confirm,
+    registration_approve,
+    registration_decline,
+)
+from events.services.attendance import export_log
+from events.services.event import (
+    attachment_store,
+    event_cancel,
+    event_message_send,
+    event_text_stamp,
+    part_capacity_change,
+)
+from events.services.personal_data import accredited_data_until, personal_data_until
+from events.services.registration import registration_cancel, registration_move
+from events.services.waiting_list import offer_next
 from network_portal.admin import TranslatedHistoryAdmin
 from network_portal.exports import ADMIN_EXPORT_FORMATS
 from network_portal.uploads import validate_pdf_upload
@@ -120,7 +135,7 @@ class AttachmentForm(forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "content_type"):
             self.instance.size = upload.size
-            self.instance.file.name = services.attachment_store(upload=upload)
+            self.instance.file.name = attachment_store(upload=upload)
         return super().save(commit=commit)
 
     def _save_m2m(self):  # no many-to-many fields; keeps the stored name from being replaced
@@ -286,8 +301,8 @@ class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
             return "–"
         if obj.accredited_data_removed_at:
             return _("removed")
-        until = personal_data.personal_data_until(obj).date()
-        accredited = personal_data.accredited_data_until(obj).date()
+        until = personal_data_until(obj).date()
+        accredited = accredited_data_until(obj).date()
         if obj.personal_data_removed_at:
             return format_html(
                 "{} ({})",
@@ -303,7 +318,7 @@ class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
         return date_format(until)
 
     def save_model(self, request, obj, form, change):
-        services.event_text_stamp(
+        event_text_stamp(
             event=obj,
             changed=form.changed_data if change else ["title_cs", "title_en"],
         )
@@ -323,7 +338,7 @@ class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
         if formset.model is EventPart:
             for part_form in formset.forms:
                 if part_form.instance.pk and "capacity" in part_form.changed_data:
-                    services.offer_next(part=part_form.instance)
+                    offer_next(part=part_form.instance)
 
     def get_urls(self):
         return [
@@ -342,7 +357,7 @@ class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
             raise PermissionDenied
         form = MessageForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            count = services.event_message_send(
+            count = event_message_send(
                 event=event,
                 user=request.user,
                 subject=form.cleaned_data["subject"],
@@ -383,7 +398,7 @@ class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
     @admin.action(description=_("Cancel the selected events (registrants are told)"))
     def cancel_selected(self, request, queryset):
         for event in queryset:
-            services.event_cancel(event=event, user=request.user)
+            event_cancel(event=event, user=request.user)
         self.message_user(request, _("The events were cancelled and the registrants told."))
 
 
@@ -402,7 +417,7 @@ class EventPartAdmin(TranslatedHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:
-            services.offer_next(part=obj)
+            offer_next(part=obj)
 
     @admin.display(description=_("places taken"), ordering="taken")
     def taken(self, obj):
@@ -418,7 +433,7 @@ class EventPartAdmin(TranslatedHistoryAdmin):
         form = CapacityForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             for part in queryset:
-                services.part_capacity_change(
+                part_capacity_change(
                     part=part, capacity=form.cleaned_data["capacity"], user=request.user
                 )
             self.message_user(request, _("The capacity was changed."))
@@ -513,7 +528,7 @@ class RegistrationPartAdmin(ExportActionMixin, admin.ModelAdmin):
         counts = queryset.order_by().values("part__event").annotate(rows=Count("pk"))
         events = Event.objects.in_bulk([row["part__event"] for row in counts])
         for row in counts:
-            after.export_log(
+            export_log(
                 user=request.user,
                 event=events.get(row["part__event"]),
                 part=None,
@@ -546,7 +561,7 @@ class RegistrationPartAdmin(ExportActionMixin, admin.ModelAdmin):
         self._each(
             request,
             queryset,
-            lambda row: services.registration_approve(row=row, user=request.user),
+            lambda row: registration_approve(row=row, user=request.user),
             _("Approved: %(count)d."),
         )
 
@@ -555,7 +570,7 @@ class RegistrationPartAdmin(ExportActionMixin, admin.ModelAdmin):
         self._each(
             request,
             queryset,
-            lambda row: services.registration_decline(row=row, user=request.user),
+            lambda row: registration_decline(row=row, user=request.user),
             _("Declined: %(count)d."),
         )
 
@@ -566,7 +581,7 @@ class RegistrationPartAdmin(ExportActionMixin, admin.ModelAdmin):
         self._each(
             request,
             queryset,
-            lambda row: services.registration_cancel(
+            lambda row: registration_cancel(
                 registration=row.registration, parts=[row.part], user=request.user
             ),
             _("Cancelled: %(count)d."),
@@ -586,7 +601,7 @@ class RegistrationPartAdmin(ExportActionMixin, admin.ModelAdmin):
             self._each(
                 request,
                 queryset,
-                lambda row: services.registration_move(
+                lambda row: registration_move(
                     row=row, to_part=form.cleaned_data["part"], user=request.user
                 ),
                 _("Moved: %(count)d."),
@@ -659,7 +674,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         count = 0
         for registration in queryset.filter(member__isnull=False, member_confirmed_at=None):
             try:
-                services.member_claim_confirm(registration=registration, user=request.user)
+                member_claim_confirm(registration=registration, user=request.user)
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(
                     request,

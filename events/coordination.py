@@ -22,9 +22,20 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from events import services
 from events.forms import ChangePartsForm, ColleaguesForm
 from events.models import EventPart, Registration, RegistrationPart
+from events.services.approval import (
+    member_claim_confirm,
+    member_claim_reject,
+    registration_approve,
+    registration_decline,
+)
+from events.services.places import member_places_used_by
+from events.services.registration import (
+    registration_cancel,
+    registration_change_parts,
+    registration_create_group,
+)
 from events.views import add_errors, open_parts, registration_queryset
 from members.models import Member
 
@@ -54,7 +65,7 @@ def _quota_rows(parts, members, used=None):
     if not parts or not members:
         return []
     if used is None:
-        used = services.member_places_used_by(parts, members)
+        used = member_places_used_by(parts, members)
     return [
         (
             part,
@@ -90,7 +101,7 @@ def register_colleagues(request, slug):
     if request.method == "POST" and form.is_valid() and not form.is_spam:
         data = form.cleaned_data
         try:
-            registrations = services.registration_create_group(
+            registrations = registration_create_group(
                 event=event,
                 parts=list(data["parts"]),
                 people=form.people(),
@@ -142,7 +153,7 @@ def member_registrations(request):
     parts_by_event = defaultdict(list)
     for part in parts:
         parts_by_event[part.event_id].append(part)
-    used = services.member_places_used_by([part for part in parts if part.member_quota], members)
+    used = member_places_used_by([part for part in parts if part.member_quota], members)
     events = [
         {
             "event": event,
@@ -199,7 +210,7 @@ def member_registration(request, pk):
         action = request.POST.get("action")
         try:
             if action == "confirm-member":
-                services.member_claim_confirm(registration=registration, user=request.user)
+                member_claim_confirm(registration=registration, user=request.user)
                 messages.success(request, _("The member is confirmed."))
             elif action == "reject-member":
                 if request.POST.get("confirm") != "yes":
@@ -208,7 +219,7 @@ def member_registration(request, pk):
                         "events/member_registration_confirm.html",
                         context | {"act": action},
                     )
-                services.member_claim_reject(registration=registration, user=request.user)
+                member_claim_reject(registration=registration, user=request.user)
                 messages.success(request, _("The member was removed from the registration."))
                 return redirect("events:member-registrations")
             elif action in ("approve", "decline"):
@@ -218,15 +229,15 @@ def member_registration(request, pk):
                     pk=int(row_id) if row_id.isdigit() else 0,
                 )
                 if action == "approve":
-                    services.registration_approve(row=row, user=request.user)
+                    registration_approve(row=row, user=request.user)
                     messages.success(request, _("The entry is approved."))
                 else:
-                    services.registration_decline(row=row, user=request.user)
+                    registration_decline(row=row, user=request.user)
                     messages.success(request, _("The entry is declined."))
             elif action == "change":
                 if not form.is_valid():
                     return render(request, "events/member_registration.html", context)
-                services.registration_change_parts(
+                registration_change_parts(
                     registration=registration,
                     parts=list(form.cleaned_data["parts"]),
                     user=request.user,
@@ -239,7 +250,7 @@ def member_registration(request, pk):
                         "events/member_registration_confirm.html",
                         context | {"act": action},
                     )
-                services.registration_cancel(registration=registration, user=request.user)
+                registration_cancel(registration=registration, user=request.user)
                 messages.success(request, _("The registration is cancelled."))
                 return redirect("events:member-registrations")
             return redirect(reverse("events:member-registration", kwargs={"pk": registration.pk}))

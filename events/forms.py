@@ -163,7 +163,7 @@ class ColleaguesForm(HoneypotMixin):
         return cleaned
 
     def people(self):
-        from events.services import Person
+        from events.services.registration import Person
 
         return [
             Person(

@@ -36,10 +36,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from events import emails, personal_data, services
 from events.forms import CertificateCodeForm, ChangePartsForm, LinksForm, RegistrationForm
 from events.ics import calendar_for_parts
+from events.links import address_from_token, address_token, base_url
 from events.models import Certificate, Registration, RegistrationPart
+from events.services import personal_data
+from events.services.mail import address_mail_later, registration_calendar, state
+from events.services.personal_data import of_address, registration_delete, registrations_data
+from events.services.places import ERRORS
+from events.services.registration import (
+    registration_cancel,
+    registration_change_parts,
+    registration_create,
+)
+from events.services.waiting_list import offer_claim, offer_decline, offer_error
 from events.tokens import registration_pk, registration_token, token_matches
 from events.views import add_errors, client_address, open_parts, registration_queryset
 from network_portal.addresses import same_address
@@ -92,7 +102,7 @@ def send_links(email: str) -> None:
     """Mail the address its links, within the per-address mail limit (silently beyond it:
     the visitor's answer must not depend on the address)."""
     if not _over("events-mail-address", email.lower(), "MAIL_PER_ADDRESS"):
-        emails.address_mail_later("links", email=email, language=get_language())
+        address_mail_later("links", email=email, language=get_language())
 
 
 # --- the form -------------------------------------------------------------------------------
@@ -124,7 +134,7 @@ def register(request, slug):
         ):
             return _too_many(request, "events/registration_form.html", context)
         try:
-            registration = services.registration_create(
+            registration = registration_create(
                 event=event,
                 parts=list(data["parts"]),
                 name=data["name"],
@@ -144,7 +154,7 @@ def register(request, slug):
             # The address has a place already: its owner gets the links by e-mail; the
             # visitor reads the same page as after a new registration.
             if not _over("events-mail-address", email.lower(), "MAIL_PER_ADDRESS"):
-                emails.address_mail_later(
+                address_mail_later(
                     "already_registered", email=email, language=get_language(), event_id=event.pk
                 )
             return render(request, "events/registration_sent.html", sent)
@@ -250,7 +260,7 @@ def _manage_context(registration, token, *, form=None):
         "event": event,
         "rows": [latest[part.pk] for part in parts if part.pk in latest],
         "active": active,
-        "state": emails.state(rows),
+        "state": state(rows),
         "choosable": choosable,
         "can_change": bool(choosable) and not event.is_cancelled,
         "can_cancel": any(row.part.start > now for row in active) and not event.is_cancelled,
@@ -276,7 +286,7 @@ def manage(request, registration, token):
             context = _manage_context(registration, token, form=form)
             if not form.is_valid():
                 return render(request, "events/registration_manage.html", context)
-            services.registration_change_parts(
+            registration_change_parts(
                 registration=registration,
                 parts=list(form.cleaned_data["parts"]),
                 user=request.user,
@@ -285,7 +295,7 @@ def manage(request, registration, token):
         elif action == "cancel":
             if request.POST.get("confirm") != "yes":
                 return render(request, "events/registration_cancel_confirm.html", context)
-            services.registration_cancel(registration=registration, user=request.user)
+            registration_cancel(registration=registration, user=request.user)
             messages.success(request, _("Your registration is cancelled."))
         elif action == "links":
             send_links(registration.email)
@@ -311,9 +321,9 @@ def manage(request, registration, token):
 def manage_calendar(request, registration, token):
     """The person's confirmed parts as .ics (with the online link of confirmed online parts)."""
     rows = list(registration.parts.select_related("part__event").filter(status=Status.CONFIRMED))
-    body = emails.registration_calendar(registration, rows) if rows else b""
+    body = registration_calendar(registration, rows) if rows else b""
     if not body:
-        body = calendar_for_parts([], name=registration.event.title, base_url=emails.base_url())
+        body = calendar_for_parts([], name=registration.event.title, base_url=base_url())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{registration.event.slug[:80]}.ics"'
     return response
@@ -334,12 +344,12 @@ def offer(request, registration, token, pk):
         action = request.POST.get("action")
         try:
             if action == "claim":
-                services.offer_claim(row=row)
+                offer_claim(row=row)
                 messages.success(request, _("The place is yours."))
             elif action == "decline":
                 if request.POST.get("confirm") != "yes":
                     return render(request, "events/offer_decline_confirm.html", context)
-                services.offer_decline(row=row)
+                offer_decline(row=row)
                 messages.success(
                     request, _("You declined the place; it passes to the next person.")
                 )
@@ -348,9 +358,9 @@ def offer(request, registration, token, pk):
             problem = " ".join(error.messages)
             row.refresh_from_db()
     elif row.status != Status.OFFERED:
-        problem = services.offer_error(row).messages[0]
+        problem = offer_error(row).messages[0]
     elif row.offer_expires_at <= timezone.now():
-        problem = services.ERRORS["offer_expired"]
+        problem = ERRORS["offer_expired"]
     return render(request, "events/offer.html", {**context, "problem": problem})
 
 
@@ -363,9 +373,7 @@ def manage_data(request, registration, token):
         "events/registration_data.html",
         {
             "event": registration.event,
-            "data": personal_data.registrations_data(
-                Registration.objects.filter(pk=registration.pk)
-            ),
+            "data": registrations_data(Registration.objects.filter(pk=registration.pk)),
             "json_url": reverse("events:manage-data-json", kwargs={"token": token}),
             "back_url": reverse("events:manage", kwargs={"token": token}),
             "one": True,
@@ -382,7 +390,7 @@ def _json(data, filename: str) -> HttpResponse:
 
 @with_registration
 def manage_data_json(request, registration, token):
-    data = personal_data.registrations_data(Registration.objects.filter(pk=registration.pk))
+    data = registrations_data(Registration.objects.filter(pk=registration.pk))
     return _json(data, "my-registration.json")
 
 
@@ -402,7 +410,7 @@ def manage_delete(request, registration, token):
         return _too_many(request, "events/registration_delete_confirm.html", context)
     if request.POST.get("confirm") != "yes":
         return render(request, "events/registration_delete_confirm.html", context)
-    deleted = personal_data.registration_delete(registration=registration)
+    deleted = registration_delete(registration=registration)
     if deleted:
         messages.success(request, _("Your registration and your personal data were deleted."))
     else:
@@ -418,12 +426,12 @@ def manage_delete(request, registration, token):
 
 # --- everything held about an address -------------------------------------------------------
 def _address_or_none(token: str) -> str | None:
-    return emails.address_from_token(token)
+    return address_from_token(token)
 
 
 def _address_context(email: str, token: str) -> dict:
     registrations = list(
-        personal_data.of_address(email)
+        of_address(email)
         .select_related("event")
         .prefetch_related(
             Prefetch(
@@ -466,7 +474,7 @@ def address_json(request, token):
     email = _address_or_none(token)
     if email is None:
         raise Http404
-    body = {"registrations": personal_data.registrations_data(personal_data.of_address(email))}
+    body = {"registrations": registrations_data(of_address(email))}
     newsletter = _newsletter()
     if newsletter is not None:
         body["newsletter"] = newsletter.subscriber_data(email) or None
@@ -499,7 +507,7 @@ def address_delete(request, token):
 @login_required
 def mine(request):
     """A logged-in user's registrations: their login address is proven."""
-    return redirect("events:address", token=emails.address_token(request.user.email))
+    return redirect("events:address", token=address_token(request.user.email))
 
 
 # --- certificates ---------------------------------------------------------------------------

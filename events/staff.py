@@ -14,9 +14,20 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from events import after, personal_data
 from events.forms import CheckInSearchForm, WalkInForm
 from events.models import Event, EventPart
+from events.services import certificates
+from events.services.attendance import (
+    ERRORS,
+    EXPORT_COLUMNS,
+    attendance_mark,
+    attendance_rows,
+    check_in_rows,
+    export_log,
+    part_counts,
+    walk_in_register,
+)
+from events.services.personal_data import accredited_data_until, personal_data_until
 from events.views import add_errors
 from network_portal.exports import xlsx_bytes
 from network_portal.listing import csv_response
@@ -42,7 +53,7 @@ def attendance(request, slug):
     parts = list(event.parts.all())
     for part in parts:
         part.event = event
-        part.counts = after.part_counts(part)
+        part.counts = part_counts(part)
     return render(
         request,
         "events/attendance.html",
@@ -52,8 +63,8 @@ def attendance(request, slug):
             "accredited": any(part.is_accredited for part in parts),
             "certificates": event.certificates.current().count(),
             "can_issue": request.user.has_perm("events.add_certificate"),
-            "personal_data_until": personal_data.personal_data_until(event),
-            "accredited_data_until": personal_data.accredited_data_until(event),
+            "personal_data_until": personal_data_until(event),
+            "accredited_data_until": accredited_data_until(event),
         },
     )
 
@@ -82,8 +93,8 @@ def check_in(request, slug, part):
             if action in ("present", "undo"):
                 registration_id = request.POST.get("registration", "")
                 if not registration_id.isdigit():
-                    raise ValidationError(after.ERRORS["not_registered"])
-                after.attendance_mark(
+                    raise ValidationError(ERRORS["not_registered"])
+                attendance_mark(
                     part=part,
                     registration_id=int(registration_id),
                     present=action == "present",
@@ -96,7 +107,7 @@ def check_in(request, slug, part):
                 return redirect(_check_in_url(event, part, query) + f"#r{registration_id}")
             if action == "walk-in" and walk_in.is_valid():
                 data = walk_in.cleaned_data
-                after.walk_in_register(
+                walk_in_register(
                     part=part,
                     name=data["name"],
                     email=data["email"],
@@ -117,7 +128,7 @@ def check_in(request, slug, part):
             else:
                 messages.error(request, " ".join(error.messages))
                 return redirect(_check_in_url(event, part, query))
-    rows = list(after.check_in_rows(part, query))
+    rows = list(check_in_rows(part, query))
     return render(
         request,
         "events/check_in.html",
@@ -127,7 +138,7 @@ def check_in(request, slug, part):
             "rows": rows,
             "query": query,
             "search": search,
-            "counts": after.part_counts(part),
+            "counts": part_counts(part),
             "walk_in": walk_in,
         },
         status=400 if walk_in.is_bound and walk_in.errors else 200,
@@ -148,15 +159,13 @@ def export(request, slug, fmt):
         if not request.GET["part"].isdigit():
             raise Http404
         part = get_object_or_404(EventPart, pk=request.GET["part"], event=event)
-    rows = list(after.attendance_rows(event, part))
-    after.export_log(user=request.user, event=event, part=part, export_format=fmt, rows=len(rows))
+    rows = list(attendance_rows(event, part))
+    export_log(user=request.user, event=event, part=part, export_format=fmt, rows=len(rows))
     filename = f"attendance-{event.slug[:60]}" + (f"-{part.pk}" if part else "")
     if fmt == "csv":
-        return csv_response(
-            iter(rows), [key for key, _label in after.EXPORT_COLUMNS], f"{filename}.csv"
-        )
-    headers = [str(label) for _key, label in after.EXPORT_COLUMNS]
-    body = xlsx_bytes(headers, ([row[key] for key, _label in after.EXPORT_COLUMNS] for row in rows))
+        return csv_response(iter(rows), [key for key, _label in EXPORT_COLUMNS], f"{filename}.csv")
+    headers = [str(label) for _key, label in EXPORT_COLUMNS]
+    body = xlsx_bytes(headers, ([row[key] for key, _label in EXPORT_COLUMNS] for row in rows))
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -171,7 +180,7 @@ def certificates_issue(request, slug):
     event = _staff_event(request, slug, "events.add_certificate")
     if request.method == "POST":
         try:
-            count = after.certificates_issue(event=event, user=request.user)
+            count = certificates.certificates_issue(event=event, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -182,7 +191,7 @@ def certificates_issue(request, slug):
             )
         return redirect("events:attendance", slug=event.slug)
     try:
-        plan = after.certificates_plan(event)
+        plan = certificates.certificates_plan(event)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("events:attendance", slug=event.slug)
@@ -204,7 +213,7 @@ def certificate_sample(request, slug):
     """A sample certificate of the first recipient, rendered now and stored nowhere."""
     event = _staff_event(request, slug, "events.add_certificate")
     try:
-        pdf = after.certificate_sample(event=event, user=request.user)
+        pdf = certificates.certificate_sample(event=event, user=request.user)
     except ValidationError:
         pdf = None
     if pdf is None:

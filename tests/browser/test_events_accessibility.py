@@ -9,7 +9,7 @@ from django.utils import timezone
 from procrastinate.contrib.django import app
 from procrastinate.testing import InMemoryConnector
 
-from events import services
+from events.services.registration import registration_cancel, registration_create
 from events.tokens import registration_token
 from tests.browser.support import axe_current_page, axe_failures, log_in
 from tests.browser.test_events_flow import in_thread
@@ -34,10 +34,10 @@ def test_event_pages_pass_axe(page, queue):
     EventPartFactory(event=closed, registration_closes_at=timezone.now() - timedelta(hours=1))
     EventFactory(slug="axe-minula", start=timezone.now() - timedelta(days=40))
     holder = in_thread(
-        services.registration_create, event=event, parts=[part], name="A", email="a@example.org"
+        registration_create, event=event, parts=[part], name="A", email="a@example.org"
     )
     waiting = in_thread(
-        services.registration_create,
+        registration_create,
         event=event,
         parts=[part],
         name="B",
@@ -45,7 +45,7 @@ def test_event_pages_pass_axe(page, queue):
         member=member,
         show_organisation=True,
     )
-    in_thread(services.registration_cancel, registration=holder)
+    in_thread(registration_cancel, registration=holder)
     offer = waiting.parts.get()
     token = registration_token(waiting)
     paths = {

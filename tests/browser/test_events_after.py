@@ -16,8 +16,10 @@ from procrastinate.contrib.django import app
 from procrastinate.testing import InMemoryConnector
 from pypdf import PdfReader
 
-from events import after, services
 from events.models import Certificate
+from events.services.attendance import attendance_mark
+from events.services.certificates import certificates_issue
+from events.services.registration import registration_create
 from events.tokens import registration_token
 from tests.browser.support import axe_current_page, axe_failures, log_in
 from tests.browser.test_events_flow import in_thread, links_in
@@ -60,7 +62,7 @@ def _school():
     ]
     registrations = [
         in_thread(
-            services.registration_create,
+            registration_create,
             event=event,
             parts=[part],
             name=name,
@@ -168,13 +170,13 @@ def test_after_the_day_pages_pass_axe(page, queue, settings, live_server):
     event, part, registrations = _school()
     staff = _staff()
     in_thread(
-        after.attendance_mark,
+        attendance_mark,
         part=part,
         registration_id=registrations[0].pk,
         present=True,
         user=staff,
     )
-    in_thread(after.certificates_issue, event=event, user=staff)
+    in_thread(certificates_issue, event=event, user=staff)
     certificate = Certificate.objects.get()
     token = registration_token(registrations[0])
     public = {

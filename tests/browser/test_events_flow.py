@@ -8,8 +8,8 @@ from django.core import mail
 from django.db import connection
 from playwright.sync_api import expect
 
-from events import services
 from events.models import RegistrationPart
+from events.services.registration import registration_create
 from tests.browser.support import log_in
 from tests.events.factories import EventFactory, EventMemberFactory, EventPartFactory
 from tests.factories import UserFactory
@@ -82,7 +82,7 @@ def test_register_by_keyboard_cancel_a_part_and_the_queue_gets_the_place(
 
     # Somebody else joins day two's waiting list.
     waiting = in_thread(
-        services.registration_create,
+        registration_create,
         event=event,
         parts=[day2],
         name="Petr",

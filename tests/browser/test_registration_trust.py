@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from events import services
 from events.models import EventPart, RegistrationPart
+from events.services.registration import registration_create
 from tests.browser.support import axe_current_page, log_in
 from tests.browser.test_events_flow import in_thread, links_in, tab_to, type_into
 from tests.events.factories import EventFactory, EventMemberFactory, EventPartFactory
@@ -73,7 +73,7 @@ def test_waiting_list_is_told_truly_and_another_address_shows_nothing(
     )
     for number, email in enumerate(("prvni@example.org", "druhy@example.org")):
         in_thread(
-            services.registration_create,
+            registration_create,
             event=event,
             parts=[part],
             name=f"Osoba {number}",
@@ -122,7 +122,7 @@ def test_a_lost_link_is_sent_again(page, queue, settings, live_server, language)
     event = EventFactory(slug=f"ztraceny-{language}")
     part = EventPartFactory(event=event, capacity=10)
     in_thread(
-        services.registration_create,
+        registration_create,
         event=event,
         parts=[part],
         name="Zapomnětlivá",
@@ -172,7 +172,7 @@ def test_coordinator_confirms_an_outsiders_claim(page, queue, language):
         event=event, capacity=10, member_quota=2, audience=EventPart.Audience.MEMBERS
     )
     claim = in_thread(
-        services.registration_create,
+        registration_create,
         event=event,
         parts=[part],
         name="Tvrdí Tachov",

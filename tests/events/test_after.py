@@ -15,8 +15,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from events import after, personal_data, services
 from events.models import Attendance, Certificate, ExportLog, Registration, RegistrationPart
+from events.services.attendance import attendance_mark, part_counts, walk_in_register
+from events.services.certificates import certificates_issue
+from events.services.personal_data import personal_data_until
+from events.services.registration import registration_create
 from events.tokens import registration_token
 from tests.events.conftest import run_jobs
 from tests.events.factories import EventFactory, EventMemberFactory, EventPartFactory
@@ -62,7 +65,7 @@ def school(db):
 
 def _register(event, part, name, email, **kwargs):
     # Registration has closed once the part started: register "before" it started.
-    return services.registration_create(
+    return registration_create(
         event=event,
         parts=[part],
         name=name,
@@ -148,7 +151,7 @@ def test_check_in_search_mark_and_undo_in_both_languages(client, school, registr
     assert "Present: 1" in page and "Registered: 3" in page and "No-show: 2" in page
     client.post(check_in_path(event, part, "en"), {"action": "undo", "registration": jiri.pk})
     assert not Attendance.objects.get(registration=jiri, part=part).present
-    assert after.part_counts(part).present == 0
+    assert part_counts(part).present == 0
 
 
 def test_check_in_bad_input_is_a_message_not_a_500(client, school, registrants, door_staff):
@@ -206,7 +209,7 @@ def test_walk_in_within_capacity_then_full_needs_a_reason(client, school, door_s
     assert response.status_code == 302
     olga = Attendance.objects.get(registration__email="olga@example.org")
     assert olga.override_reason == "Přednášející" and olga.recorded_by == door_staff
-    assert after.part_counts(part).registered == 2
+    assert part_counts(part).registered == 2
     run_jobs(queue)
 
 
@@ -233,7 +236,7 @@ def test_walk_in_from_the_waiting_list_gets_the_place_confirmed(school, door_sta
     part.save()
     waiting = _register(event, part, "Čekající", "ceka@example.org")
     assert waiting.parts.get().status == Status.WAITING
-    after.walk_in_register(
+    walk_in_register(
         part=part,
         name="Čekající",
         email="ceka@example.org",
@@ -249,9 +252,7 @@ def test_exports_csv_and_xlsx_are_logged_and_safe(client, school, registrants, d
     event, part = school
     registrants[0].organisation = '=HYPERLINK("http://evil.example")'
     registrants[0].save()
-    after.attendance_mark(
-        part=part, registration_id=registrants[0].pk, present=True, user=door_staff
-    )
+    attendance_mark(part=part, registration_id=registrants[0].pk, present=True, user=door_staff)
     client.force_login(door_staff)
     response = client.get(f"/cs/akce/{event.slug}/prezence/export.csv")
     body = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -295,7 +296,7 @@ def test_issue_certificates_pdf_email_verify_and_reissue(
     event, part = school
     jiri, eva, _karel = registrants
     for person in (jiri, eva):
-        after.attendance_mark(part=part, registration_id=person.pk, present=True, user=door_staff)
+        attendance_mark(part=part, registration_id=person.pk, present=True, user=door_staff)
     client.force_login(door_staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/cs/akce/{event.slug}/prezence/certifikaty/", follow=True)
@@ -332,9 +333,9 @@ def test_issue_certificates_pdf_email_verify_and_reissue(
     )
 
     # Issuing again changes nothing; a corrected name supersedes the old certificate.
-    assert after.certificates_issue(event=event, user=door_staff) == 0
+    assert certificates_issue(event=event, user=door_staff) == 0
     Registration.objects.filter(pk=jiri.pk).update(name="Jiří Šťastný ml.")
-    assert after.certificates_issue(event=event, user=door_staff) == 1
+    assert certificates_issue(event=event, user=door_staff) == 1
     new = Certificate.objects.get(supersedes=certificate)
     assert "ml." in _pdf_text(bytes(new.pdf))
     page = client.get(f"/en/events/certificate/{certificate.code}/").content.decode()
@@ -345,11 +346,11 @@ def test_issue_without_accredited_part_is_an_error(school, door_staff, coordinat
     event = EventFactory(slug="bez-akreditace")
     EventPartFactory(event=event)
     with pytest.raises(ValidationError, match=r"no accredited part|žádnou akreditovanou"):
-        after.certificates_issue(event=event, user=door_staff)
+        certificates_issue(event=event, user=door_staff)
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        after.certificates_issue(event=school[0], user=coordinator)
+        certificates_issue(event=school[0], user=coordinator)
 
 
 # --- the registrant's own data --------------------------------------------------------------
@@ -360,7 +361,7 @@ def test_a_registrations_link_shows_that_registration_only(client, school, regis
     jiri = registrants[0]
     other_event = EventFactory(slug="jina-akce", title_cs="Jiná akce")
     other_part = EventPartFactory(event=other_event)
-    second = services.registration_create(
+    second = registration_create(
         event=other_event,
         parts=[other_part],
         name="Jiří Š.",
@@ -387,14 +388,14 @@ def test_data_of_an_address_holds_exactly_that_persons_registrations(
     jiri = registrants[0]
     other_event = EventFactory(slug="jina-akce", title_cs="Jiná akce")
     other_part = EventPartFactory(event=other_event)
-    services.registration_create(
+    registration_create(
         event=other_event,
         parts=[other_part],
         name="Jiří Š.",
         email="JIRI@example.org",
         needs="bez lepku",
     )
-    services.registration_create(
+    registration_create(
         event=other_event, parts=[other_part], name="Someone Else", email="else@example.org"
     )
     run_jobs(queue)
@@ -418,12 +419,8 @@ def test_data_of_an_address_holds_exactly_that_persons_registrations(
 def test_delete_before_the_event_deletes_and_frees_the_place(client):
     event = EventFactory(slug="smazat-predem")
     part = EventPartFactory(event=event, capacity=1)
-    holder = services.registration_create(
-        event=event, parts=[part], name="A", email="a@example.org"
-    )
-    waiting = services.registration_create(
-        event=event, parts=[part], name="B", email="b@example.org"
-    )
+    holder = registration_create(event=event, parts=[part], name="A", email="a@example.org")
+    waiting = registration_create(event=event, parts=[part], name="B", email="b@example.org")
     path = f"/cs/akce/prihlaska/{registration_token(holder)}/smazat/"
     response = client.post(path, {}, follow=True)
     assert (
@@ -442,8 +439,8 @@ def test_delete_before_the_event_deletes_and_frees_the_place(client):
 def test_delete_after_the_event_keeps_an_anonymous_record(school, registrants, door_staff, client):
     event, part = school
     jiri = registrants[0]
-    after.attendance_mark(part=part, registration_id=jiri.pk, present=True, user=door_staff)
-    after.certificates_issue(event=event, user=door_staff)
+    attendance_mark(part=part, registration_id=jiri.pk, present=True, user=door_staff)
+    certificates_issue(event=event, user=door_staff)
     certificate = Certificate.objects.get(registration=jiri)
     response = client.post(
         f"/en/events/registration/{registration_token(jiri)}/delete/", {"confirm": "yes"}
@@ -457,7 +454,7 @@ def test_delete_after_the_event_keeps_an_anonymous_record(school, registrants, d
     page = client.get(f"/en/events/certificate/{certificate.code}/").content.decode()
     # The certificate keeps what it said, in its holder's language, except the name.
     assert "removed on" in page and "Podzimní Škola Zdravých měst" in page
-    assert after.part_counts(part).registered == 3
+    assert part_counts(part).registered == 3
 
 
 # --- member profile, query counts --------------------------------------------------------------
@@ -468,9 +465,7 @@ def test_member_profile_shows_attendance_to_staff_only(client, school, door_staf
         registration = _register(
             event, part, f"Úředník {number}", f"u{number}@example.org", member=member
         )
-        after.attendance_mark(
-            part=part, registration_id=registration.pk, present=True, user=door_staff
-        )
+        attendance_mark(part=part, registration_id=registration.pk, present=True, user=door_staff)
     path = f"/cs/clenove/{member.slug}/"
     assert "Podzimní Škola" not in client.get(path).content.decode()
     client.force_login(door_staff)
@@ -530,14 +525,14 @@ def test_data_page_and_verification_query_counts(client, django_assert_num_queri
     for number in range(size):
         other = EventFactory(slug=f"data-{size}-{number}")
         registrations.append(
-            services.registration_create(
+            registration_create(
                 event=other,
                 parts=[EventPartFactory(event=other)],
                 name="Táž",
                 email="taz@example.org",
             )
         )
-    first = services.registration_create(
+    first = registration_create(
         event=event, parts=[EventPartFactory(event=event)], name="Táž", email="taz@example.org"
     )
     with django_assert_num_queries(DATA_QUERIES):
@@ -571,7 +566,7 @@ def test_admin_registration_export_is_logged_too(client, school, registrants, st
     assert client.get("/cs/sprava/events/exportlog/").status_code == 200
     assert client.get(f"/cs/sprava/events/event/{event.pk}/change/").status_code == 200
     page = client.get("/cs/sprava/events/event/").content.decode()
-    until = personal_data.personal_data_until(event).date()
+    until = personal_data_until(event).date()
     assert f"{until.day}. {until.month}. {until.year}" in page  # the Czech date format
     for model in ("certificate", "attendance", "registration"):
         assert client.get(f"/cs/sprava/events/{model}/").status_code == 200, model
@@ -590,15 +585,15 @@ def test_attendance_page_and_verification_query_counts(
     with django_assert_num_queries(ATTENDANCE_BASE_QUERIES + size):
         assert client.get(f"/cs/akce/{event.slug}/prezence/").status_code == 200
     part = event.parts.first()
-    registration = services.registration_create(
+    registration = registration_create(
         event=event,
         parts=[part],
         name="Ověřovaná",
         email="over@example.org",
         now=part.start - timedelta(days=1),
     )
-    after.attendance_mark(part=part, registration_id=registration.pk, present=True, user=door_staff)
-    after.certificates_issue(event=event, user=door_staff)
+    attendance_mark(part=part, registration_id=registration.pk, present=True, user=door_staff)
+    certificates_issue(event=event, user=door_staff)
     code = Certificate.objects.get().code
     client.logout()
     with django_assert_num_queries(1):
@@ -629,8 +624,6 @@ def test_rendering_a_certificate_leaves_pillow_strict(school, registrants, door_
     from PIL import ImageFile
 
     event, part = school
-    after.attendance_mark(
-        part=part, registration_id=registrants[0].pk, present=True, user=door_staff
-    )
-    after.certificates_issue(event=event, user=door_staff)
+    attendance_mark(part=part, registration_id=registrants[0].pk, present=True, user=door_staff)
+    certificates_issue(event=event, user=door_staff)
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False

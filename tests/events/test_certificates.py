@@ -8,8 +8,11 @@ verification address, and the public form to type a code with its "not found" pa
 import pytest
 import segno
 
-from events import after, certificates
+from events.certificate_pdf import render_html, verification_qr
+from events.links import verification_url
 from events.models import Certificate, Registration
+from events.services.attendance import attendance_mark
+from events.services.certificates import SAMPLE_CODE, certificates_issue, certificates_plan
 from tests.events.conftest import run_jobs
 from tests.events.factories import EventFactory
 from tests.events.test_after import _pdf_text, door_staff, registrants, school  # noqa: F401
@@ -19,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _present(part, people, user):
     for person in people:
-        after.attendance_mark(part=part, registration_id=person.pk, present=True, user=user)
+        attendance_mark(part=part, registration_id=person.pk, present=True, user=user)
 
 
 def _with_signatory(event):
@@ -45,7 +48,7 @@ def test_preview_lists_who_gets_a_certificate_new_changed_unchanged(
     assert f"/cs/akce/{event.slug}/prezence/certifikaty/ukazka.pdf" in page
     assert Certificate.objects.count() == 0
 
-    after.certificates_issue(event=event, user=door_staff)
+    certificates_issue(event=event, user=door_staff)
     Registration.objects.filter(pk=jiri.pk).update(name="Jiří Šťastný ml.")
     page = client.get(url).content.decode()
     assert "Jiří Šťastný ml." in page and "změněné: nahradí dříve vydané" in page
@@ -67,7 +70,7 @@ def test_sample_pdf_is_neither_stored_nor_mailed(
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content)
     assert "Jiří Šťastný" in text and "Mgr. Petra Rendlová" in text
-    assert after.SAMPLE_CODE in text
+    assert SAMPLE_CODE in text
     run_jobs(queue)
     assert Certificate.objects.count() == 0 and mailoutbox == []
 
@@ -88,7 +91,7 @@ def test_issued_pdf_holds_place_signatory_logo_and_qr_code(
     event, part = school
     _with_signatory(event)
     _present(part, registrants[:2], door_staff)
-    after.certificates_issue(event=event, user=door_staff)
+    certificates_issue(event=event, user=door_staff)
     certificate = Certificate.objects.get(registration=registrants[0])
     assert certificate.place == "Hotel Slavia, Praha 2"
     text = _pdf_text(bytes(certificate.pdf))
@@ -97,13 +100,13 @@ def test_issued_pdf_holds_place_signatory_logo_and_qr_code(
     assert "Místo konání" in text
 
     address = f"https://portal.example.org/cs/akce/certifikat/{certificate.code}/"
-    assert certificates.verification_url(certificate) == address
+    assert verification_url(certificate) == address
     # No QR decoder is installed: the code we embed must be the one segno makes of the
     # address (same matrix), and its SVG must be in the page WeasyPrint renders.
-    qr = certificates.verification_qr(certificate)
+    qr = verification_qr(certificate)
     assert qr.matrix == segno.make(address, error="m", micro=False).matrix
     assert qr.designator.endswith("-M")
-    html = certificates.render_html(certificate)
+    html = render_html(certificate)
     assert segno.make(address, error="m", micro=False).svg_inline(scale=3, border=0) in html
     assert 'aria-label="Zdravá města"' in html  # the logo, inline
     assert "http" not in html.replace(address, "").replace("http://www.w3.org/2000/svg", "")
@@ -112,7 +115,7 @@ def test_issued_pdf_holds_place_signatory_logo_and_qr_code(
 def test_without_signatory_the_office_signs(school, registrants, door_staff):
     event, part = school
     _present(part, registrants[1:2], door_staff)
-    after.certificates_issue(event=event, user=door_staff)
+    certificates_issue(event=event, user=door_staff)
     text = _pdf_text(bytes(Certificate.objects.get().pdf))
     assert "Office of the National Healthy Cities Network" in " ".join(text.split())
 
@@ -122,10 +125,10 @@ def test_a_new_signatory_does_not_reissue(school, registrants, door_staff):
     (name, parts) makes a certificate change."""
     event, part = school
     _present(part, registrants[:1], door_staff)
-    assert after.certificates_issue(event=event, user=door_staff) == 1
+    assert certificates_issue(event=event, user=door_staff) == 1
     _with_signatory(event)
-    assert [item.status for item in after.certificates_plan(event)] == ["unchanged"]
-    assert after.certificates_issue(event=event, user=door_staff) == 0
+    assert [item.status for item in certificates_plan(event)] == ["unchanged"]
+    assert certificates_issue(event=event, user=door_staff) == 0
 
 
 def test_code_form_finds_a_certificate_and_explains_a_wrong_code(
@@ -133,7 +136,7 @@ def test_code_form_finds_a_certificate_and_explains_a_wrong_code(
 ):
     event, part = school
     _present(part, registrants[:1], door_staff)
-    after.certificates_issue(event=event, user=door_staff)
+    certificates_issue(event=event, user=door_staff)
     certificate = Certificate.objects.get()
 
     form = client.get("/cs/akce/certifikat/")

@@ -3,8 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from events import services
 from events.models import RegistrationPart
+from events.services.approval import member_claim_confirm
+from events.services.places import member_places_used
+from events.services.registration import registration_create
 from tests.events.factories import EventMemberFactory, EventPartFactory
 from tests.factories import UserFactory
 from tests.support import race
@@ -20,7 +22,7 @@ def test_fifty_simultaneous_registrations_for_ten_places():
     part = EventPartFactory(capacity=10)
 
     def register(number):
-        registration = services.registration_create(
+        registration = registration_create(
             event=part.event, parts=[part], name=f"Člověk {number}", email=f"c{number}@example.org"
         )
         return registration.parts.get().status
@@ -40,7 +42,7 @@ def test_quotarace():
     part = EventPartFactory(capacity=100, member_quota=3)
 
     def register(number):
-        registration = services.registration_create(
+        registration = registration_create(
             event=part.event,
             parts=[part],
             name=f"Kolega {number}",
@@ -60,7 +62,7 @@ def test_same_email_from_many_threads_gets_one_place():
     part = EventPartFactory(capacity=10)
 
     def register(number):
-        return services.registration_create(
+        return registration_create(
             event=part.event, parts=[part], name="Táž", email="taz@example.org"
         )
 
@@ -74,18 +76,18 @@ def test_walk_ins_for_the_last_place_at_two_doors():
     the part is full; with a reason everybody would be let in (not tested here)."""
     from django.contrib.auth.models import Permission
 
-    from events import after
+    from events.services.attendance import walk_in_register
     from tests.factories import UserFactory
 
     staff = UserFactory(email="dvere.zavod@example.org")
     staff.user_permissions.set(Permission.objects.filter(codename="check_in"))
     part = EventPartFactory(capacity=3)
-    services.registration_create(
+    registration_create(
         event=part.event, parts=[part], name="Přihlášený", email="prihlaseny@example.org"
     )
 
     def walk_in(number):
-        registration = after.walk_in_register(
+        registration = walk_in_register(
             part=part, name=f"Příchozí {number}", email=f"w{number}@example.org", user=staff
         )
         return registration.parts.get().status
@@ -103,8 +105,9 @@ def test_two_staff_issue_certificates_at_once():
     """Two clicks on "Issue certificates" at the same moment: one certificate per attendee."""
     from django.contrib.auth.models import Permission
 
-    from events import after
     from events.models import Certificate
+    from events.services.attendance import attendance_mark
+    from events.services.certificates import certificates_issue
     from tests.factories import UserFactory
 
     staff = UserFactory(email="osvedceni.zavod@example.org")
@@ -115,15 +118,15 @@ def test_two_staff_issue_certificates_at_once():
         capacity=None, accredited_programme="P", accreditation_number="A/1", accredited_hours=3
     )
     for number in range(3):
-        registration = services.registration_create(
+        registration = registration_create(
             event=part.event,
             parts=[part],
             name=f"Účastník {number}",
             email=f"u{number}@example.org",
         )
-        after.attendance_mark(part=part, registration_id=registration.pk, present=True, user=staff)
+        attendance_mark(part=part, registration_id=registration.pk, present=True, user=staff)
 
-    results = race(lambda number: after.certificates_issue(event=part.event, user=staff), 4)
+    results = race(lambda number: certificates_issue(event=part.event, user=staff), 4)
     assert sorted(results) == [0, 0, 0, 3]
     assert Certificate.objects.count() == 3
 
@@ -135,16 +138,16 @@ def test_claims_confirmed_at_once_never_exceed_the_quota():
     member.coordinators.add(coordinator)
     part = EventPartFactory(capacity=100, member_quota=3)
     claims = [
-        services.registration_create(
+        registration_create(
             event=part.event, parts=[part], name=f"N {n}", email=f"n{n}@example.org", member=member
         )
         for n in range(10)
     ]
 
     def confirm(number):
-        return services.member_claim_confirm(registration=claims[number], user=coordinator)
+        return member_claim_confirm(registration=claims[number], user=coordinator)
 
     results = race(confirm, 10)
     refused = [result for result in results if isinstance(result, ValidationError)]
     assert len(refused) == 7
-    assert services.member_places_used(part, member) == 3
+    assert member_places_used(part, member) == 3

@@ -7,8 +7,9 @@ import subprocess
 
 import pytest
 
-from events import services
-from events.emails import address_token
+from events.links import address_token
+from events.services.registration import registration_cancel, registration_create
+from events.services.waiting_list import offer_claim
 from events.tokens import registration_token
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.network_portal.test_html_validity import VNU
@@ -24,13 +25,9 @@ def test_event_forms_and_private_pages_pass_the_nu_html_checker(
         pytest.fail("The Nu HTML checker needs java and node_modules/vnu-jar (make test).")
     event = EventFactory(slug="html-akce")
     part = EventPartFactory(event=event, capacity=1, online_url="https://meet.example.org/a")
-    holder = services.registration_create(
-        event=event, parts=[part], name="A", email="a@example.org"
-    )
-    waiting = services.registration_create(
-        event=event, parts=[part], name="B", email="b@example.org"
-    )
-    services.registration_cancel(registration=holder)
+    holder = registration_create(event=event, parts=[part], name="A", email="a@example.org")
+    waiting = registration_create(event=event, parts=[part], name="B", email="b@example.org")
+    registration_cancel(registration=holder)
     token = registration_token(waiting)
     offer = waiting.parts.get()
     pages = {
@@ -59,7 +56,8 @@ def test_event_forms_and_private_pages_pass_the_nu_html_checker(
     # After the day: check-in, attendance, a certificate and its verification page.
     from django.contrib.auth.models import Permission
 
-    from events import after
+    from events.services.attendance import attendance_mark
+    from events.services.certificates import certificates_issue
     from tests.factories import UserFactory
 
     staff = UserFactory(email="html.prezence@example.org")
@@ -68,9 +66,9 @@ def test_event_forms_and_private_pages_pass_the_nu_html_checker(
     )
     part.accredited_programme, part.accreditation_number, part.accredited_hours = "P", "AK/1", 4
     part.save()
-    services.offer_claim(row=offer)
-    after.attendance_mark(part=part, registration_id=waiting.pk, present=True, user=staff)
-    after.certificates_issue(event=event, user=staff)
+    offer_claim(row=offer)
+    attendance_mark(part=part, registration_id=waiting.pk, present=True, user=staff)
+    certificates_issue(event=event, user=staff)
     code = waiting.certificates.get().code
     pages["certificate"] = client.get(f"/cs/akce/certifikat/{code}/")
     pages["manage-with-certificate"] = client.get(f"/en/events/registration/{token}/")
@@ -89,7 +87,7 @@ def test_event_forms_and_private_pages_pass_the_nu_html_checker(
         f"/en/events/{event.slug}/register-colleagues/",
         {"parts": [part.pk], "member": member.pk, "name_1": "D", "email_1": "d@example.org"},
     )
-    claim = services.registration_create(
+    claim = registration_create(
         event=event, parts=[part], name="E", email="e@example.org", member=member
     )
     pages["member-registrations"] = client.get("/cs/akce/prihlasky-obce/")

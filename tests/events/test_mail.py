@@ -10,7 +10,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from procrastinate.contrib.django import app
 
-from events import services
+from events.services.event import reminders_send
+from events.services.registration import registration_change_parts, registration_create
 from network_portal.mail import mail_queue
 from tests.events.factories import EventPartFactory
 from tests.events.mailbackends import FlakyBackend
@@ -28,9 +29,7 @@ def test_no_mail_is_lost_while_the_server_is_down_for_an_hour(settings, queue):
     FlakyBackend.down, FlakyBackend.attempts = True, 0
     mail.outbox = []
     part = EventPartFactory(capacity=5)
-    services.registration_create(
-        event=part.event, parts=[part], name="Jana", email="jana@example.org"
-    )
+    registration_create(event=part.event, parts=[part], name="Jana", email="jana@example.org")
     (written,) = queue.jobs.values()
     assert written["task_name"] == "events_notify", "the worker writes the message"
     _run_worker()
@@ -81,7 +80,7 @@ def test_confirmation_in_english_with_calendar_and_manage_link(
 ):
     part = EventPartFactory(capacity=5, online_url="https://meet.example.org/x")
     with django_capture_on_commit_callbacks(execute=True):
-        registration = services.registration_create(
+        registration = registration_create(
             event=part.event, parts=[part], name="Ann", email="ann@example.org", language="en"
         )
     mail.outbox = []
@@ -104,11 +103,9 @@ def test_waiting_list_people_never_get_the_online_link(
     db, queue, django_capture_on_commit_callbacks
 ):
     part = EventPartFactory(capacity=1, online_url="https://meet.example.org/tajne")
-    services.registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
+    registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        services.registration_create(
-            event=part.event, parts=[part], name="B", email="b@example.org"
-        )
+        registration_create(event=part.event, parts=[part], name="B", email="b@example.org")
     mail.outbox = []
     run_jobs(queue)
     (message,) = mail.outbox
@@ -120,18 +117,18 @@ def test_reminder_two_days_before_with_the_online_link(
     db, queue, django_capture_on_commit_callbacks
 ):
     part = EventPartFactory(capacity=5, online_url="https://meet.example.org/pripominka")
-    services.registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
+    registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
     with time_machine.travel(part.start - timedelta(days=3)):
-        assert services.reminders_send() == 0
+        assert reminders_send() == 0
     mail.outbox = []
     with (
         time_machine.travel(part.start - timedelta(days=2) + timedelta(minutes=5)),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        from events.tasks import reminders_send
+        from events.tasks import reminders_send as reminders_job
 
-        assert reminders_send.func(timestamp=0) == 1
-        assert services.reminders_send() == 0
+        assert reminders_job.func(timestamp=0) == 1
+        assert reminders_send() == 0
     run_jobs(queue)
     (message,) = mail.outbox
     assert message.subject.startswith("Připomínka")
@@ -142,12 +139,12 @@ def test_reminder_two_days_before_with_the_online_link(
 def test_a_message_that_fails_to_write_is_retried_not_lost(settings, queue, monkeypatch):
     """Writing the message is the worker's job: when it fails (a template error, say), the
     registration is saved, the job is retried, and the message goes out once it works."""
-    from events import emails
+    from events.services.mail import WRITERS
 
     mail.outbox = []
     part = EventPartFactory(capacity=5)
     calls = {"n": 0}
-    real = emails.WRITERS["received"]
+    real = WRITERS["received"]
 
     def broken(registration, **ids):
         calls["n"] += 1
@@ -155,8 +152,8 @@ def test_a_message_that_fails_to_write_is_retried_not_lost(settings, queue, monk
             raise RuntimeError("rendering failed")
         real(registration, **ids)
 
-    monkeypatch.setitem(emails.WRITERS, "received", broken)
-    registration = services.registration_create(
+    monkeypatch.setitem(WRITERS, "received", broken)
+    registration = registration_create(
         event=part.event, parts=[part], name="Jana", email="jana@example.org"
     )
     assert registration.pk
@@ -179,7 +176,7 @@ def test_a_burst_of_changes_gives_one_message(
     event = EventPartFactory().event
     day1, day2 = EventPartFactory(event=event), EventPartFactory(event=event)
     with django_capture_on_commit_callbacks(execute=True):
-        registration = services.registration_create(
+        registration = registration_create(
             event=event, parts=[day1], name="Jana", email="jana@example.org"
         )
     run_jobs(queue)
@@ -187,7 +184,7 @@ def test_a_burst_of_changes_gives_one_message(
     for number in range(10):
         parts = [day1, day2] if number % 2 == 0 else [day2]
         with django_capture_on_commit_callbacks(execute=True):
-            services.registration_change_parts(registration=registration, parts=parts)
+            registration_change_parts(registration=registration, parts=parts)
     with time_machine.travel(timezone.now() + timedelta(minutes=2)):
         run_jobs(queue)
     (message,) = mailoutbox
@@ -199,7 +196,7 @@ def test_names_stay_on_one_line_in_subjects_and_mails(
 ):
     part = EventPartFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.registration_create(
+        registration_create(
             event=part.event,
             parts=[part],
             name="Jana\nBCC: x@example.org",

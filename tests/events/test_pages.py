@@ -6,8 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from events import services
 from events.models import Attachment, EventPart, RegistrationPart
+from events.services.event import event_cancel
+from events.services.registration import registration_cancel, registration_create
+from events.services.waiting_list import offers_expire
 from events.tokens import registration_token
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.support import run_jobs
@@ -82,7 +84,7 @@ def test_event_page_shows_states_and_attending_members(
         registration_closes_at=now + timedelta(days=2),
     )
     EventPartFactory(event=event, title_cs="Den 4", registration_closes_at=now - timedelta(days=1))
-    services.registration_create(
+    registration_create(
         event=event,
         parts=[open_part, full],
         name="A",
@@ -91,7 +93,7 @@ def test_event_page_shows_states_and_attending_members(
         show_organisation=True,
         user=other_coordinator,
     )
-    services.registration_create(
+    registration_create(
         event=event, parts=[open_part], name="B", email="b@example.org", member=member
     )
     page = client.get(event.get_absolute_url()).content.decode()
@@ -108,7 +110,7 @@ def test_event_page_shows_states_and_attending_members(
 
 def test_cancelled_event_stays_visible_and_marked(client, events_staff):
     part = EventPartFactory()
-    services.event_cancel(event=part.event, user=events_staff)
+    event_cancel(event=part.event, user=events_staff)
     response = client.get(part.event.get_absolute_url())
     assert response.status_code == 200
     assert "Tato akce byla zrušena." in response.content.decode()
@@ -175,8 +177,8 @@ def test_full_part_joins_the_waiting_list_with_a_clear_state(client, queue, mail
     """A person put on the waiting list is told so, with their place in the queue and what
     happens next, in the mail's subject, its first line and on their page."""
     part = EventPartFactory(capacity=1)
-    services.registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
-    services.registration_create(event=part.event, parts=[part], name="B", email="b@example.org")
+    registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
+    registration_create(event=part.event, parts=[part], name="B", email="b@example.org")
     run_jobs(queue)
     mailoutbox.clear()
     client.post(f"/cs/akce/{part.event.slug}/registrace/", form_data(part))
@@ -203,7 +205,7 @@ def test_an_address_already_registered_gets_the_same_page_and_its_owner_a_mail(
     """Typing a registered address shows nothing of that registration: the same page as a
     new registration; the address's owner gets their link by e-mail."""
     part = EventPartFactory(online_url="https://meet.example.org/tajne")
-    services.registration_create(
+    registration_create(
         event=part.event, parts=[part], name="Oběť", email="obet@example.org", needs="dieta"
     )
     run_jobs(queue)
@@ -280,7 +282,7 @@ def test_rate_limit_per_ip(client):
 
 def test_manage_link_of_someone_else_is_404(client):
     part = EventPartFactory()
-    registration = services.registration_create(
+    registration = registration_create(
         event=part.event, parts=[part], name="A", email="a@example.org"
     )
     token = registration_token(registration)
@@ -295,12 +297,8 @@ def test_manage_page_changes_parts_and_cancels(client):
     event = EventFactory()
     day1 = EventPartFactory(event=event, capacity=1)
     day2 = EventPartFactory(event=event, capacity=5)
-    registration = services.registration_create(
-        event=event, parts=[day1], name="A", email="a@example.org"
-    )
-    waiting = services.registration_create(
-        event=event, parts=[day1], name="B", email="b@example.org"
-    )
+    registration = registration_create(event=event, parts=[day1], name="A", email="a@example.org")
+    waiting = registration_create(event=event, parts=[day1], name="B", email="b@example.org")
     path = manage_path(registration)
     client.post(path, {"action": "change", "parts": [day2.pk]})
     assert registration.parts.get(part=day2).status == Status.CONFIRMED
@@ -317,13 +315,9 @@ def test_manage_page_changes_parts_and_cancels(client):
 
 def test_offer_page_claims_by_post_only_and_explains_reuse(client):
     part = EventPartFactory(capacity=1)
-    holder = services.registration_create(
-        event=part.event, parts=[part], name="A", email="a@example.org"
-    )
-    waiting = services.registration_create(
-        event=part.event, parts=[part], name="B", email="b@example.org"
-    )
-    services.registration_cancel(registration=holder)
+    holder = registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
+    waiting = registration_create(event=part.event, parts=[part], name="B", email="b@example.org")
+    registration_cancel(registration=holder)
     row = waiting.parts.get()
     path = f"/en/events/registration/{registration_token(waiting)}/offer/{row.pk}/"
     page = client.get(path).content.decode()
@@ -340,15 +334,11 @@ def test_offer_page_claims_by_post_only_and_explains_reuse(client):
 
 def test_expired_offer_page_says_so(client):
     part = EventPartFactory(capacity=1)
-    holder = services.registration_create(
-        event=part.event, parts=[part], name="A", email="a@example.org"
-    )
-    waiting = services.registration_create(
-        event=part.event, parts=[part], name="B", email="b@example.org"
-    )
-    services.registration_cancel(registration=holder)
+    holder = registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
+    waiting = registration_create(event=part.event, parts=[part], name="B", email="b@example.org")
+    registration_cancel(registration=holder)
     row = waiting.parts.get()
-    services.offers_expire(now=row.offer_expires_at)
+    offers_expire(now=row.offer_expires_at)
     path = f"/cs/akce/prihlaska/{registration_token(waiting)}/nabidka/{row.pk}/"
     assert "Nabídka vypršela" in client.get(path).content.decode()
 
@@ -389,12 +379,8 @@ def test_admin_actions_call_the_services(client, events_staff):
     events_staff.is_staff = True
     events_staff.save()
     part = EventPartFactory(capacity=1)
-    holder = services.registration_create(
-        event=part.event, parts=[part], name="A", email="a@example.org"
-    )
-    waiting = services.registration_create(
-        event=part.event, parts=[part], name="B", email="b@example.org"
-    )
+    holder = registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
+    waiting = registration_create(event=part.event, parts=[part], name="B", email="b@example.org")
     client.force_login(events_staff)
     url = "/cs/sprava/events/registrationpart/"
     assert client.get(url, {"part__event__id__exact": part.event.pk}).status_code == 200
@@ -417,10 +403,8 @@ def test_admin_capacity_edit_moves_the_queue(client, events_staff):
     events_staff.is_staff = True
     events_staff.save()
     part = EventPartFactory(capacity=1)
-    services.registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
-    waiting = services.registration_create(
-        event=part.event, parts=[part], name="B", email="b@example.org"
-    )
+    registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
+    waiting = registration_create(event=part.event, parts=[part], name="B", email="b@example.org")
     client.force_login(events_staff)
     url = f"/cs/sprava/events/eventpart/{part.pk}/change/"
     response = client.get(url)

@@ -3,7 +3,7 @@ whatever the number of events, parts, hosts and registrations."""
 
 import pytest
 
-from events import services
+from events.services.registration import registration_create
 from tests.events.factories import EventFactory, EventMemberFactory, EventPartFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def _events(count):
         for _part in range(2):
             part = EventPartFactory(event=event, capacity=50)
             for person in range(number % 4):
-                services.registration_create(
+                registration_create(
                     event=event,
                     parts=[part],
                     name=f"P {person}",
@@ -50,7 +50,7 @@ def test_event_page_query_count_is_constant(client, django_assert_num_queries, c
     for number in range(count):
         part = EventPartFactory(event=event, capacity=100)
         for person in range(count):
-            services.registration_create(
+            registration_create(
                 event=event,
                 parts=[part],
                 name="X",

@@ -7,8 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from events import services
 from events.models import EventPart, RegistrationPart
+from events.services.approval import member_claim_confirm, member_claim_reject, registration_approve
+from events.services.event import event_cancel
+from events.services.places import member_places_used
+from events.services.registration import (
+    Person,
+    registration_cancel,
+    registration_change_parts,
+    registration_create,
+    registration_create_group,
+    registration_move,
+)
 from tests.events.factories import EventFactory, EventPartFactory
 
 Status = RegistrationPart.Status
@@ -16,7 +26,7 @@ Status = RegistrationPart.Status
 
 def register(part, email, **kwargs):
     kwargs.setdefault("name", email.split("@")[0])
-    return services.registration_create(event=part.event, parts=[part], email=email, **kwargs)
+    return registration_create(event=part.event, parts=[part], email=email, **kwargs)
 
 
 def status_of(registration, part):
@@ -44,7 +54,7 @@ def test_two_parts_each_with_its_own_state(db):
     day1 = EventPartFactory(event=event, capacity=5)
     day2 = EventPartFactory(event=event, capacity=1)
     register(day2, "prvni@example.org")
-    registration = services.registration_create(
+    registration = registration_create(
         event=event, parts=[day1, day2], name="Eva", email="eva@example.org"
     )
     assert status_of(registration, day1) == Status.CONFIRMED
@@ -71,7 +81,7 @@ def test_database_refuses_a_second_active_place_for_one_email(db):
             status=Status.WAITING,
         )
     # A cancelled place does not count: the person may register again.
-    services.registration_cancel(registration=registration)
+    registration_cancel(registration=registration)
     assert status_of(register(part, "dvakrat@example.org"), part) == Status.CONFIRMED
 
 
@@ -118,7 +128,7 @@ def test_members_only_part_waits_for_approval_unless_a_coordinator_registers(
     colleague = register(part, "kolega@example.org", member=member, user=coordinator)
     assert status_of(colleague, part) == Status.CONFIRMED
     row = stranger.parts.get()
-    services.registration_approve(row=row, user=events_staff)
+    registration_approve(row=row, user=events_staff)
     row.refresh_from_db()
     assert row.status == Status.WAITING, "approved into a full part: the waiting list"
 
@@ -134,11 +144,11 @@ def test_a_claim_holds_no_member_place_and_waits_for_the_coordinator(
     assert [status_of(first, part), status_of(second, part)] == [Status.PENDING] * 2
     own = register(part, "kolega@example.org", member=member, user=coordinator)
     assert status_of(own, part) == Status.CONFIRMED
-    assert services.member_places_used(part, member) == 1
+    assert member_places_used(part, member) == 1
     # The quota is used: confirming a claim is refused, rejecting one declines its entry.
     with pytest.raises(ValidationError, match="vyčerpal"):
-        services.member_claim_confirm(registration=first, user=coordinator)
-    services.member_claim_reject(registration=second, user=coordinator)
+        member_claim_confirm(registration=first, user=coordinator)
+    member_claim_reject(registration=second, user=coordinator)
     second.refresh_from_db()
     assert second.member is None
     assert status_of(second, part) == Status.DECLINED
@@ -148,13 +158,13 @@ def test_confirming_a_claim_approves_its_entries(db, member, coordinator, other_
     part = EventPartFactory(audience=EventPart.Audience.MEMBERS, capacity=5, member_quota=2)
     claim = register(part, "tvrdi@example.org", member=member)
     with pytest.raises(PermissionDenied):
-        services.member_claim_confirm(registration=claim, user=other_coordinator)
-    services.member_claim_confirm(registration=claim, user=coordinator)
+        member_claim_confirm(registration=claim, user=other_coordinator)
+    member_claim_confirm(registration=claim, user=coordinator)
     claim.refresh_from_db()
     assert claim.member_confirmed and claim.member_confirmed_by == coordinator
     assert status_of(claim, part) == Status.CONFIRMED
     with pytest.raises(ValidationError):
-        services.member_claim_confirm(registration=claim, user=coordinator)
+        member_claim_confirm(registration=claim, user=coordinator)
 
 
 def test_a_colleagues_link_cannot_add_a_coordinators_part_without_approval(db, member, coordinator):
@@ -165,18 +175,16 @@ def test_a_colleagues_link_cannot_add_a_coordinators_part_without_approval(db, m
     coordinators_day = EventPartFactory(
         event=event, capacity=10, audience=EventPart.Audience.COORDINATORS, online_url=""
     )
-    (colleague,) = services.registration_create_group(
+    (colleague,) = registration_create_group(
         event=event,
         parts=[open_day],
-        people=[services.Person(name="Kolega", email="kolega@example.org")],
+        people=[Person(name="Kolega", email="kolega@example.org")],
         member=member,
         user=coordinator,
     )
-    services.registration_change_parts(
-        registration=colleague, parts=[open_day, coordinators_day], user=None
-    )
+    registration_change_parts(registration=colleague, parts=[open_day, coordinators_day], user=None)
     assert status_of(colleague, coordinators_day) == Status.PENDING
-    services.registration_approve(row=colleague.parts.get(part=coordinators_day), user=coordinator)
+    registration_approve(row=colleague.parts.get(part=coordinators_day), user=coordinator)
     assert status_of(colleague, coordinators_day) == Status.CONFIRMED
 
 
@@ -186,7 +194,7 @@ def test_approval_needs_the_permission_not_is_staff(db, member, other_coordinato
     other_coordinator.is_staff = True
     other_coordinator.save()
     with pytest.raises(PermissionDenied):
-        services.registration_approve(row=row, user=other_coordinator)
+        registration_approve(row=row, user=other_coordinator)
 
 
 def test_member_quota(db, member, other_member, coordinator):
@@ -198,7 +206,7 @@ def test_member_quota(db, member, other_member, coordinator):
         register(part, "c@example.org", member=member, user=coordinator)
     claim = register(part, "tvrdim@example.org", member=member)
     assert status_of(claim, part) == Status.CONFIRMED, "a place open to anyone, not a member's"
-    assert services.member_places_used(part, member) == 2
+    assert member_places_used(part, member) == 2
     assert status_of(register(part, "d@example.org", member=other_member), part) == Status.CONFIRMED
 
 
@@ -226,36 +234,34 @@ def test_parts_that_have_started_are_a_record(db, events_staff):
     day2 = EventPartFactory(
         event=event, start=now + timedelta(days=1), end=now + timedelta(days=1, hours=5)
     )
-    registration = services.registration_create(
+    registration = registration_create(
         event=event, parts=[day1, day2], name="Eva", email="eva@example.org"
     )
     later = now + timedelta(hours=2)
     with pytest.raises(ValidationError, match="už začal"):
-        services.registration_change_parts(registration=registration, parts=[day2], now=later)
+        registration_change_parts(registration=registration, parts=[day2], now=later)
     # Cancelling everything keeps the started day and cancels the rest.
-    assert services.registration_cancel(registration=registration, now=later) == 1
+    assert registration_cancel(registration=registration, now=later) == 1
     assert status_of(registration, day1) == Status.CONFIRMED
     assert status_of(registration, day2) == Status.CANCELLED
     with pytest.raises(ValidationError, match="už začal"):
-        services.registration_cancel(registration=registration, now=later)
-    assert (
-        services.registration_cancel(registration=registration, user=events_staff, now=later) == 1
-    )
+        registration_cancel(registration=registration, now=later)
+    assert registration_cancel(registration=registration, user=events_staff, now=later) == 1
     assert status_of(registration, day1) == Status.CANCELLED
 
 
 def test_coordinator_registers_colleagues_within_the_quota(db, member, coordinator):
     part = EventPartFactory(capacity=50, member_quota=2)
-    people = [services.Person(name=f"Kolega {n}", email=f"k{n}@example.org") for n in range(2)]
-    registrations = services.registration_create_group(
+    people = [Person(name=f"Kolega {n}", email=f"k{n}@example.org") for n in range(2)]
+    registrations = registration_create_group(
         event=part.event, parts=[part], people=people, member=member, user=coordinator
     )
     assert [status_of(r, part) for r in registrations] == [Status.CONFIRMED] * 2
     with pytest.raises(ValidationError, match="vyčerpal"):
-        services.registration_create_group(
+        registration_create_group(
             event=part.event,
             parts=[part],
-            people=[services.Person(name="Třetí", email="k3@example.org")],
+            people=[Person(name="Třetí", email="k3@example.org")],
             member=member,
             user=coordinator,
         )
@@ -263,9 +269,9 @@ def test_coordinator_registers_colleagues_within_the_quota(db, member, coordinat
 
 def test_group_registration_is_all_or_nothing(db, member, coordinator):
     part = EventPartFactory(capacity=50, member_quota=2)
-    people = [services.Person(name=f"K {n}", email=f"k{n}@example.org") for n in range(3)]
+    people = [Person(name=f"K {n}", email=f"k{n}@example.org") for n in range(3)]
     with pytest.raises(ValidationError):
-        services.registration_create_group(
+        registration_create_group(
             event=part.event, parts=[part], people=people, member=member, user=coordinator
         )
     assert not RegistrationPart.objects.exists()
@@ -274,10 +280,10 @@ def test_group_registration_is_all_or_nothing(db, member, coordinator):
 def test_coordinator_cannot_register_for_another_member(db, other_member, coordinator):
     part = EventPartFactory()
     with pytest.raises(PermissionDenied):
-        services.registration_create_group(
+        registration_create_group(
             event=part.event,
             parts=[part],
-            people=[services.Person(name="X", email="x@example.org")],
+            people=[Person(name="X", email="x@example.org")],
             member=other_member,
             user=coordinator,
         )
@@ -287,11 +293,11 @@ def test_change_parts_adds_and_cancels(db):
     event = EventFactory()
     day1 = EventPartFactory(event=event, capacity=1)
     day2 = EventPartFactory(event=event, capacity=5)
-    registration = services.registration_create(
+    registration = registration_create(
         event=event, parts=[day1], name="Eva", email="eva@example.org"
     )
     waiting = register(day1, "ceka@example.org")
-    services.registration_change_parts(registration=registration, parts=[day2])
+    registration_change_parts(registration=registration, parts=[day2])
     assert status_of(registration, day1) == Status.CANCELLED
     assert status_of(registration, day2) == Status.CONFIRMED
     assert status_of(waiting, day1) == Status.OFFERED
@@ -301,7 +307,7 @@ def test_cancelled_event_cancels_everyone(db, events_staff):
     part = EventPartFactory(capacity=1)
     first = register(part, "a@example.org")
     second = register(part, "b@example.org")
-    services.event_cancel(event=part.event, user=events_staff)
+    event_cancel(event=part.event, user=events_staff)
     assert status_of(first, part) == Status.CANCELLED
     assert status_of(second, part) == Status.CANCELLED
     with pytest.raises(ValidationError, match="zrušena"):
@@ -314,6 +320,6 @@ def test_move_to_another_part(db, events_staff):
     day2 = EventPartFactory(event=event, capacity=1)
     moving = register(day1, "a@example.org")
     waiting = register(day1, "b@example.org")
-    services.registration_move(row=moving.parts.get(), to_part=day2, user=events_staff)
+    registration_move(row=moving.parts.get(), to_part=day2, user=events_staff)
     assert status_of(moving, day2) == Status.CONFIRMED
     assert status_of(waiting, day1) == Status.OFFERED

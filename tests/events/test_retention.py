@@ -10,8 +10,11 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.utils import timezone
 
-from events import after, personal_data, services
 from events.models import Certificate, Event, Registration
+from events.services.attendance import attendance_mark, part_counts, walk_in_register
+from events.services.certificates import certificates_issue
+from events.services.personal_data import months_later, personal_data_expire
+from events.services.registration import registration_create
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.factories import UserFactory
 
@@ -61,7 +64,7 @@ def finished_school(settings):
         Permission.objects.filter(codename__in=["check_in", "add_certificate"])
     )
     registrations = [
-        services.registration_create(
+        registration_create(
             event=event,
             parts=[seminar, training],
             name=name,
@@ -74,14 +77,10 @@ def finished_school(settings):
         for name, email in PEOPLE
     ]
     for registration in registrations[:2]:
-        after.attendance_mark(
-            part=seminar, registration_id=registration.pk, present=True, user=staff
-        )
-    after.attendance_mark(
-        part=training, registration_id=registrations[0].pk, present=True, user=staff
-    )
-    after.walk_in_register(part=seminar, name="Ota Příchozí", email="ota@example.org", user=staff)
-    after.certificates_issue(event=event, user=staff)
+        attendance_mark(part=seminar, registration_id=registration.pk, present=True, user=staff)
+    attendance_mark(part=training, registration_id=registrations[0].pk, present=True, user=staff)
+    walk_in_register(part=seminar, name="Ota Příchozí", email="ota@example.org", user=staff)
+    certificates_issue(event=event, user=staff)
     # Staff corrected a registration in the admin: its log entry names the person.
     from django.contrib.admin.models import CHANGE, LogEntry
 
@@ -94,7 +93,7 @@ def finished_school(settings):
 def test_job_anonymises_everything_after_the_periods(finished_school):
     event, seminar, training, registrations = finished_school
     certificate = Certificate.objects.get()
-    before = (after.part_counts(seminar), after.part_counts(training))
+    before = (part_counts(seminar), part_counts(training))
     assert before[0].present == 3 and before[0].registered == 4 and before[1].present == 1
     # The check finds what is there (the registration and the admin's log).
     assert set(rows_mentioning("eva.mala@example.org")) >= {
@@ -104,8 +103,8 @@ def test_job_anonymises_everything_after_the_periods(finished_school):
 
     # 25 months later: everybody's data go, except the accredited attendee's name.
     with time_machine.travel(event.end + timedelta(days=31 * 25)):
-        assert personal_data.personal_data_expire() == 1
-        assert personal_data.personal_data_expire() == 0  # safe to run twice
+        assert personal_data_expire() == 1
+        assert personal_data_expire() == 0  # safe to run twice
     for _name, email in [*PEOPLE, ("Ota Příchozí", "ota@example.org")]:
         assert rows_mentioning(email) == [], email
     for name in ("Eva Malá", "Karel Žák", "Ota Příchozí", "Městský úřad Tachov", "vegetarián"):
@@ -116,10 +115,10 @@ def test_job_anonymises_everything_after_the_periods(finished_school):
 
     # 61 months later the accredited name and the PDF go too; verification still answers.
     with time_machine.travel(event.end + timedelta(days=31 * 61)):
-        assert personal_data.personal_data_expire() == 1
+        assert personal_data_expire() == 1
     for needle in ("Jiří", "Šťastný", "jiri.stastny"):
         assert rows_mentioning(needle) == [], needle
-    assert (after.part_counts(seminar), after.part_counts(training)) == before
+    assert (part_counts(seminar), part_counts(training)) == before
     event.refresh_from_db()
     assert event.personal_data_removed_at and event.accredited_data_removed_at
     from django.test import Client
@@ -133,7 +132,7 @@ def test_job_anonymises_everything_after_the_periods(finished_school):
 def test_nothing_happens_before_the_period(finished_school):
     event, *_rest = finished_school
     with time_machine.travel(event.end + timedelta(days=31 * 23)):
-        assert personal_data.personal_data_expire() == 0
+        assert personal_data_expire() == 0
     assert rows_mentioning("eva.mala@example.org")
     assert not Event.objects.get(pk=event.pk).personal_data_removed_at
 
@@ -142,7 +141,7 @@ def test_the_job_is_a_registered_periodic_task():
     from procrastinate.contrib.django import app
 
     assert "events_personal_data_expire" in app.tasks
-    assert personal_data.months_later(timezone.datetime(2024, 1, 31), 1).day == 29
+    assert months_later(timezone.datetime(2024, 1, 31), 1).day == 29
 
 
 def test_sent_messages_leave_the_job_table_after_a_month(queue, django_capture_on_commit_callbacks):

@@ -11,8 +11,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from events import services
 from events.models import EventPart, RegistrationPart
+from events.services.registration import registration_cancel, registration_create
 from events.tokens import registration_token
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.support import run_jobs
@@ -50,7 +50,7 @@ def test_repeated_actions_on_a_registration_are_limited(client, commits, queue):
     a burst of changes gives one message."""
     event = EventFactory()
     day1, day2 = EventPartFactory(event=event), EventPartFactory(event=event)
-    registration = services.registration_create(
+    registration = registration_create(
         event=event, parts=[day1], name="Oběť", email="obet@example.org"
     )
     run_jobs(queue)
@@ -75,7 +75,7 @@ def test_repeated_actions_on_a_registration_are_limited(client, commits, queue):
 
 def test_lost_links_are_sent_to_the_address_and_the_answer_is_always_the_same(client, queue):
     part = EventPartFactory()
-    registration = services.registration_create(
+    registration = registration_create(
         event=part.event, parts=[part], name="Jana", email="jana@example.org"
     )
     run_jobs(queue)
@@ -103,7 +103,7 @@ def test_a_wrong_link_offers_to_send_the_links_again(client):
 def test_mail_to_one_address_is_limited(client, queue):
     """Asking again and again sends the address at most three messages an hour."""
     part = EventPartFactory()
-    services.registration_create(event=part.event, parts=[part], name="O", email="obet@example.org")
+    registration_create(event=part.event, parts=[part], name="O", email="obet@example.org")
     run_jobs(queue)
     mail.outbox = []
     for _ in range(6):
@@ -123,7 +123,7 @@ def test_coordinator_sees_confirms_and_rejects_claims(
         event=event, capacity=10, member_quota=2, audience=EventPart.Audience.MEMBERS
     )
     claims = [
-        services.registration_create(
+        registration_create(
             event=event,
             parts=[part],
             name=f"Tvrdí {n}",
@@ -197,9 +197,7 @@ def test_colleagues_are_told_who_registered_them_and_the_coordinator_gets_a_copy
 
 def test_account_menu_leads_to_ones_registrations(client, coordinator, commits):
     part = EventPartFactory()
-    services.registration_create(
-        event=part.event, parts=[part], name="Koordinátor", email=coordinator.email
-    )
+    registration_create(event=part.event, parts=[part], name="Koordinátor", email=coordinator.email)
     client.force_login(coordinator)
     home = client.get("/cs/").content.decode()
     assert "/cs/akce/moje-prihlasky/" in home and "/cs/akce/prihlasky-obce/" in home
@@ -229,12 +227,12 @@ def test_links_in_development_mail_follow_the_port():
 
 def test_cancellation_mail_says_when_nothing_remains(client, queue, commits):
     part = EventPartFactory()
-    registration = services.registration_create(
+    registration = registration_create(
         event=part.event, parts=[part], name="Jana", email="jana@example.org", language="en"
     )
     run_jobs(queue)
     mail.outbox = []
-    services.registration_cancel(registration=registration)
+    registration_cancel(registration=registration)
     run_jobs(queue)
     (message,) = mail.outbox
     assert "Nothing remains: you have no places at this event now." in message.body
@@ -246,7 +244,7 @@ def test_colleagues_form_shows_availability_and_the_quota_left(
 ):
     event = EventFactory()
     part = EventPartFactory(event=event, title_cs="Dílna", capacity=3, member_quota=2)
-    services.registration_create(
+    registration_create(
         event=event, parts=[part], name="A", email="a@example.org", member=member, user=coordinator
     )
     client.force_login(coordinator)
@@ -262,7 +260,7 @@ def test_a_refused_cancellation_is_explained_not_a_500(client):
     part = EventPartFactory(
         event=event, start=now + timedelta(hours=1), end=now + timedelta(hours=5)
     )
-    registration = services.registration_create(
+    registration = registration_create(
         event=event, parts=[part], name="Jana", email="jana@example.org"
     )
     part.start = now - timedelta(minutes=5)
@@ -275,7 +273,7 @@ def test_a_refused_cancellation_is_explained_not_a_500(client):
 
 def test_coordinator_actions_refused_are_explained(client, member, coordinator, commits):
     part = EventPartFactory(capacity=10, member_quota=1, audience=EventPart.Audience.MEMBERS)
-    services.registration_create(
+    registration_create(
         event=part.event,
         parts=[part],
         name="A",
@@ -283,7 +281,7 @@ def test_coordinator_actions_refused_are_explained(client, member, coordinator, 
         member=member,
         user=coordinator,
     )
-    claim = services.registration_create(
+    claim = registration_create(
         event=part.event, parts=[part], name="B", email="b@example.org", member=member
     )
     client.force_login(coordinator)
@@ -315,11 +313,11 @@ def test_the_address_pages_hold_and_delete_the_newsletter_subscription_too(clien
     """The data-subject pages of an address cover its newsletter subscription."""
     import json
 
-    from events.emails import address_token
+    from events.links import address_token
     from newsletter.models import Subscriber
 
     part = EventPartFactory()
-    services.registration_create(event=part.event, parts=[part], name="J", email="j@example.org")
+    registration_create(event=part.event, parts=[part], name="J", email="j@example.org")
     Subscriber.objects.create(
         email="j@example.org", language="cs", sections=["events"], token_nonce="x" * 32
     )
@@ -333,7 +331,7 @@ def test_the_address_pages_hold_and_delete_the_newsletter_subscription_too(clien
 
 def test_the_sent_page_predicts_the_waiting_list_for_a_full_part(client):
     part = EventPartFactory(capacity=1)
-    services.registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
+    registration_create(event=part.event, parts=[part], name="A", email="a@example.org")
     response = client.post(
         f"/en/events/{part.event.slug}/register/",
         {"parts": [part.pk], "name": "B", "email": "b@example.org", "privacy": "on"},
@@ -350,7 +348,7 @@ def test_the_coordinators_page_runs_the_same_queries_for_more_events(client, mem
     def events_with_registrations(count):
         for _ in range(count):
             part = EventPartFactory(capacity=5, member_quota=2)
-            services.registration_create(
+            registration_create(
                 event=part.event,
                 parts=[part],
                 name="W",
@@ -358,7 +356,7 @@ def test_the_coordinators_page_runs_the_same_queries_for_more_events(client, mem
                 member=member,
                 user=coordinator,
             )
-            services.registration_create(
+            registration_create(
                 event=part.event,
                 parts=[part],
                 name="X",
@@ -380,9 +378,7 @@ def test_the_coordinators_page_runs_the_same_queries_for_more_events(client, mem
 def test_waiting_rows_know_their_place_in_the_queue(db):
     part = EventPartFactory(capacity=1)
     people = [
-        services.registration_create(
-            event=part.event, parts=[part], name=f"P{n}", email=f"p{n}@example.org"
-        )
+        registration_create(event=part.event, parts=[part], name=f"P{n}", email=f"p{n}@example.org")
         for n in range(4)
     ]
     positions = [

@@ -8,8 +8,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events import services
 from events.models import RegistrationPart
+from events.services.event import part_capacity_change
+from events.services.registration import registration_cancel, registration_create
+from events.services.waiting_list import offer_claim, offer_decline, offers_expire
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.support import run_jobs
 
@@ -17,7 +19,7 @@ Status = RegistrationPart.Status
 
 
 def register(part, email):
-    return services.registration_create(
+    return registration_create(
         event=part.event, parts=[part], name=email.split("@")[0], email=email
     )
 
@@ -38,7 +40,7 @@ def full_part(db):
 
 def test_a_cancellation_offers_the_place_to_the_first_waiting(full_part):
     _part, holder, first, second = full_part
-    services.registration_cancel(registration=holder)
+    registration_cancel(registration=holder)
     offer = row_of(first)
     assert offer.status == Status.OFFERED
     assert row_of(second).status == Status.WAITING
@@ -49,29 +51,29 @@ def test_a_cancellation_offers_the_place_to_the_first_waiting(full_part):
 def test_an_offer_holds_its_place(full_part):
     """Nobody walks in past the queue while an offer is open."""
     part, holder, _first, _second = full_part
-    services.registration_cancel(registration=holder)
+    registration_cancel(registration=holder)
     assert row_of(register(part, "novy@example.org")).status == Status.WAITING
 
 
 def test_claim_confirms_once(full_part):
     _part, holder, first, _second = full_part
-    services.registration_cancel(registration=holder)
-    services.offer_claim(row=row_of(first))
+    registration_cancel(registration=holder)
+    offer_claim(row=row_of(first))
     assert row_of(first).status == Status.CONFIRMED
     with pytest.raises(ValidationError, match="už přijali"):
-        services.offer_claim(row=row_of(first))
+        offer_claim(row=row_of(first))
     with pytest.raises(ValidationError, match="už přijali"):
-        services.offer_decline(row=row_of(first))
+        offer_decline(row=row_of(first))
 
 
 def test_decline_passes_the_place_on_at_once(full_part):
     _part, holder, first, second = full_part
-    services.registration_cancel(registration=holder)
-    services.offer_decline(row=row_of(first))
+    registration_cancel(registration=holder)
+    offer_decline(row=row_of(first))
     assert row_of(first).status == Status.DECLINED
     assert row_of(second).status == Status.OFFERED
     with pytest.raises(ValidationError, match="odmítli"):
-        services.offer_claim(row=row_of(first))
+        offer_claim(row=row_of(first))
 
 
 def test_offers_expire_and_pass_on_with_a_frozen_clock(full_part, queue):
@@ -79,31 +81,31 @@ def test_offers_expire_and_pass_on_with_a_frozen_clock(full_part, queue):
     _part, holder, first, second = full_part
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
-        services.registration_cancel(registration=holder)
+        registration_cancel(registration=holder)
         clock.shift(timedelta(hours=47, minutes=59))
-        assert services.offers_expire() == 0
+        assert offers_expire() == 0
         assert row_of(first).status == Status.OFFERED
         clock.shift(timedelta(minutes=1))
         # The worker's periodic job does it.
-        from events.tasks import offers_expire
+        from events.tasks import offers_expire as offers_job
 
-        assert offers_expire.func(timestamp=0) == 1
+        assert offers_job.func(timestamp=0) == 1
         assert row_of(first).status == Status.EXPIRED
         assert row_of(second).status == Status.OFFERED
         # Exactly once: running the job again changes nothing, a late claim is refused.
-        assert services.offers_expire() == 0
+        assert offers_expire() == 0
         with pytest.raises(ValidationError, match="vypršela"):
-            services.offer_claim(row=row_of(first))
+            offer_claim(row=row_of(first))
         assert row_of(second).status == Status.OFFERED
 
 
 def test_a_late_claim_expires_the_offer_itself(full_part):
     """Before the job runs, a claim after the expiry is refused and the place passes on."""
     _part, holder, first, second = full_part
-    services.registration_cancel(registration=holder)
+    registration_cancel(registration=holder)
     later = timezone.now() + timedelta(hours=49)
     with pytest.raises(ValidationError, match="vypršela"):
-        services.offer_claim(row=row_of(first), now=later)
+        offer_claim(row=row_of(first), now=later)
     assert row_of(first).status == Status.EXPIRED
     assert row_of(second).status == Status.OFFERED
 
@@ -113,7 +115,7 @@ def test_no_offer_after_registration_closes(db):
     part = EventPartFactory(capacity=1, registration_closes_at=now + timedelta(hours=2))
     holder = register(part, "a@example.org")
     waiting = register(part, "b@example.org")
-    services.registration_cancel(registration=holder, now=now + timedelta(hours=3))
+    registration_cancel(registration=holder, now=now + timedelta(hours=3))
     assert row_of(waiting).status == Status.WAITING
 
 
@@ -122,13 +124,13 @@ def test_an_offer_never_outlives_registration(db):
     part = EventPartFactory(capacity=1, registration_closes_at=now + timedelta(hours=5))
     holder = register(part, "a@example.org")
     waiting = register(part, "b@example.org")
-    services.registration_cancel(registration=holder)
+    registration_cancel(registration=holder)
     assert row_of(waiting).offer_expires_at == part.registration_closes_at
 
 
 def test_raising_the_capacity_offers_the_new_places(full_part, events_staff):
     part, _holder, first, second = full_part
-    services.part_capacity_change(part=part, capacity=3, user=events_staff)
+    part_capacity_change(part=part, capacity=3, user=events_staff)
     assert row_of(first).status == Status.OFFERED
     assert row_of(second).status == Status.OFFERED
 
@@ -136,11 +138,11 @@ def test_raising_the_capacity_offers_the_new_places(full_part, events_staff):
 def test_offer_mail_in_the_registrants_language(db, queue, django_capture_on_commit_callbacks):
     part = EventPartFactory(capacity=1)
     holder = register(part, "a@example.org")
-    waiting = services.registration_create(
+    waiting = registration_create(
         event=part.event, parts=[part], name="Ann", email="ann@example.org", language="en"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.registration_cancel(registration=holder)
+        registration_cancel(registration=holder)
     mail.outbox = []
     run_jobs(queue)
     offer = next(message for message in mail.outbox if message.to == ["ann@example.org"])

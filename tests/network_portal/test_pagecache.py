@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events import services as event_services
+from events.services.registration import registration_cancel, registration_create
 from goodpractice.models import Practice
 from network_portal import pagecache
 from network_portal.ratelimit import rate_limit_exceeded
@@ -168,7 +168,7 @@ def test_personal_pages_behind_a_secret_link_are_never_stored():
     from events.tokens import registration_token
 
     part = EventPartFactory()
-    registration = event_services.registration_create(
+    registration = registration_create(
         event=part.event, parts=[part], name="Jana", email="jana@example.org"
     )
     token = registration_token(registration)
@@ -317,7 +317,7 @@ def test_registration_changes_places_left_on_the_next_request():
     assert response.status_code == 200  # "check your e-mail"
     assert "4 places left" in anonymous_get(page).content.decode()
     # A cancellation through the service (as the manage page does) frees the place again.
-    event_services.registration_cancel(registration=part.event.registrations.get())
+    registration_cancel(registration=part.event.registrations.get())
     assert "5 places left" in anonymous_get(page).content.decode()
 
 

@@ -111,7 +111,7 @@ def build_world(staff) -> World:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
 
-    from events.emails import address_token
+    from events.links import address_token
     from events.models import Attendance, Certificate, ExportLog, Registration, RegistrationPart
     from events.models.certificate import new_certificate_code, new_download_key
     from events.tokens import new_nonce, registration_token

@@ -3,7 +3,7 @@
 A registration's private link shows what the portal holds about that registration and lets
 the person delete it. Everything held about an address – every registration made with it –
 is shown (:func:`registrations_data`) and deleted (:func:`address_delete`) only behind a link
-that was sent to that address (``events.emails.address_url``), i.e. to whoever reads it.
+that was sent to that address (``events.links.address_url``), i.e. to whoever reads it.
 
 Retention: :func:`personal_data_expire` (a daily job) anonymises the registrations of events
 that ended ``EVENTS_RETENTION_MONTHS`` ago: names, e-mail addresses, organisations, positions,
@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from events import emails
+from events.links import base_url
 from events.models import (
     ACTIVE,
     Attendance,
@@ -36,6 +36,7 @@ from events.models import (
     Registration,
     RegistrationPart,
 )
+from events.services.registration import registration_cancel
 from events.tokens import new_nonce
 
 ANONYMOUS_DOMAIN = "anonymised.invalid"
@@ -83,7 +84,7 @@ def registrations_data(registrations) -> list[dict]:
             {
                 "event": item.event.title,
                 "event_start": item.event.start.isoformat(),
-                "event_url": emails.base_url() + item.event.get_absolute_url(),
+                "event_url": base_url() + item.event.get_absolute_url(),
                 "name": item.name,
                 "email": item.email,
                 "organisation": item.organisation,
@@ -188,8 +189,6 @@ def registration_delete(*, registration: Registration, now: datetime | None = No
     pass to the waiting list) and deleted; once the event has begun it is anonymised instead,
     so the attendance stays as an anonymous record and any certificate as a record without
     the name. Returns True when the registration was deleted outright."""
-    from events.services import registration_cancel
-
     now = now or timezone.now()
     # The registration first, then its parts: the order every change of a registration takes.
     registration = Registration.objects.select_for_update().get(pk=registration.pk)

@@ -20,7 +20,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -29,8 +28,15 @@ from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 
 from events.ics import calendar_for_parts
-from events.models import Registration, RegistrationPart
-from events.tokens import registration_token
+from events.links import (
+    address_url,
+    base_url,
+    download_url,
+    manage_url,
+    offer_url,
+    verification_url,
+)
+from events.models import Certificate, Registration, RegistrationPart
 from network_portal.addresses import same_address
 from network_portal.mail import MAIL_QUEUE, MAIL_RETRY, mail_queue
 
@@ -40,39 +46,6 @@ Status = RegistrationPart.Status
 
 # How long a change waits before it is told, so that a burst of changes gives one message.
 CHANGE_MAIL_DELAY_SECONDS = 60
-ADDRESS_LINK_SALT = "events.registrations.address"
-ADDRESS_LINK_MAX_AGE = 60 * 60 * 24
-
-
-def base_url() -> str:
-    return settings.SITE_URL.rstrip("/")
-
-
-def manage_url(registration: Registration) -> str:
-    return base_url() + reverse("events:manage", kwargs={"token": registration_token(registration)})
-
-
-def offer_url(row: RegistrationPart) -> str:
-    return base_url() + reverse(
-        "events:offer", kwargs={"token": registration_token(row.registration), "pk": row.pk}
-    )
-
-
-def address_token(email: str) -> str:
-    """A signed, expiring token naming an address: sent only to that address, it proves that
-    whoever follows it reads that mailbox."""
-    return signing.dumps(email.lower(), salt=ADDRESS_LINK_SALT, compress=True)
-
-
-def address_from_token(token: str) -> str | None:
-    try:
-        return signing.loads(token, salt=ADDRESS_LINK_SALT, max_age=ADDRESS_LINK_MAX_AGE)
-    except signing.BadSignature:
-        return None
-
-
-def address_url(email: str) -> str:
-    return base_url() + reverse("events:address", kwargs={"token": address_token(email)})
 
 
 def registration_calendar(registration: Registration, rows) -> bytes:
@@ -352,9 +325,6 @@ def staff_message(registration: Registration, *, subject: str, body: str) -> Non
 
 def certificate_issued(registration: Registration, certificate: int) -> None:
     """The certificate's download link (a secret of its own) and its verification page."""
-    from events.certificates import download_url, verification_url
-    from events.models import Certificate
-
     certificate = Certificate.objects.filter(pk=certificate, registration=registration).first()
     if certificate is None:
         return

@@ -15,11 +15,10 @@ from functools import cache
 import segno
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 
-from events.emails import base_url
+from events.links import verification_url
 
 
 def part_entry(part) -> dict:
@@ -31,19 +30,6 @@ def part_entry(part) -> dict:
         "time": f"{start:%H:%M}–{end:%H:%M}",
         "hours": part.accredited_hours or 0,
     }
-
-
-def verification_url(certificate) -> str:
-    with translation.override(certificate.language):
-        return base_url() + reverse("events:certificate", kwargs={"code": certificate.code})
-
-
-def download_url(certificate) -> str:
-    with translation.override(certificate.language):
-        return base_url() + reverse(
-            "events:certificate-pdf",
-            kwargs={"code": certificate.code, "key": certificate.download_key},
-        )
 
 
 def verification_qr(certificate) -> segno.QRCode:

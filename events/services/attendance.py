@@ -1,50 +1,45 @@
-"""After the day: attendance at the door, the attendance exports and certificates of
-accredited training.
+"""Attendance at the door and its exports.
 
 Attendance is recorded per part by staff holding ``events.check_in``. A walk-in is registered
 on the spot under the part's lock with the same capacity and quota counts as any registration;
 staff may exceed them only with a reason, which is stored with the attendance.
-
-Certificates (``events.add_certificate``) are issued for the accredited parts a person attended,
-rendered once as PDF (:mod:`events.certificates`) and stored; issuing again for an event skips
-everybody whose certificate would read the same and supersedes the certificate of anybody whose
-data changed (a corrected name, another part attended).
-
-The registrants' own data and the retention job are in :mod:`events.personal_data`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events import emails
 from events.models import (
     ACTIVE,
     HOLDING,
     Attendance,
-    Certificate,
     Event,
     EventPart,
     ExportLog,
     Registration,
     RegistrationPart,
 )
-from events.personal_data import ANONYMOUS_DOMAIN
-from events.services import _check_quota, _counts, _lock_parts
+from events.services.places import (
+    check_quota,
+    lock_parts,
+    notify_on_commit,
+    place_counts,
+    require_permission,
+)
 from events.tokens import new_nonce
 from members.models import Member
 from network_portal.addresses import normalise_email
 
 Status = RegistrationPart.Status
+
 
 ERRORS = {
     "cancelled": _("This event has been cancelled."),
@@ -58,7 +53,6 @@ ERRORS = {
         "the reason."
     ),
     "already": _("%(email)s already has a confirmed place: find the person in the list."),
-    "no_accredited": _("This event has no accredited part."),
 }
 
 
@@ -68,16 +62,6 @@ def _error(code: str, field: str | None = None, **params) -> ValidationError:
     return ValidationError({field: error}) if field else error
 
 
-def _require(user, permission: str) -> None:
-    if user is None or not user.is_authenticated or not user.has_perm(permission):
-        raise PermissionDenied
-
-
-def _notify(kind: str, **ids) -> None:
-    transaction.on_commit(partial(emails.notify_later, kind, **ids))
-
-
-# --- attendance -----------------------------------------------------------------------------
 @dataclass
 class PartCounts:
     registered: int
@@ -131,8 +115,8 @@ def attendance_mark(
     *, part: EventPart, registration_id: int, present: bool, user, now: datetime | None = None
 ) -> Attendance:
     """Record that a person with a confirmed place in ``part`` is present (or undo it)."""
-    _require(user, "events.check_in")
-    part = _lock_parts([part.pk])[part.pk]
+    require_permission(user, "events.check_in")
+    part = lock_parts([part.pk])[part.pk]
     if part.event.is_cancelled:
         raise _error("cancelled")
     if not RegistrationPart.objects.filter(
@@ -164,10 +148,10 @@ def walk_in_register(
     member's quota are counted under the part's lock as for any registration; staff may
     exceed them with a reason, which is kept with the attendance. A person already on the
     waiting list (or offered or waiting for approval) gets their place confirmed."""
-    _require(user, "events.check_in")
+    require_permission(user, "events.check_in")
     now = now or timezone.now()
     override_reason = override_reason.strip()
-    part = _lock_parts([part.pk])[part.pk]
+    part = lock_parts([part.pk])[part.pk]
     if part.event.is_cancelled:
         raise _error("cancelled")
     email = normalise_email(email)
@@ -184,14 +168,14 @@ def walk_in_register(
     needs_place = existing is None or existing.status not in HOLDING
     exceeded = False
     if needs_place:
-        taken, _waiting = _counts(part)
+        taken, _waiting = place_counts(part)
         if part.capacity is not None and taken >= part.capacity:
             if not override_reason:
                 raise _error("full", field="override_reason")
             exceeded = True
         if existing is None:
             try:
-                _check_quota(part, member, 1)
+                check_quota(part, member, 1)
             except ValidationError:
                 if not override_reason:
                     raise _error("quota", field="override_reason", member=member.name) from None
@@ -228,7 +212,7 @@ def walk_in_register(
             "recorded_at": now,
         },
     )
-    _notify("received", registration=registration.pk)
+    notify_on_commit("received", registration=registration.pk)
     return registration
 
 
@@ -286,157 +270,3 @@ def export_log(*, user, event: Event | None, part: EventPart | None, export_form
         export_format=export_format[:10],
         rows=rows,
     )
-
-
-# --- certificates ---------------------------------------------------------------------------
-def _certificate_content(registration: Registration, attended: list[EventPart]) -> dict:
-    """What a certificate for ``registration`` would say, in its language."""
-    from events.certificates import part_entry
-
-    with translation.override(registration.language):
-        entries = [part_entry(part) for part in attended]
-        event = registration.event
-        return {
-            "name": registration.name,
-            "event_title": event.title,
-            "event_date": timezone.localtime(event.start).date(),
-            "programme": "; ".join(dict.fromkeys(part.accredited_programme for part in attended)),
-            "accreditation_number": ", ".join(
-                dict.fromkeys(part.accreditation_number for part in attended)
-            ),
-            "hours": sum(part.accredited_hours or 0 for part in attended),
-            "parts": entries,
-            "language": registration.language,
-            "place": event.place,
-            "signatory_name": event.certificate_signatory_name,
-            "signatory_role": event.certificate_signatory_role,
-        }
-
-
-# Printed on the certificate but not a reason to issue it again: a later change of the
-# signatory or the venue's wording would otherwise mail every attendee a new certificate.
-_NOT_COMPARED = ("event_date", "place", "signatory_name", "signatory_role")
-
-
-def _same(certificate: Certificate | None, content: dict) -> bool:
-    if certificate is None:
-        return False
-    return all(
-        getattr(certificate, key) == value
-        for key, value in content.items()
-        if key not in _NOT_COMPARED
-    )
-
-
-@dataclass
-class CertificatePlan:
-    """One person present in an accredited part: what their certificate would say and whether
-    issuing now gives them a new one (``new``), replaces theirs (``changed``) or nothing
-    (``unchanged``)."""
-
-    registration: Registration
-    content: dict
-    previous: Certificate | None
-    status: str
-
-
-def certificates_plan(event: Event) -> list[CertificatePlan]:
-    """Who gets a certificate if they are issued now, in registration order. Reads only."""
-    if event.accredited_data_removed_at:
-        return []
-    parts = [part for part in event.parts.all() if part.is_accredited]
-    if not parts:
-        raise _error("no_accredited")
-    attended: dict[int, list[EventPart]] = {}
-    for item in (
-        Attendance.objects.present()
-        .filter(part__in=parts)
-        .exclude(registration__email__endswith="@" + ANONYMOUS_DOMAIN)
-        .order_by("part__start", "part__pk")
-    ):
-        attended.setdefault(item.registration_id, []).append(
-            next(part for part in parts if part.pk == item.part_id)
-        )
-    registrations = Registration.objects.in_bulk(list(attended))
-    current = {
-        certificate.registration_id: certificate
-        for certificate in Certificate.objects.current()
-        .filter(event=event, registration_id__in=list(attended))
-        .defer("pdf")
-    }
-    plan = []
-    for registration_id in sorted(attended):
-        registration = registrations[registration_id]
-        registration.event = event
-        content = _certificate_content(registration, attended[registration_id])
-        previous = current.get(registration_id)
-        if previous is None:
-            status = "new"
-        elif _same(previous, content):
-            status = "unchanged"
-        else:
-            status = "changed"
-        plan.append(CertificatePlan(registration, content, previous, status))
-    return plan
-
-
-def certificate_sample(*, event: Event, user, now: datetime | None = None) -> bytes | None:
-    """The PDF the first recipient of :func:`certificates_plan` would get, rendered with a
-    placeholder code and stored nowhere; ``None`` when nobody would get one."""
-    from events.certificates import render_pdf
-
-    _require(user, "events.add_certificate")
-    plan = certificates_plan(event)
-    if not plan:
-        return None
-    first = next((item for item in plan if item.status != "unchanged"), plan[0])
-    certificate = Certificate(
-        event=event,
-        registration=first.registration,
-        issued_at=now or timezone.now(),
-        issued_by=user,
-        code=SAMPLE_CODE,
-        **first.content,
-    )
-    return render_pdf(certificate)
-
-
-# The code of a sample certificate: shorter than any real one (24 characters), so its QR code
-# and address lead to the "not found" page.
-SAMPLE_CODE = "SAMPLE"
-
-
-@transaction.atomic
-def certificates_issue(*, event: Event, user, now: datetime | None = None) -> int:
-    """Issue certificates to everybody present in an accredited part of ``event``; each gets
-    an e-mail with a download link. Returns how many were issued (unchanged ones are
-    skipped, changed ones superseded)."""
-    from events.certificates import render_pdf
-
-    _require(user, "events.add_certificate")
-    now = now or timezone.now()
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    issued = 0
-    for item in certificates_plan(event):
-        if item.status == "unchanged":
-            continue
-        certificate = Certificate(
-            event=event,
-            registration=item.registration,
-            issued_at=now,
-            issued_by=user,
-            supersedes=item.previous,
-            **item.content,
-        )
-        certificate.code, certificate.download_key = _new_keys()
-        certificate.pdf = render_pdf(certificate)
-        certificate.save()
-        _notify("certificate", registration=certificate.registration_id, certificate=certificate.pk)
-        issued += 1
-    return issued
-
-
-def _new_keys() -> tuple[str, str]:
-    from events.models.certificate import new_certificate_code, new_download_key
-
-    return new_certificate_code(), new_download_key()
