@@ -1,11 +1,10 @@
-"""The registrant's pages: the form, the page behind a registration's private link (its
-places, changes, cancellation, its data), offers of freed places, the links sent again, the
-page of everything held about an address, and the certificates.
+"""The pages behind the private links: a registration's page (its places, changes,
+cancellation, its data), offers of freed places, the links sent again, and the page of
+everything held about an address.
 
 What a page shows is exactly what its visitor has proved:
 
-- the form proves nothing: after it the visitor reads what they typed and "check your
-  e-mail", the same whether the address was new or already registered;
+- the form proves nothing (:mod:`events.views.registration`);
 - a registration's private link travels only by e-mail to the registered address: its page
   shows that one registration (with its online links);
 - everything across the registrations of one address (the data page, the export, deletion)
@@ -17,12 +16,8 @@ Every action a visitor can repeat (changes, mail) is limited per registration an
 counted in PostgreSQL across workers.
 """
 
-from __future__ import annotations
-
 import json
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -31,67 +26,38 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from events.forms import CertificateCodeForm, ChangePartsForm, LinksForm, RegistrationForm
+from events.forms import (
+    ChangePartsForm,
+    LinksForm,
+)
 from events.ics import calendar_for_parts
 from events.links import address_from_token, address_token, base_url
-from events.models import Certificate, Registration, RegistrationPart
+from events.models import Registration, RegistrationPart
 from events.services import personal_data
 from events.services.mail import address_mail_later, registration_calendar, state
-from events.services.personal_data import of_address, registration_delete, registrations_data
+from events.services.personal_data import (
+    of_address,
+    registration_delete,
+    registrations_data,
+)
 from events.services.places import ERRORS
 from events.services.registration import (
     registration_cancel,
     registration_change_parts,
-    registration_create,
 )
 from events.services.waiting_list import offer_claim, offer_decline, offer_error
 from events.tokens import registration_pk, registration_token, token_matches
-from events.views import add_errors, client_address, open_parts, registration_queryset
-from network_portal.addresses import same_address
-from network_portal.ratelimit import rate_limit_exceeded, rate_limit_reached
+from events.views.rate_limits import over_limit, too_many
+from events.views.shared import (
+    add_errors,
+    client_address,
+)
 
 Status = RegistrationPart.Status
-
-HOUR = timedelta(hours=1)
-# Registrations from one client address, counted on every attempt.
-REGISTER_PER_CLIENT = (20, HOUR)
-# New registrations of one address: only registrations actually made count, so failed or
-# repeated submissions never lock the address's owner out.
-REGISTER_PER_ADDRESS = (5, HOUR)
-# Actions on one registration's page (changes, cancellations, offers), and on all
-# registrations of one address together.
-ACTIONS_PER_REGISTRATION = (10, HOUR)
-ACTIONS_PER_ADDRESS = (30, HOUR)
-# Messages a visitor can make the portal send to one address (links, "already registered").
-MAIL_PER_ADDRESS = (3, HOUR)
-LINKS_PER_CLIENT = (10, HOUR)
-
-TOO_MANY = _("Too many requests. Please try again in an hour.")
-
-
-def _limits(name: str):
-    return getattr(settings, "EVENTS_RATE_LIMITS", {}).get(name) or globals()[name]
-
-
-def _over(scope: str, key: str, name: str) -> bool:
-    limit, period = _limits(name)
-    return rate_limit_exceeded(scope=scope, key=key, limit=limit, period=period)
-
-
-def _too_many(request, template: str, context: dict):
-    messages.error(request, TOO_MANY)
-    return render(request, template, context, status=429)
-
-
-def _codes(error: ValidationError) -> set[str]:
-    if hasattr(error, "error_dict"):
-        return {item.code for errors in error.error_dict.values() for item in errors}
-    return {item.code for item in error.error_list}
 
 
 def manage_path(registration: Registration) -> str:
@@ -101,71 +67,8 @@ def manage_path(registration: Registration) -> str:
 def send_links(email: str) -> None:
     """Mail the address its links, within the per-address mail limit (silently beyond it:
     the visitor's answer must not depend on the address)."""
-    if not _over("events-mail-address", email.lower(), "MAIL_PER_ADDRESS"):
+    if not over_limit("events-mail-address", email.lower(), "MAIL_PER_ADDRESS"):
         address_mail_later("links", email=email, language=get_language())
-
-
-# --- the form -------------------------------------------------------------------------------
-def register(request, slug):
-    event = get_object_or_404(registration_queryset(request.user), slug=slug)
-    parts = open_parts(event)
-    if not parts:
-        return render(request, "events/registration_closed.html", {"event": event})
-    initial = {"parts": [part.pk for part in parts]} if len(parts) == 1 else {}
-    form = RegistrationForm(request.POST or None, parts=parts, initial=initial)
-    context = {"event": event, "form": form, "parts": parts}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        # The parts as counted before this submission (what the page may predict).
-        chosen_ids = {part.pk for part in data["parts"]}
-        sent = {
-            **context,
-            "data": data,
-            "chosen": [part for part in parts if part.pk in chosen_ids],
-        }
-        if form.is_spam:
-            return render(request, "events/registration_sent.html", sent)  # a robot learns nothing
-        email = data["email"]
-        limit, period = _limits("REGISTER_PER_ADDRESS")
-        if _over("events-register-client", client_address(request), "REGISTER_PER_CLIENT") or (
-            rate_limit_reached(
-                scope="events-register-address", key=email.lower(), limit=limit, period=period
-            )
-        ):
-            return _too_many(request, "events/registration_form.html", context)
-        try:
-            registration = registration_create(
-                event=event,
-                parts=list(data["parts"]),
-                name=data["name"],
-                email=email,
-                organisation=data["organisation"],
-                member=data["member"],
-                position=data["position"],
-                needs=data["needs"],
-                show_organisation=data["show_organisation"],
-                language=get_language(),
-                user=request.user,
-            )
-        except ValidationError as error:
-            if "duplicate" not in _codes(error):
-                add_errors(form, error)
-                return render(request, "events/registration_form.html", context)
-            # The address has a place already: its owner gets the links by e-mail; the
-            # visitor reads the same page as after a new registration.
-            if not _over("events-mail-address", email.lower(), "MAIL_PER_ADDRESS"):
-                address_mail_later(
-                    "already_registered", email=email, language=get_language(), event_id=event.pk
-                )
-            return render(request, "events/registration_sent.html", sent)
-        rate_limit_exceeded(
-            scope="events-register-address", key=email.lower(), limit=limit, period=period
-        )
-        if request.user.is_authenticated and same_address(request.user.email, email):
-            # Logged in with this very address: proven, so straight to the registration.
-            return redirect(manage_path(registration))
-        return render(request, "events/registration_sent.html", sent)
-    return render(request, "events/registration_form.html", context)
 
 
 # --- lost links -----------------------------------------------------------------------------
@@ -174,8 +77,8 @@ def links(request):
     form = LinksForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not form.is_spam:
-            if _over("events-links-client", client_address(request), "LINKS_PER_CLIENT"):
-                return _too_many(request, "events/registration_links.html", {"form": form})
+            if over_limit("events-links-client", client_address(request), "LINKS_PER_CLIENT"):
+                return too_many(request, "events/registration_links.html", {"form": form})
             send_links(form.cleaned_data["email"])
         return render(
             request, "events/registration_links_sent.html", {"email": form.cleaned_data["email"]}
@@ -223,10 +126,12 @@ def with_registration(view):
 
 
 def _actions_limited(registration: Registration) -> bool:
-    by_registration = _over(
+    by_registration = over_limit(
         "events-manage-registration", str(registration.pk), "ACTIONS_PER_REGISTRATION"
     )
-    by_address = _over("events-manage-address", registration.email.lower(), "ACTIONS_PER_ADDRESS")
+    by_address = over_limit(
+        "events-manage-address", registration.email.lower(), "ACTIONS_PER_ADDRESS"
+    )
     return by_registration or by_address
 
 
@@ -278,7 +183,7 @@ def manage(request, registration, token):
     if request.method != "POST":
         return render(request, "events/registration_manage.html", context)
     if _actions_limited(registration):
-        return _too_many(request, "events/registration_manage.html", context)
+        return too_many(request, "events/registration_manage.html", context)
     action = request.POST.get("action")
     try:
         if action == "change":
@@ -340,7 +245,7 @@ def offer(request, registration, token, pk):
     problem = None
     if request.method == "POST":
         if _actions_limited(registration):
-            return _too_many(request, "events/offer.html", context)
+            return too_many(request, "events/offer.html", context)
         action = request.POST.get("action")
         try:
             if action == "claim":
@@ -407,7 +312,7 @@ def manage_delete(request, registration, token):
     if request.method != "POST":
         return render(request, "events/registration_delete_confirm.html", context)
     if _actions_limited(registration):
-        return _too_many(request, "events/registration_delete_confirm.html", context)
+        return too_many(request, "events/registration_delete_confirm.html", context)
     if request.POST.get("confirm") != "yes":
         return render(request, "events/registration_delete_confirm.html", context)
     deleted = registration_delete(registration=registration)
@@ -494,8 +399,8 @@ def address_delete(request, token):
     context = _address_context(email, token)
     if request.method != "POST" or request.POST.get("confirm") != "yes":
         return render(request, "events/registration_address_delete.html", context)
-    if _over("events-manage-address", email.lower(), "ACTIONS_PER_ADDRESS"):
-        return _too_many(request, "events/registration_address_delete.html", context)
+    if over_limit("events-manage-address", email.lower(), "ACTIONS_PER_ADDRESS"):
+        return too_many(request, "events/registration_address_delete.html", context)
     personal_data.address_delete(email=email)
     newsletter = _newsletter()
     if newsletter is not None:
@@ -508,56 +413,3 @@ def address_delete(request, token):
 def mine(request):
     """A logged-in user's registrations: their login address is proven."""
     return redirect("events:address", token=address_token(request.user.email))
-
-
-# --- certificates ---------------------------------------------------------------------------
-def _certificate_not_found(request, code):
-    return render(
-        request,
-        "events/certificate_not_found.html",
-        {"code": code, "form": CertificateCodeForm(initial={"code": code})},
-        status=404,
-    )
-
-
-@never_cache
-def certificate_find(request):
-    """Public: type the code from a certificate (GET ``?code=``) to reach its verification."""
-    form = CertificateCodeForm(request.GET or None)
-    if form.is_bound and form.is_valid() and form.cleaned_data["code"]:
-        code = form.cleaned_data["code"]
-        if Certificate.objects.filter(code=code).exists():
-            return redirect("events:certificate", code=code)
-        return _certificate_not_found(request, code)
-    return render(request, "events/certificate_find.html", {"form": form})
-
-
-@never_cache
-def certificate_verify(request, code):
-    """Public: is the certificate genuine? Shows the name, event and date, nothing more."""
-    certificate = Certificate.objects.select_related("superseded_by").filter(code=code[:40]).first()
-    if certificate is None:
-        return _certificate_not_found(request, code[:40])
-    superseded = getattr(certificate, "superseded_by", None)
-    return render(
-        request,
-        "events/certificate_verify.html",
-        {"certificate": certificate, "superseded": superseded is not None},
-    )
-
-
-@never_cache
-def certificate_pdf(request, code, key):
-    """The PDF, for whoever holds the download link from the e-mail."""
-    certificate = Certificate.objects.filter(code=code[:40]).first()
-    if (
-        certificate is None
-        or not constant_time_compare(certificate.download_key, key)
-        or not certificate.pdf
-    ):
-        raise Http404
-    response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.pk}.pdf"'
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response

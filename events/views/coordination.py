@@ -36,7 +36,7 @@ from events.services.registration import (
     registration_change_parts,
     registration_create_group,
 )
-from events.views import add_errors, open_parts, registration_queryset
+from events.views.shared import add_errors, open_parts, registration_queryset
 from members.models import Member
 
 Status = RegistrationPart.Status

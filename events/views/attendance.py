@@ -1,12 +1,10 @@
 """Staff pages of an event after registration: the attendance overview, the check-in page of
-each part (made for a phone at the door; works without JavaScript), the attendance exports and
-issuing certificates. Everything needs ``events.check_in`` (certificates
-``events.add_certificate``); the services check the same permissions."""
+each part (made for a phone at the door; works without JavaScript) and the attendance
+exports. Everything needs ``events.check_in``; the services check the same permission."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events.forms import CheckInSearchForm, WalkInForm
-from events.models import Event, EventPart
-from events.services import certificates
+from events.models import EventPart, RegistrationPart
 from events.services.attendance import (
     ERRORS,
     EXPORT_COLUMNS,
@@ -28,28 +25,20 @@ from events.services.attendance import (
     walk_in_register,
 )
 from events.services.personal_data import accredited_data_until, personal_data_until
-from events.views import add_errors
+from events.views.shared import (
+    add_errors,
+    staff_event,
+)
 from network_portal.exports import xlsx_bytes
 from network_portal.listing import csv_response
 
-PERMISSION = "events.check_in"
-
-
-def _staff_event(request, slug, permission=PERMISSION) -> Event:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-    return get_object_or_404(
-        Event.objects.prefetch_related(
-            Prefetch("parts", queryset=EventPart.objects.order_by("start", "position", "pk"))
-        ),
-        slug=slug,
-    )
+Status = RegistrationPart.Status
 
 
 @login_required
 def attendance(request, slug):
     """The event's parts with their counts, links to check-in and exports, certificates."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     parts = list(event.parts.all())
     for part in parts:
         part.event = event
@@ -77,7 +66,7 @@ def _check_in_url(event, part, query=""):
 @login_required
 def check_in(request, slug, part):
     """One part's check-in list: search, mark present or undo (one POST each), walk-ins."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     part = get_object_or_404(EventPart, pk=part, event=event)
     part.event = event
     search = CheckInSearchForm(request.GET)
@@ -151,7 +140,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 @login_required
 def export(request, slug, fmt):
     """The attendance of the event (or of ``?part=``) as CSV or XLSX; every export is logged."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     if fmt not in EXPORT_FORMATS:
         raise Http404
     part = None
@@ -170,58 +159,4 @@ def export(request, slug, fmt):
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
-
-
-@login_required
-def certificates_issue(request, slug):
-    """GET: who gets a certificate (new, changed, unchanged) and a link to a sample PDF;
-    POST: issue them and mail each attendee."""
-    event = _staff_event(request, slug, "events.add_certificate")
-    if request.method == "POST":
-        try:
-            count = certificates.certificates_issue(event=event, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("Certificates issued: %(count)d. Each attendee gets an e-mail with a link.")
-                % {"count": count},
-            )
-        return redirect("events:attendance", slug=event.slug)
-    try:
-        plan = certificates.certificates_plan(event)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("events:attendance", slug=event.slug)
-    to_issue = [item for item in plan if item.status != "unchanged"]
-    return render(
-        request,
-        "events/certificates_issue.html",
-        {
-            "event": event,
-            "plan": plan,
-            "to_issue": len(to_issue),
-            "sample_name": (to_issue or plan)[0].registration.name if plan else "",
-        },
-    )
-
-
-@login_required
-def certificate_sample(request, slug):
-    """A sample certificate of the first recipient, rendered now and stored nowhere."""
-    event = _staff_event(request, slug, "events.add_certificate")
-    try:
-        pdf = certificates.certificate_sample(event=event, user=request.user)
-    except ValidationError:
-        pdf = None
-    if pdf is None:
-        raise Http404
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificate-sample-{event.slug[:60]}.pdf"'
-    )
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
     return response

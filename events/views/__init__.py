@@ -1,0 +1,1 @@
+"""The events app's pages, one module by what they show."""

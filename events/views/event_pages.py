@@ -1,0 +1,97 @@
+"""The public event pages: the filtered list and an event's page."""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.generic import DetailView, ListView
+
+from events.listing import EventSearch, list_queryset
+from events.models import EventPart, RegistrationPart
+from events.views.shared import (
+    visible_events,
+)
+from members.models import Member
+
+Status = RegistrationPart.Status
+
+
+PAGE_SIZE = 20
+
+
+class EventListView(ListView):
+    template_name = "events/event_list.html"
+    context_object_name = "events"
+    paginate_by = PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        self.search = EventSearch(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return list_queryset(self.search.results())
+
+    def paginate_queryset(self, queryset, page_size):
+        page = self.search.page(queryset, self.request.GET.get("page"), page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.search.params().urlencode()
+        feed_url = self.request.build_absolute_uri(reverse("events:feed-ical"))
+        context.update(
+            search=self.search,
+            facets=self.search.facets(),
+            query=query,
+            webcal_url="webcal://" + feed_url.split("://", 1)[1] + (f"?{query}" if query else ""),
+        )
+        return context
+
+
+def event_page_queryset(user):
+    return (
+        visible_events(user)
+        .select_related("region")
+        .prefetch_related(
+            Prefetch(
+                "hosts",
+                queryset=Member.objects.select_related("region").order_by("name"),
+            ),
+            Prefetch("parts", queryset=EventPart.objects.with_counts().order_by("start", "pk")),
+            "attachments",
+        )
+    )
+
+
+class EventDetailView(DetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return event_page_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        now = timezone.now()
+        parts = list(event.parts.all())
+        for part in parts:
+            part.event = event
+            part.state = part.registration_state(now)
+        context.update(
+            parts=parts,
+            can_register=any(part.state in ("open", "full") for part in parts),
+            attending=list(
+                Member.objects.filter(
+                    event_registrations__event=event,
+                    event_registrations__show_organisation=True,
+                    event_registrations__member_confirmed_at__isnull=False,
+                    event_registrations__parts__status=Status.CONFIRMED,
+                )
+                .distinct()
+                .only("pk", "name", "slug")
+                .order_by("name")
+            ),
+            show_czech_notice=get_language() == "en" and not event.has_english,
+        )
+        return context
