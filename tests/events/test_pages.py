@@ -430,7 +430,7 @@ def test_admin_capacity_edit_moves_the_queue(client, events_staff):
 def test_attachments_must_be_pdf():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from events.admin import AttachmentForm
+    from events.admin.event_form import AttachmentForm
 
     event = EventFactory()
     fake = SimpleUploadedFile("program.pdf", b"<script>not a pdf</script>", "application/pdf")

@@ -1,0 +1,121 @@
+"""The event's admin form: its parts inline (their days must be the event's days; a new part
+starts as a copy of the last one's settings) and its attachments (PDF only)."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
+
+from events.models import (
+    Attachment,
+    EventPart,
+)
+from events.services.event import (
+    attachment_store,
+)
+from network_portal.uploads import validate_pdf_upload
+
+# Online links are typed without a scheme at times: assume https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class EventPartFormSet(forms.BaseInlineFormSet):
+    """The event's dates must be the days of its parts: an event saved as 15–17 March whose
+    parts run on 15–16 March is refused, naming both spans."""
+
+    def clean(self):
+        super().clean()
+        spans = [
+            (form.cleaned_data["start"], form.cleaned_data["end"])
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("start")
+            and form.cleaned_data.get("end")
+        ]
+        event = self.instance
+        if not spans or not event.start or not event.end:
+            return
+        first = timezone.localdate(min(start for start, _end in spans))
+        last = timezone.localdate(max(end for _start, end in spans))
+        days = (timezone.localdate(event.start), timezone.localdate(event.end))
+        if days != (first, last):
+            raise ValidationError(
+                _(
+                    "The event runs %(event)s but its parts run %(parts)s: make the event's "
+                    "start and end the days of its first and last part."
+                )
+                % {"event": _day_span(*days), "parts": _day_span(first, last)},
+                code="event_dates",
+            )
+
+
+def _day_span(first, last) -> str:
+    if first == last:
+        return date_format(first)
+    return f"{date_format(first)} – {date_format(last)}"
+
+
+# Organiser of a new event, in each language.
+OFFICE = _("Office of the National Healthy Cities Network of the Czech Republic")
+
+# What a new part takes over from the event's last part (not its title, times or programme).
+COPIED_PART_FIELDS = (
+    "audience",
+    "capacity",
+    "member_quota",
+    "online_url",
+    "accredited_programme",
+    "accreditation_number",
+    "accredited_hours",
+)
+
+
+class EventPartInline(TranslationStackedInline):
+    model = EventPart
+    formset = EventPartFormSet
+    extra = 1
+    formfield_overrides = URL_FIELDS
+    fields = [
+        ("title", "position"),
+        "description",
+        ("start", "end"),
+        ("audience", "capacity", "member_quota"),
+        ("registration_opens_at", "registration_closes_at"),
+        "online_url",
+        ("accredited_programme", "accreditation_number", "accredited_hours"),
+    ]
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["file", "title", "position"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and hasattr(upload, "content_type"):
+            validate_pdf_upload(upload)
+        return upload
+
+    def save(self, commit=True):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            self.instance.size = upload.size
+            self.instance.file.name = attachment_store(upload=upload)
+        return super().save(commit=commit)
+
+    def _save_m2m(self):  # no many-to-many fields; keeps the stored name from being replaced
+        return None
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentForm
+    extra = 0
+    fields = ["file", "title", "position", "size"]
+    readonly_fields = ["size"]
