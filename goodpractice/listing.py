@@ -297,7 +297,7 @@ class PracticeSearch(FilteredList):
     def counts_for(self, list_filter) -> dict[str, int]:
         return self._one_pass[1][list_filter.name]
 
-    def count_hint(self) -> int | None:
+    def known_count(self) -> int | None:
         return self._one_pass[0]
 
     def best(self, limit: int) -> tuple[list[Practice], int]:
@@ -423,7 +423,7 @@ class PracticeSearch(FilteredList):
             return super().page(queryset, number, size)
         with self.plan():
             paginator = _RankedPaginator(queryset, size, listing=self)
-            paginator.count = self.count_hint()
+            paginator.count = self.known_count()
             page = paginator.get_page(number)
             page.object_list = list(page.object_list)
         return page

@@ -184,7 +184,7 @@ def _locked(practice: Practice) -> Practice:
     return Practice.objects.select_for_update().get(pk=practice.pk)
 
 
-def _transition(practice: Practice, allowed_from, message):
+def _require_status(practice: Practice, allowed_from, message):
     if practice.status not in allowed_from:
         raise ValidationError(message)
 
@@ -195,7 +195,7 @@ def practice_submit(*, practice: Practice, user) -> Practice:
     if not Practice.objects.editable_by(user).filter(pk=practice.pk).exists():
         raise PermissionDenied
     practice = _locked(practice)
-    _transition(
+    _require_status(
         practice,
         Practice.EDITABLE_STATUSES,
         _("Only drafts and returned examples can be submitted."),
@@ -213,7 +213,7 @@ def practice_publish(
     """Staff approve an example: it is published and its author is told by e-mail."""
     _require_reviewer(user)
     practice = _locked(practice)
-    _transition(
+    _require_status(
         practice,
         (Practice.Status.SUBMITTED, Practice.Status.WITHDRAWN, Practice.Status.DRAFT),
         _("This example cannot be published in its present state."),
@@ -236,7 +236,7 @@ def practice_return(*, practice: Practice, user, comment: str, site_url: str = "
     if not comment.strip():
         raise ValidationError(_("Say what the author should change."))
     practice = _locked(practice)
-    _transition(
+    _require_status(
         practice,
         (Practice.Status.SUBMITTED, Practice.Status.DRAFT),
         _("Only submitted examples can be returned."),
@@ -252,7 +252,7 @@ def practice_return(*, practice: Practice, user, comment: str, site_url: str = "
 def practice_withdraw(*, practice: Practice, user) -> Practice:
     _require_reviewer(user)
     practice = _locked(practice)
-    _transition(
+    _require_status(
         practice, (Practice.Status.PUBLISHED,), _("Only published examples can be withdrawn.")
     )
     practice.status = Practice.Status.WITHDRAWN

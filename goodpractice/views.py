@@ -295,15 +295,16 @@ def practice_create(request):
     return _form_page(request, form)
 
 
-def _editable(request, slug):
-    """The example if the user may edit it now; 404 for other members' examples."""
+def _users_practice_or_404(request, slug):
+    """The example if it is within what the user may edit (``editable_by``); 404 for other
+    members' examples. Whether its status lets it be edited now is the caller's check."""
     practice = get_object_or_404(Practice.objects.editable_by(request.user), slug=slug)
     return practice
 
 
 @login_required
 def practice_edit(request, slug):
-    practice = _editable(request, slug)
+    practice = _users_practice_or_404(request, slug)
     if not practice.is_editable:
         messages.error(request, _("Only drafts and returned examples can be edited."))
         return redirect(practice.get_absolute_url())
@@ -321,7 +322,7 @@ def practice_edit(request, slug):
 @login_required
 @require_POST
 def practice_submit(request, slug):
-    practice = _editable(request, slug)
+    practice = _users_practice_or_404(request, slug)
     try:
         services.practice_submit(practice=practice, user=request.user)
     except ValidationError as error:

@@ -239,7 +239,7 @@ class MemberAdmin(ImportExportMixin, LocationAdminMixin, TranslatedHistoryAdmin)
             {
                 "record": record,
                 "kind": "member" if record.instance_type is Member else "person",
-                "changes": services.record_changes(record),
+                "changes": services.changes_in_record(record),
             }
             for record in services.profile_edits_recent(limit=50)
         ]

@@ -185,7 +185,7 @@ def profile_edit_revert(*, kind: str, history_id: int, user) -> object:
     return instance
 
 
-def record_changes(record) -> list[tuple[str, object, object]]:
+def changes_in_record(record) -> list[tuple[str, object, object]]:
     """(field label, old, new) for what a history record changed against the one before."""
     previous = record.prev_record
     if previous is None:

@@ -17,7 +17,7 @@ the filters live in link tables. A list over a denormalised search table, with e
 values in the row (an array or a plain column), can count them all in one scan of the
 matching rows instead, with the counts over the whole table kept aside:
 :func:`count_in_one_pass` (the good-practice list uses it through
-:meth:`FilteredList.counts_for` and :meth:`FilteredList.count_hint`).
+:meth:`FilteredList.counts_for` and :meth:`FilteredList.known_count`).
 
 Queries that need a planner hint (a full-text search, see ``goodpractice.listing``) run
 inside :meth:`FilteredList.plan`, which the engine applies itself wherever it evaluates the
@@ -224,7 +224,7 @@ class FilteredList:
         once answers from that)."""
         return list_filter.counts(self)
 
-    def count_hint(self) -> int | None:
+    def known_count(self) -> int | None:
         """The number of results when the list already knows it (no count query then)."""
         return None
 
@@ -257,7 +257,7 @@ class FilteredList:
         nearest page."""
         with self.plan():
             paginator = Paginator(queryset, size)
-            known = self.count_hint()
+            known = self.known_count()
             if known is not None:
                 paginator.count = known
             page = paginator.get_page(number)
@@ -267,7 +267,7 @@ class FilteredList:
     def preview(self, queryset: QuerySet, limit: int) -> tuple[list, int]:
         """The first ``limit`` records of ``queryset`` and the number of all of them."""
         with self.plan():
-            known = self.count_hint()
+            known = self.known_count()
             total = queryset.count() if known is None else known
             return (list(queryset[:limit]) if total else []), total
 
