@@ -17,7 +17,13 @@ from goodpractice.models import (
     TargetGroup,
     Topic,
 )
-from network_portal.admin import PreviewMixin, TranslatedHistoryAdmin, plain_text_html
+from network_portal.admin import (
+    EnglishStatusFilter,
+    PreviewMixin,
+    TranslatedContentAdminMixin,
+    TranslatedHistoryAdmin,
+    plain_text_html,
+)
 
 
 class TermAdmin(TranslationAdmin):
@@ -38,27 +44,6 @@ class GoalAdmin(TermAdmin):
     list_display = ["number", "name", "slug"]
     list_editable: list = []
     ordering = ["number"]
-
-
-class TranslationStatusFilter(admin.SimpleListFilter):
-    title = _("English version")
-    parameter_name = "english"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("needs-work", _("needs work (missing or outdated)")),
-            ("missing", _("missing")),
-            ("outdated", _("outdated")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "needs-work":
-            return queryset.english_needs_work()
-        if self.value() == "missing":
-            return queryset.english_missing()
-        if self.value() == "outdated":
-            return queryset.english_outdated()
-        return queryset
 
 
 class PracticeImageInline(admin.TabularInline):
@@ -84,7 +69,7 @@ class PracticeAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(PreviewMixin, TranslatedHistoryAdmin):
+class PracticeAdmin(PreviewMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin):
     preview_fields = {"body": plain_text_html}
     list_display = [
         "title",
@@ -95,7 +80,7 @@ class PracticeAdmin(PreviewMixin, TranslatedHistoryAdmin):
         "published_at",
         "review_link",
     ]
-    list_filter = ["status", "verified", TranslationStatusFilter, "topic", "country"]
+    list_filter = ["status", "verified", EnglishStatusFilter, "topic", "country"]
     search_fields = ["title_cs", "title_en", "slug", "partner_name", "members__name"]
     autocomplete_fields = ["members", "project"]
     filter_horizontal = ["target_groups", "methods", "goals"]
@@ -155,10 +140,6 @@ class PracticeAdmin(PreviewMixin, TranslatedHistoryAdmin):
     def origin(self, obj):
         return ", ".join(obj.origin_names())
 
-    @admin.display(description=_("English"))
-    def english_status(self, obj):
-        return obj.TranslationStatus(obj.translation_status).label
-
     @admin.display(description=_("review"))
     def review_link(self, obj):
         if obj.pk is None:
@@ -170,15 +151,6 @@ class PracticeAdmin(PreviewMixin, TranslatedHistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        services.practice_text_stamp(
-            practice=obj,
-            changed=form.changed_data
-            if change
-            else [
-                *services.CZECH_TEXT_FIELDS,
-                *[name for name in services.ENGLISH_TEXT_FIELDS if getattr(obj, name)],
-            ],
-        )
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)

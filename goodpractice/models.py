@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.models import Member
-from network_portal.models import TranslatedContent
+from network_portal.models import TranslatedContent, TranslatedQuerySet
 from network_portal.text import CleanCharField, CleanEmailField, CleanTextField
 
 CZECH = settings.CZECH_COLLATION
@@ -101,7 +101,7 @@ class Country(models.TextChoices):
     OTHER = "XX", _("another country")
 
 
-class PracticeQuerySet(models.QuerySet):
+class PracticeQuerySet(TranslatedQuerySet):
     def published(self):
         return self.filter(status=Practice.Status.PUBLISHED)
 
@@ -127,22 +127,6 @@ class PracticeQuerySet(models.QuerySet):
             Q(status=Practice.Status.PUBLISHED) | Q(pk__in=self.editable_by(user).values("pk"))
         )
 
-    def english_missing(self):
-        return self.filter(Q(title_en="") | Q(summary_en="") | Q(title_en=None))
-
-    def english_outdated(self):
-        return (
-            self.exclude(pk__in=self.english_missing().values("pk"))
-            .filter(cs_changed_at__isnull=False)
-            .filter(Q(en_changed_at__isnull=True) | Q(cs_changed_at__gt=models.F("en_changed_at")))
-        )
-
-    def english_needs_work(self):
-        return self.filter(
-            Q(pk__in=self.english_missing().values("pk"))
-            | Q(pk__in=self.english_outdated().values("pk"))
-        )
-
 
 class Practice(TranslatedContent):
     """An example of good practice from one or more members or from a partner abroad."""
@@ -155,6 +139,7 @@ class Practice(TranslatedContent):
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     ENGLISH_REQUIRED = ("title_en", "summary_en")
+    TRANSLATED_TEXTS = ("title", "summary", "body")
 
     EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 

@@ -18,9 +18,6 @@ from members.models import Member
 from network_portal.mail import mail_queue
 from network_portal.uploads import document_store, image_delete, image_store
 
-CZECH_TEXT_FIELDS = ("title_cs", "summary_cs", "body_cs")
-ENGLISH_TEXT_FIELDS = ("title_en", "summary_en", "body_en")
-
 
 def unique_slug(title: str, *, exclude_pk=None) -> str:
     base = slugify(title)[:200] or "priklad"
@@ -30,17 +27,6 @@ def unique_slug(title: str, *, exclude_pk=None) -> str:
         number += 1
         slug = f"{base}-{number}"
     return slug
-
-
-def _stamp_text_changes(practice: Practice, changed: Iterable[str]) -> None:
-    """Remember when each language's text changed; the English is outdated when the Czech
-    changed after it."""
-    changed = set(changed)
-    now = timezone.now()
-    if changed & set(CZECH_TEXT_FIELDS):
-        practice.cs_changed_at = now
-    if changed & set(ENGLISH_TEXT_FIELDS):
-        practice.en_changed_at = now
 
 
 def _member_links(*, user, stored: Practice | None, chosen) -> list[Member]:
@@ -122,8 +108,8 @@ def practice_save(
     if creating:
         practice.author = practice.author or user
         practice.slug = practice.slug or unique_slug(practice.title_cs or practice.title)
-    _stamp_text_changes(practice, CZECH_TEXT_FIELDS + ENGLISH_TEXT_FIELDS if creating else changed)
-    if creating and not any(getattr(practice, name) for name in ENGLISH_TEXT_FIELDS):
+    practice.stamp_text_changes(practice.new_text_fields() if creating else changed)
+    if creating and not any(getattr(practice, name) for name in practice.text_fields("en")):
         practice.en_changed_at = None
     practice.full_clean(exclude=["slug"] if creating else None)
     practice.save()
@@ -167,11 +153,6 @@ def practice_delete(*, practice: Practice, user) -> None:
             default_storage.delete(name)
 
     transaction.on_commit(delete_files)
-
-
-def practice_text_stamp(*, practice: Practice, changed: Iterable[str]) -> None:
-    """For the admin: record which language's text changed before the admin saves."""
-    _stamp_text_changes(practice, changed)
 
 
 def _require_reviewer(user):

@@ -15,6 +15,44 @@ from network_portal.exports import ADMIN_EXPORT_FORMATS
 from network_portal.models import User
 
 
+class EnglishStatusFilter(admin.SimpleListFilter):
+    """The list filter of a translated model's admin: records whose English needs work,
+    is missing or is outdated (``network_portal.models.TranslatedQuerySet``)."""
+
+    title = _("English version")
+    parameter_name = "english"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("needs-work", _("needs work (missing or outdated)")),
+            ("missing", _("missing")),
+            ("outdated", _("outdated")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "needs-work":
+            return queryset.english_needs_work()
+        if self.value() == "missing":
+            return queryset.english_missing()
+        if self.value() == "outdated":
+            return queryset.english_outdated()
+        return queryset
+
+
+class TranslatedContentAdminMixin:
+    """The admin of a ``TranslatedContent`` model: the ``english_status`` column (name it in
+    ``list_display``), :class:`EnglishStatusFilter` (in ``list_filter``), and the texts'
+    change stamps set before every save from the form's changed fields."""
+
+    @admin.display(description=_("English"))
+    def english_status(self, obj):
+        return obj.TranslationStatus(obj.translation_status).label
+
+    def save_model(self, request, obj, form, change):
+        obj.stamp_text_changes(form.changed_data if change else obj.new_text_fields())
+        super().save_model(request, obj, form, change)
+
+
 class TranslatedHistoryAdmin(SimpleHistoryAdmin, TranslationAdmin):
     """Admin base for translated content with change history: register translation fields in
     the app's ``translation.py``, then subclass this. Both languages show side by side."""

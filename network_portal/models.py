@@ -84,13 +84,43 @@ class RateLimitBucket(models.Model):
         return f"{self.scope}: {len(self.hits)}"
 
 
+class TranslatedQuerySet(models.QuerySet):
+    """The English state of translated records (:class:`TranslatedContent`) as filters: a
+    translated model's own queryset extends this one."""
+
+    def english_missing(self):
+        """Records without one of the model's ``ENGLISH_REQUIRED`` fields."""
+        required = self.model.ENGLISH_REQUIRED
+        if not required:
+            return self.none()
+        missing = models.Q()
+        for name in required:
+            missing |= models.Q(**{name: ""}) | models.Q(**{f"{name}__isnull": True})
+        return self.filter(missing)
+
+    def english_outdated(self):
+        """Records with English whose Czech changed after it."""
+        return self.exclude(pk__in=self.english_missing().values("pk")).filter(
+            TranslatedContent.outdated_condition()
+        )
+
+    def english_needs_work(self):
+        """Records whose English is missing or outdated."""
+        return self.filter(
+            models.Q(pk__in=self.english_missing().values("pk"))
+            | models.Q(pk__in=self.english_outdated().values("pk"))
+        )
+
+
 class TranslatedContent(models.Model):
     """A record written in Czech and translated into English (both in the record, through
     django-modeltranslation): when each language's text last changed, and so whether the
     English translation is complete, missing or outdated.
 
     ``ENGLISH_REQUIRED`` names the English fields without which the record counts as not
-    translated (the page then shows the Czech text with ``lang="cs"``).
+    translated (the page then shows the Czech text with ``lang="cs"``). ``TRANSLATED_TEXTS``
+    names the texts (without the language suffix) whose change in one language makes the other
+    one outdated. The admin side is ``network_portal.admin.TranslatedContentAdminMixin``.
     """
 
     class TranslationStatus(models.TextChoices):
@@ -99,12 +129,39 @@ class TranslatedContent(models.Model):
         OUTDATED = "outdated", _("outdated")
 
     ENGLISH_REQUIRED: tuple[str, ...] = ()
+    TRANSLATED_TEXTS: tuple[str, ...] = ()
 
     cs_changed_at = models.DateTimeField(_("Czech text changed"), null=True, blank=True)
     en_changed_at = models.DateTimeField(_("English text changed"), null=True, blank=True)
 
+    objects = TranslatedQuerySet.as_manager()
+
     class Meta:
         abstract = True
+
+    @classmethod
+    def text_fields(cls, language: str) -> tuple[str, ...]:
+        """The fields of ``TRANSLATED_TEXTS`` in ``language`` (``title_cs``...)."""
+        return tuple(f"{name}_{language}" for name in cls.TRANSLATED_TEXTS)
+
+    def new_text_fields(self) -> list[str]:
+        """What a new record's texts count as changed: every Czech one, and the English ones
+        only if one is written (a record created without English has no English stamp)."""
+        english = self.text_fields("en")
+        return [
+            *self.text_fields("cs"),
+            *(english if any(getattr(self, n) for n in english) else ()),
+        ]
+
+    def stamp_text_changes(self, changed, *, now=None) -> None:
+        """Set when each language's texts changed, from the names of the changed fields; the
+        English is outdated when the Czech changed after it. Sets, does not save."""
+        changed = set(changed)
+        now = now or timezone.now()
+        if changed & set(self.text_fields("cs")):
+            self.cs_changed_at = now
+        if changed & set(self.text_fields("en")):
+            self.en_changed_at = now
 
     @staticmethod
     def outdated_condition() -> models.Q:

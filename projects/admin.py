@@ -5,7 +5,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from network_portal.admin import DescriptionPreviewMixin, TranslatedHistoryAdmin
+from network_portal.admin import (
+    DescriptionPreviewMixin,
+    EnglishStatusFilter,
+    TranslatedContentAdminMixin,
+    TranslatedHistoryAdmin,
+)
 from network_portal.uploads import thumbnail_url
 from projects import services
 from projects.forms import DocumentAdminForm, FunderAdminForm, PartnerAdminForm, ProjectAdminForm
@@ -84,23 +89,8 @@ class DocumentInline(TranslationTabularInline):
     readonly_fields = ["size"]
 
 
-class EnglishStatusFilter(admin.SimpleListFilter):
-    title = _("English version")
-    parameter_name = "english"
-
-    def lookups(self, request, model_admin):
-        return [("missing", _("missing")), ("outdated", _("outdated"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "missing":
-            return queryset.english_missing()
-        if self.value() == "outdated":
-            return queryset.english_outdated()
-        return queryset
-
-
 @admin.register(Project)
-class ProjectAdmin(DescriptionPreviewMixin, TranslatedHistoryAdmin):
+class ProjectAdmin(DescriptionPreviewMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin):
     form = ProjectAdminForm
     list_display = [
         "name",
@@ -158,19 +148,3 @@ class ProjectAdmin(DescriptionPreviewMixin, TranslatedHistoryAdmin):
     @admin.display(description=_("status"))
     def status_label(self, obj):
         return obj.get_status_display()
-
-    @admin.display(description=_("English"))
-    def english_status(self, obj):
-        return obj.TranslationStatus(obj.translation_status).label
-
-    def save_model(self, request, obj, form, change):
-        services.project_text_stamp(
-            project=obj,
-            changed=form.changed_data
-            if change
-            else [
-                *services.CZECH_TEXT_FIELDS,
-                *[name for name in services.ENGLISH_TEXT_FIELDS if getattr(obj, name)],
-            ],
-        )
-        super().save_model(request, obj, form, change)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goodpractice.models import Country, Goal, TargetGroup, Topic
 from members.models import Member
-from network_portal.models import TranslatedContent
+from network_portal.models import TranslatedContent, TranslatedQuerySet
 from network_portal.text import CleanCharField, CleanTextField, CleanURLField
 from network_portal.uploads import thumbnail_url
 
@@ -86,7 +86,7 @@ def status_condition(status: str, today: date) -> Q:
     return Q(start__lte=today) & (Q(end__isnull=True) | Q(end__gte=first_of_month(today)))
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(TranslatedQuerySet):
     def published(self):
         """Projects the public may see: every public page, list, feed, export and block."""
         return self.filter(publication=Project.Publication.PUBLISHED)
@@ -138,14 +138,6 @@ class ProjectQuerySet(models.QuerySet):
             | Q(pk__in=ProjectPartner.objects.filter(member=member).values("project"))
         )
 
-    def english_missing(self):
-        return self.filter(Q(name_en="") | Q(name_en=None) | Q(summary_en="") | Q(summary_en=None))
-
-    def english_outdated(self):
-        return self.exclude(pk__in=self.english_missing().values("pk")).filter(
-            TranslatedContent.outdated_condition()
-        )
-
 
 class Project(TranslatedContent):
     class Status(models.TextChoices):
@@ -158,6 +150,7 @@ class Project(TranslatedContent):
         PUBLISHED = "published", _("published")
 
     ENGLISH_REQUIRED = ("name_en", "summary_en")
+    TRANSLATED_TEXTS = ("name", "summary", "description")
 
     name = CleanCharField(_("name"), max_length=250, db_collation=CZECH)
     acronym = CleanCharField(_("acronym"), max_length=40, blank=True)

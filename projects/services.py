@@ -1,28 +1,11 @@
-"""Writes with consequences: text-change stamps, funders' logos, project documents."""
+"""Writes with consequences: funders' logos, project documents."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db import transaction
-from django.utils import timezone
 
 from network_portal.uploads import image_delete, image_store
-from projects.models import Funder, Project
-
-CZECH_TEXT_FIELDS = ("name_cs", "summary_cs", "description_cs")
-ENGLISH_TEXT_FIELDS = ("name_en", "summary_en", "description_en")
-
-
-def project_text_stamp(*, project: Project, changed: Iterable[str]) -> None:
-    """Remember when each language's texts changed; the English is outdated when the Czech
-    changed after it (the admin calls this before saving)."""
-    changed = set(changed)
-    now = timezone.now()
-    if changed & set(CZECH_TEXT_FIELDS):
-        project.cs_changed_at = now
-    if changed & set(ENGLISH_TEXT_FIELDS):
-        project.en_changed_at = now
+from projects.models import Funder
 
 
 def funder_logos_store(*, funder: Funder, logo=None, logo_mono=None) -> None:

@@ -30,31 +30,19 @@ from events.models import (
 from events.services.event import (
     event_cancel,
     event_message_send,
-    event_text_stamp,
     part_capacity_change,
 )
 from events.services.personal_data import accredited_data_until, personal_data_until
 from events.services.waiting_list import offer_next
-from network_portal.admin import TranslatedHistoryAdmin
-
-
-class TranslationStatusFilter(admin.SimpleListFilter):
-    title = _("English version")
-    parameter_name = "english"
-
-    def lookups(self, request, model_admin):
-        return [("missing", _("missing")), ("outdated", _("outdated"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "missing":
-            return queryset.english_missing()
-        if self.value() == "outdated":
-            return queryset.english_outdated()
-        return queryset
+from network_portal.admin import (
+    EnglishStatusFilter,
+    TranslatedContentAdminMixin,
+    TranslatedHistoryAdmin,
+)
 
 
 @admin.register(Event)
-class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
+class EventAdmin(EventLocationAdminMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin):
     # The order of the event (basics, parts, then the record), with the preview and the map.
     change_form_template = "admin/events/event/change_form.html"
     list_display = [
@@ -66,7 +54,7 @@ class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
         "registrations_link",
         "personal_data_until",
     ]
-    list_filter = ["status", "kind", "is_online", "region", TranslationStatusFilter]
+    list_filter = ["status", "kind", "is_online", "region", EnglishStatusFilter]
     search_fields = ["title_cs", "title_en", "slug", "organiser", "hosts__name"]
     autocomplete_fields = ["hosts", "region", "project"]
     prepopulated_fields = {"slug": ("title_cs",)}
@@ -160,10 +148,6 @@ class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
             )
         )
 
-    @admin.display(description=_("English"))
-    def english_status(self, obj):
-        return obj.TranslationStatus(obj.translation_status).label
-
     @admin.display(description=_("places taken"), ordering="active_count")
     def registrations_link(self, obj):
         url = (
@@ -206,10 +190,6 @@ class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
         return date_format(until)
 
     def save_model(self, request, obj, form, change):
-        event_text_stamp(
-            event=obj,
-            changed=form.changed_data if change else ["title_cs", "title_en"],
-        )
         if obj.status == Event.Status.CANCELLED and change and "status" in form.changed_data:
             # Cancelling tells the registrants: only through the service (the action).
             obj.status = Event.objects.get(pk=obj.pk).status

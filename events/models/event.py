@@ -14,13 +14,13 @@ from django.utils.translation import pgettext_lazy
 
 from events.models.status import HOLDING, PlaceStatus
 from members.models import LATITUDE_RANGE, LONGITUDE_RANGE, Member, Region
-from network_portal.models import TranslatedContent
+from network_portal.models import TranslatedContent, TranslatedQuerySet
 from network_portal.text import CleanCharField, CleanEmailField, CleanTextField, CleanURLField
 
 CZECH = settings.CZECH_COLLATION
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(TranslatedQuerySet):
     def published(self):
         """Public events: published ones, and cancelled ones (which stay visible, marked)."""
         return self.exclude(status=Event.Status.DRAFT)
@@ -50,16 +50,6 @@ class EventQuerySet(models.QuerySet):
             Exists(EventPart.objects.filter(event=OuterRef("pk")).window_open(now))
         )
 
-    def english_missing(self):
-        return self.filter(
-            Q(title_en="") | Q(title_en=None) | Q(summary_en="") | Q(summary_en=None)
-        )
-
-    def english_outdated(self):
-        return self.exclude(pk__in=self.english_missing().values("pk")).filter(
-            TranslatedContent.outdated_condition()
-        )
-
 
 class Event(TranslatedContent):
     """A seminar, school, meeting or trip of the network, with one or more parts."""
@@ -82,6 +72,7 @@ class Event(TranslatedContent):
         CANCELLED = "cancelled", pgettext_lazy("event status", "cancelled")
 
     ENGLISH_REQUIRED = ("title_en", "summary_en")
+    TRANSLATED_TEXTS = ("title", "summary", "description")
 
     kind = CleanCharField(_("kind"), max_length=20, choices=Kind.choices)
     title = CleanCharField(_("title"), max_length=200, db_collation=CZECH)

@@ -1,10 +1,9 @@
 """Staff's changes to an event as a whole: a part's capacity, cancelling the event, a
-message to its registrants, attachments, the texts' change stamps; and the reminders job.
+message to its registrants, attachments; and the reminders job.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -110,14 +109,3 @@ def attachment_store(*, upload) -> str:
     """Check an uploaded PDF against the shared upload policy and store it under a random
     name; return the name."""
     return document_store(upload=upload, folder="events/attachments")
-
-
-@transaction.atomic
-def event_text_stamp(*, event: Event, changed: Iterable[str]) -> None:
-    """For the admin: record when each language's texts changed (the translation status)."""
-    changed = set(changed)
-    now = timezone.now()
-    if changed & {"title_cs", "summary_cs", "description_cs"}:
-        event.cs_changed_at = now
-    if changed & {"title_en", "summary_en", "description_en"}:
-        event.en_changed_at = now
