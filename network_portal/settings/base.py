@@ -294,7 +294,7 @@ SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 # apps (their `tasks.py` modules are discovered).
 PROCRASTINATE_IMPORT_PATHS = ["network_portal.mail"]
 
-# How long registrants' personal data are kept after an event (events.after, the privacy
+# How long registrants' personal data are kept after an event (events.services.personal_data, the privacy
 # page): everything after EVENTS_RETENTION_MONTHS; the names and certificates of people who
 # attended accredited parts after EVENTS_ACCREDITED_RETENTION_MONTHS (what the accreditation
 # rules require the network to keep as proof of the training).
