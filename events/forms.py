@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.models import EventPart
+from events.services.registration import Person
 from members.models import Member
 from network_portal.addresses import normalise_email
 from network_portal.forms import HoneypotMixin
@@ -163,8 +164,6 @@ class ColleaguesForm(HoneypotMixin):
         return cleaned
 
     def people(self):
-        from events.services.registration import Person
-
         return [
             Person(
                 name=self.cleaned_data[f"name_{number}"],

@@ -20,8 +20,8 @@ from events.admin.event_form import (
     AttachmentInline,
     EventPartInline,
 )
+from events.admin.location import EventLocationAdminMixin
 from events.forms import CapacityForm, MessageForm
-from events.location import EventLocationAdminMixin
 from events.models import (
     HOLDING,
     Event,
