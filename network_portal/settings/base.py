@@ -294,10 +294,10 @@ SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 # apps (their `tasks.py` modules are discovered).
 PROCRASTINATE_IMPORT_PATHS = ["network_portal.mail"]
 
-# How long registrants' personal data are kept after an event (events.services.personal_data, the privacy
-# page): everything after EVENTS_RETENTION_MONTHS; the names and certificates of people who
-# attended accredited parts after EVENTS_ACCREDITED_RETENTION_MONTHS (what the accreditation
-# rules require the network to keep as proof of the training).
+# How long registrants' personal data are kept after an event (events.services.personal_data,
+# the privacy page): everything after EVENTS_RETENTION_MONTHS; the names and certificates of
+# people who attended accredited parts after EVENTS_ACCREDITED_RETENTION_MONTHS (what the
+# accreditation rules require the network to keep as proof of the training).
 EVENTS_RETENTION_MONTHS = env.int("EVENTS_RETENTION_MONTHS", default=24)
 EVENTS_ACCREDITED_RETENTION_MONTHS = env.int("EVENTS_ACCREDITED_RETENTION_MONTHS", default=60)
 # Membership applications keep the applicants' personal data this long after the decision.
