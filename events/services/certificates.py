@@ -23,14 +23,10 @@ from events.models import (
     Event,
     EventPart,
     Registration,
-    RegistrationPart,
 )
 from events.models.certificate import new_certificate_code, new_download_key
 from events.services.personal_data import ANONYMOUS_DOMAIN
 from events.services.places import notify_on_commit, require_permission
-
-Status = RegistrationPart.Status
-
 
 NO_ACCREDITED = _("This event has no accredited part.")
 

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events.forms import CheckInSearchForm, WalkInForm
-from events.models import EventPart, RegistrationPart
+from events.models import EventPart
 from events.services.attendance import (
     ERRORS,
     EXPORT_COLUMNS,
@@ -31,8 +31,6 @@ from events.views.shared import (
 )
 from network_portal.exports import xlsx_bytes
 from network_portal.listing import csv_response
-
-Status = RegistrationPart.Status
 
 
 @login_required

@@ -12,16 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from events.forms import CertificateCodeForm
-from events.models import Certificate, RegistrationPart
+from events.models import Certificate
 from events.services import certificates
 from events.views.shared import (
     staff_event,
 )
 
-Status = RegistrationPart.Status
 
-
-# --- certificates ---------------------------------------------------------------------------
 def _certificate_not_found(request, code):
     return render(
         request,

@@ -39,7 +39,6 @@ from events.services.registration import (
 from events.views.shared import add_errors, open_parts, registration_queryset
 from members.models import Member
 
-Status = RegistrationPart.Status
 # Events that ended this long ago still appear on the coordinator's page (attendance, claims).
 RECENT_DAYS = 30
 # The colleagues form lists each member's quota left only for a coordinator's few members.

@@ -10,13 +10,9 @@ from django.utils.translation import gettext
 
 from events.ics import calendar_for_parts
 from events.listing import EventSearch, list_queryset
-from events.models import RegistrationPart
 from events.views.event_pages import event_page_queryset
 from network_portal.feeds import CleanRssFeed
 from network_portal.listing import csv_response, json_response
-
-Status = RegistrationPart.Status
-
 
 FEED_SIZE = 100
 

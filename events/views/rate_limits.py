@@ -9,11 +9,7 @@ from django.contrib import messages
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from events.models import RegistrationPart
 from network_portal.ratelimit import rate_limit_exceeded
-
-Status = RegistrationPart.Status
-
 
 HOUR = timedelta(hours=1)
 # Registrations from one client address, counted on every attempt.

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 
 from events.forms import RegistrationForm
-from events.models import RegistrationPart
 from events.services.mail import address_mail_later
 from events.services.registration import (
     registration_create,
@@ -21,8 +20,6 @@ from events.views.shared import (
 )
 from network_portal.addresses import same_address
 from network_portal.ratelimit import rate_limit_exceeded, rate_limit_reached
-
-Status = RegistrationPart.Status
 
 
 def _codes(error: ValidationError) -> set[str]:

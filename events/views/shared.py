@@ -7,10 +7,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from events.models import Event, EventPart, RegistrationPart
+from events.models import Event, EventPart
 from network_portal.clients import rate_limit_key
-
-Status = RegistrationPart.Status
 
 
 def visible_events(user):
