@@ -40,11 +40,8 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from goodpractice import search
 from goodpractice.indexing import ALL_ROWS, FACET_SPAN, FACETS, code
 from goodpractice.models import (
-    CZECH_SEARCH_CONFIG,
-    ENGLISH_SEARCH_CONFIG,
     Country,
     Goal,
     Method,
@@ -56,7 +53,7 @@ from goodpractice.models import (
     Topic,
 )
 from members.models import Member, Region
-from network_portal import pagecache
+from network_portal import pagecache, search
 from network_portal.listing import (
     ChosenKeys,
     Facet,
@@ -66,6 +63,7 @@ from network_portal.listing import (
     count_in_one_pass,
     rows_failing_at_most_one,
 )
+from network_portal.search import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG
 
 # Markers around highlighted words in snippets: control characters, which stored text no
 # longer contains (network_portal.text) and which are removed from the source text before
@@ -194,14 +192,6 @@ class PracticeSearch(FilteredList):
         ),
     )
     sorts = SORTS
-
-    @cached_property
-    def terms(self):
-        return search.build_lemmatized(self.q)
-
-    @property
-    def searching(self) -> bool:
-        return bool(self.terms)
 
     def available_sorts(self):
         if self.searching:
@@ -508,9 +498,9 @@ class PracticeSearch(FilteredList):
             return czech
         typed = search.words(self.q)
         english_words = " & ".join(
-            f"({search._tsquery_word(word)} | {form})"
+            f"({search.tsquery_word(word)} | {form})"
             for word, form in zip(typed, self.terms.english, strict=False)
-            if search._tsquery_word(word)
+            if search.tsquery_word(word)
         )
         english = self._headline(
             "summary_en",

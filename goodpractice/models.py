@@ -12,13 +12,10 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from network_portal.models import TranslatedContent
+from network_portal.search import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG
 from network_portal.text import CleanCharField, CleanEmailField, CleanTextField
 
 CZECH = settings.CZECH_COLLATION
-# Text search configurations: "cs_unaccent" is created by migration 0001 (the `simple` parser
-# and dictionary behind `unaccent`: PostgreSQL has no Czech stemmer, see goodpractice.search).
-CZECH_SEARCH_CONFIG = "cs_unaccent"
-ENGLISH_SEARCH_CONFIG = "english"
 
 
 def validate_links(value):

@@ -70,8 +70,13 @@ class MemberDirectory(FilteredList):
     def base(self):
         return Member.objects.public().with_current_rating()
 
+    @property
+    def searching(self) -> bool:
+        return bool(self.q)
+
     def match(self, queryset):
-        return queryset.search(self.q[:100])
+        # The engine's search, or a name containing the words ("zeň" finds Plzeň).
+        return queryset.search(self.q, self.language)
 
     def order(self, queryset):
         return queryset.order_by("name", "pk")

@@ -2,7 +2,9 @@
 and streamed CSV and JSON of exactly that list.
 
 A section describes its list as a :class:`FilteredList` subclass: the records it starts from,
-how search words match and rank, how it sorts, and its :class:`Filter` objects. Everything else
+how it sorts, and its :class:`Filter` objects. Search words match the records' stored search
+vectors (``search_cs``/``search_en``, see ``network_portal.search``) unless the list says
+otherwise in :meth:`FilteredList.match`. Everything else
 is shared: the query string is parsed the same way everywhere (a bad value is dropped, never an
 error; NUL characters, overlong values and floods of values are ignored), the count next to a
 filter value is the size the list would have with that value chosen (every *other* filter
@@ -40,6 +42,7 @@ from django.http import QueryDict, StreamingHttpResponse
 from django.utils.translation import get_language, ngettext_lazy
 from django.views.generic import ListView
 
+from network_portal import search
 from network_portal.exports import spreadsheet_row
 
 MAX_QUERY_LENGTH = 1000
@@ -179,6 +182,7 @@ class FilteredList:
     def __init__(self, params: QueryDict, language: str | None = None):
         self.language = language or get_language() or "cs"
         self.q = (params.get("q") or "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
+        self.terms = search.build_lemmatized(self.q)
         self.selected: dict[str, list[str]] = {}
         for list_filter in self.filters:
             values = list_filter.parse(params.getlist(list_filter.name))
@@ -199,11 +203,13 @@ class FilteredList:
 
     @property
     def searching(self) -> bool:
-        return bool(self.q)
+        """Whether the words typed hold anything to search for (not only punctuation)."""
+        return bool(self.terms)
 
     def match(self, queryset: QuerySet) -> QuerySet:
-        """Restrict ``queryset`` to the search words (only called when searching)."""
-        return queryset
+        """Restrict ``queryset`` to the search words (only called when searching): the
+        records' stored vectors, in the page's language and in Czech."""
+        return queryset.filter(search.matches(self.terms, self.language))
 
     def order(self, queryset: QuerySet) -> QuerySet:
         return queryset

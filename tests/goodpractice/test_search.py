@@ -5,7 +5,7 @@ import pytest
 from django.http import QueryDict
 from django.utils import translation
 
-from goodpractice import search
+from network_portal import search
 from goodpractice.listing import PracticeSearch
 from tests.goodpractice.factories import PracticeFactory
 
