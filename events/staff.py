@@ -18,8 +18,7 @@ from events import after, personal_data
 from events.forms import CheckInSearchForm, WalkInForm
 from events.models import Event, EventPart
 from events.views import add_errors
-from network_portal.exports import xlsx_bytes
-from network_portal.listing import csv_response
+from network_portal.exports import csv_response, xlsx_bytes
 
 PERMISSION = "events.check_in"
 

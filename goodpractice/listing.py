@@ -5,7 +5,7 @@ the page, its feeds and its CSV/JSON twins all build it from the same query stri
 particular to good practice lives here: the list reads the narrow search rows
 (``PracticeSearchRow``, kept by ``goodpractice.indexing``) with the lemmatized Czech/English
 match and ranking, counts all nine filters in one query over the matching rows
-(``network_portal.listing.count_in_one_pass``, which also gives the paginator its count), and
+(``goodpractice.counting.count_in_one_pass``, which also gives the paginator its count), and
 draws highlighted snippets from the examples' own text.
 """
 
@@ -40,6 +40,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from goodpractice.counting import ChosenKeys, count_in_one_pass, rows_failing_at_most_one
 from goodpractice.indexing import ALL_ROWS, FACET_SPAN, FACETS, code
 from goodpractice.models import (
     Country,
@@ -55,13 +56,10 @@ from goodpractice.models import (
 from members.models import Member, Region
 from network_portal import pagecache, search
 from network_portal.listing import (
-    ChosenKeys,
     Facet,
     Filter,
     FilteredList,
     Option,
-    count_in_one_pass,
-    rows_failing_at_most_one,
 )
 from network_portal.search import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG
 
@@ -240,7 +238,7 @@ class PracticeSearch(FilteredList):
     @cached_property
     def _one_pass(self) -> tuple[int, dict[str, dict[int, int]]]:
         """The number of results and every facet's counts: one query (see
-        ``network_portal.listing.count_in_one_pass``), shared by every process until the next
+        ``goodpractice.counting.count_in_one_pass``), shared by every process until the next
         write (``pagecache.shared``): the pages of logged-in visitors are not cached whole,
         and a visitor paging or re-sorting a search asks for the same counts again."""
         return pagecache.shared(

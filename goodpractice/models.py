@@ -379,7 +379,7 @@ class PracticeSearchRow(models.Model):
     example is one integer in ``keys`` (``facet number × FACET_SPAN + value``, see
     ``goodpractice.indexing``), so that a single GIN index finds the rows of any combination
     of chosen values and one ``unnest`` of the matching rows counts every facet at once
-    (``network_portal.listing.count_in_one_pass``); the counts over all rows are kept in
+    (``goodpractice.counting.count_in_one_pass``); the counts over all rows are kept in
     ``PracticeFacetTotal``. The text lives in ``PracticeSearchText``, so that reading the
     keys of thousands of rows reads few pages.
     """

@@ -25,12 +25,11 @@ from members.applications import (
     application_submit,
     resolution_keep,
 )
-from members.directory import EXPORT_COLUMNS, MemberDirectory, export_rows
+from members.directory import OPEN_DATA, MemberDirectory, export_rows
 from members.forms import ApplicationForm, ContactFormSet, MemberProfileForm
 from members.models import CATEGORY_LEVELS, Category, Member, Person, Role, validate_ico
 from members.services import invitation_accept, invitation_tokens, member_profile_update
 from network_portal.clients import rate_limit_key
-from network_portal.listing import csv_response, json_response
 from network_portal.ratelimit import rate_limit_exceeded
 
 PAGE_SIZE = 30
@@ -111,19 +110,18 @@ def _cluster_label(cluster):
 
 
 def _export(request):
-    directory = MemberDirectory(request.GET)
-    return export_rows(directory.results(), absolute_url=request.build_absolute_uri)
+    return export_rows(MemberDirectory(request.GET), absolute_url=request.build_absolute_uri)
 
 
 def member_export_csv(request):
     """Open data: exactly the members the directory shows for the same parameters."""
-    return csv_response(_export(request), EXPORT_COLUMNS, "members.csv")
+    return OPEN_DATA.csv(_export(request))
 
 
 def member_export_json(request):
-    """The same data as the CSV, exactly as stored (JSON is read by programs, not spreadsheets)."""
-    rows = _export(request)
-    return json_response(rows, "members.json", key="members", count=len(rows))
+    """The same data as the CSV, exactly as stored (JSON is read by programs, not spreadsheets):
+    an array of objects like every list's (``?format=schema``: its JSON schema)."""
+    return OPEN_DATA.json(request, _export(request))
 
 
 def member_detail(request, slug):
