@@ -17,9 +17,11 @@ another form (measured on ``tests/network_portal/test_search_words.py``):
 - **English words in Czech text** ("coordinators") are unknown to the Czech dictionary and
   were stored as typed: an English plural the English dictionary knows becomes its singular.
 
-A second dictionary (hunspell-cs through PostgreSQL's ispell template) was weighed: it needs
-a system package and a conversion at setup on every machine and in CI, and still reads "Brně"
-as a verb; these tables need nothing but this file. Add a word here when a real query misses,
+A second dictionary was weighed: Debian's hunspell-cs (1:7.5.0-1) knows the places with
+their declension ("Brno/CR"), but lists "kurs" and "kurz", "diskuse" and "diskuze",
+"koordinátor" and "koordinátorka" as headwords of their own, so these tables would be needed
+beside it all the same; and it needs a system package and a conversion for PostgreSQL's
+ispell template at setup on every machine and in CI. The tables need nothing but this file. Add a word here when a real query misses,
 with its pair in the test table. Changing the tables changes what is stored: run
 ``manage.py refresh_search`` afterwards.
 """

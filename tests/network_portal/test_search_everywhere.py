@@ -89,3 +89,24 @@ def test_vectors_follow_every_save_and_fill_after_migrate(records):
     event.save()
     terms = search.build_lemmatized("diskuze kurz dobrovolník")
     assert Event.objects.filter(search.matches(terms, "cs"), pk=event.pk).exists()
+
+
+# Queries of each list searched for "lidé" (whatever the number found): see the lists' own
+# query-count tests for what each one is.
+SEARCHED_LIST_QUERIES = {"events:list": 12, "projects:list": 10, "members:list": 7}
+
+
+@pytest.mark.parametrize("count", [1, 6])
+@pytest.mark.parametrize("url_name", SEARCHED_LIST_QUERIES)
+def test_searched_lists_query_count_does_not_grow(
+    client, django_assert_num_queries, count, url_name
+):
+    for number in range(count):
+        EventFactory(summary_cs=f"Člověk a město {number}")
+        ProjectFactory(summary_cs=f"Člověk a zdraví {number}")
+        GPMemberFactory(description_cs=f"Člověk doma {number}")
+    with translation.override("cs"):
+        url = reverse(url_name)
+    with django_assert_num_queries(SEARCHED_LIST_QUERIES[url_name]):
+        response = client.get(url, {"q": "lidé"})
+    assert response.context["paginator"].count == count
