@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from functools import cached_property
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorField,
@@ -23,20 +22,16 @@ from django.contrib.postgres.search import (
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
-    Case,
     Count,
     F,
     FilteredRelation,
-    Func,
     Prefetch,
     Q,
     QuerySet,
-    TextField,
     Value,
-    When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -62,13 +57,6 @@ from network_portal.listing import (
     Option,
 )
 from network_portal.search import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG
-
-# Markers around highlighted words in snippets: control characters, which stored text no
-# longer contains (network_portal.text) and which are removed from the source text before
-# ts_headline all the same, for rows stored earlier. The template filter escapes everything,
-# then turns only these into <mark>.
-HIGHLIGHT_START = "\x02"
-HIGHLIGHT_STOP = "\x03"
 
 SORTS = {
     "relevance": _("relevance"),
@@ -460,53 +448,14 @@ class PracticeSearch(FilteredList):
     def _rank(self):
         return SearchRank(F("text__ranking"), self._query())
 
-    def _headline(self, summary, body, query, config):
-        text = Func(
-            Concat(
-                Coalesce(F(summary), Value(""), output_field=TextField()),
-                Value(" "),
-                Coalesce(F(body), Value(""), output_field=TextField()),
-                output_field=TextField(),
-            ),
-            Value(HIGHLIGHT_START + HIGHLIGHT_STOP),
-            Value(""),
-            function="translate",
-            output_field=TextField(),
-        )
-        return SearchHeadline(
-            text,
-            query,
-            config=config,
-            start_sel=HIGHLIGHT_START,
-            stop_sel=HIGHLIGHT_STOP,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
-
     def _snippet(self):
-        czech = self._headline(
-            "summary_cs",
-            "body_cs",
-            SearchQuery(self.terms.highlight, search_type="raw", config=CZECH_SEARCH_CONFIG),
-            CZECH_SEARCH_CONFIG,
+        return search.snippet(
+            self.terms,
+            self.q,
+            self.language,
+            cs=("summary_cs", "body_cs"),
+            en=("summary_en", "body_en"),
         )
-        if not self.english:
-            return czech
-        typed = search.words(self.q)
-        english_words = " & ".join(
-            f"({search.tsquery_word(word)} | {form})"
-            for word, form in zip(typed, self.terms.english, strict=False)
-            if search.tsquery_word(word)
-        )
-        english = self._headline(
-            "summary_en",
-            "body_en",
-            SearchQuery(english_words, search_type="raw", config=ENGLISH_SEARCH_CONFIG),
-            ENGLISH_SEARCH_CONFIG,
-        )
-        return Case(When(Q(summary_en="") | Q(summary_en=None), then=czech), default=english)
 
     def order(self, queryset) -> QuerySet:
         """Sorted, with rank and highlighted snippet when searching."""

@@ -8,7 +8,9 @@ What a section does to be searchable (DEVELOPERS.md, "Search words"):
 2. A :class:`SearchIndex` naming the fields and weights per language, connected in the app's
    ``ready()``: ``SearchIndex(Event, cs=(("title_cs", "A"), ...), en=(...)).connect()``.
 3. Its list (a ``network_portal.listing.FilteredList``) then searches those columns by
-   itself; any other query uses ``matches(build_lemmatized(words), language)``.
+   itself; any other query uses ``matches(build_lemmatized(words), language)``. A snippet
+   around the words found: ``snippet(terms, words, language, cs=(...), en=(...))`` as an
+   annotation, shown through the ``highlight`` filter of the ``portal`` template library.
 
 The words (:mod:`network_portal.search.words`): lemmas from simplemma corrected by the
 curated tables of :mod:`network_portal.search.variants`, ending rules where neither knows a
@@ -26,6 +28,7 @@ from network_portal.search.index import (
     refresh_all,
     register_rebuild,
 )
+from network_portal.search.snippets import highlight, snippet
 from network_portal.search.words import (
     MAX_WORDS,
     LemmaTerms,
@@ -50,12 +53,14 @@ __all__ = [
     "czech_stems",
     "dictionary_lemma",
     "fill_missing",
+    "highlight",
     "index_of",
     "lemma",
     "lemmatize",
     "matches",
     "refresh_all",
     "register_rebuild",
+    "snippet",
     "strip_accents",
     "tsquery_word",
     "words",

@@ -21,9 +21,9 @@ A second dictionary was weighed: Debian's hunspell-cs (1:7.5.0-1) knows the plac
 their declension ("Brno/CR"), but lists "kurs" and "kurz", "diskuse" and "diskuze",
 "koordinátor" and "koordinátorka" as headwords of their own, so these tables would be needed
 beside it all the same; and it needs a system package and a conversion for PostgreSQL's
-ispell template at setup on every machine and in CI. The tables need nothing but this file. Add a word here when a real query misses,
-with its pair in the test table. Changing the tables changes what is stored: run
-``manage.py refresh_search`` afterwards.
+ispell template at setup on every machine and in CI. The tables need nothing but this file.
+Add a word here when a real query misses, with its pair in the test table. Changing the
+tables changes what is stored: run ``manage.py refresh_search`` afterwards.
 """
 
 from __future__ import annotations
