@@ -162,17 +162,6 @@ class EventSearch(FilteredList):
         events = Event.objects.published()
         return events.past(self.now) if self.past else events.upcoming(self.now)
 
-    def match(self, queryset: QuerySet) -> QuerySet:
-        condition = Q()
-        for word in self.q.split()[:10]:
-            condition &= (
-                Q(title_cs__unaccent__icontains=word)
-                | Q(title_en__unaccent__icontains=word)
-                | Q(summary_cs__unaccent__icontains=word)
-                | Q(summary_en__unaccent__icontains=word)
-            )
-        return queryset.filter(condition)
-
     def order(self, queryset: QuerySet) -> QuerySet:
         return queryset.order_by(*(["-start", "-pk"] if self.past else ["start", "pk"]))
 

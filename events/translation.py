@@ -17,5 +17,5 @@ class EventPartTranslationOptions(TranslationOptions):
 
 
 # After the translation fields exist, so that the history records both languages.
-simple_history.register(Event, m2m_fields=["hosts"])
+simple_history.register(Event, excluded_fields=["search_cs", "search_en"], m2m_fields=["hosts"])
 simple_history.register(EventPart)

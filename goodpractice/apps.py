@@ -10,3 +10,7 @@ class GoodPracticeConfig(AppConfig):
         from goodpractice import indexing
 
         indexing.connect()
+
+        from network_portal import search
+
+        search.register_rebuild("goodpractice.practice", indexing.practice_index_rebuild)

@@ -6,7 +6,7 @@ test), the rows follow in the same transaction, so the list never shows a stale 
 is why they are kept from signals rather than from each service: a service that forgot would
 leave the list wrong without any error. Nothing a user sees happens here.
 
-The text is lemmatized in Python (``goodpractice.search.lemmatize``: simplemma's
+The text is lemmatized in Python (``network_portal.search.lemmatize``: simplemma's
 dictionaries, cached per word form) and only the resulting vectors are stored; everything
 else is computed by PostgreSQL from the example and its link tables in one statement per
 batch. A change of classification or of a member's region or kind recomputes the filter
@@ -27,16 +27,14 @@ from django.db.models.signals import (
 )
 
 from goodpractice.models import (
-    CZECH_SEARCH_CONFIG,
-    ENGLISH_SEARCH_CONFIG,
     Country,
     Practice,
     PracticeFacetTotal,
     PracticeSearchRow,
     PracticeSearchText,
 )
-from goodpractice.search import lemmatize
 from members.models import Member
+from network_portal.search import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG, lemmatize
 
 BATCH = 2_000
 

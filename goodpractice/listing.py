@@ -5,7 +5,7 @@ the page, its feeds and its CSV/JSON twins all build it from the same query stri
 particular to good practice lives here: the list reads the narrow search rows
 (``PracticeSearchRow``, kept by ``goodpractice.indexing``) with the lemmatized Czech/English
 match and ranking, counts all nine filters in one query over the matching rows
-(``network_portal.listing.count_in_one_pass``, which also gives the paginator its count), and
+(``goodpractice.counting.count_in_one_pass``, which also gives the paginator its count), and
 draws highlighted snippets from the examples' own text.
 """
 
@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from functools import cached_property
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorField,
@@ -23,28 +22,22 @@ from django.contrib.postgres.search import (
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
-    Case,
     Count,
     F,
     FilteredRelation,
-    Func,
     Prefetch,
     Q,
     QuerySet,
-    TextField,
     Value,
-    When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from goodpractice import search
+from goodpractice.counting import ChosenKeys, count_in_one_pass, rows_failing_at_most_one
 from goodpractice.indexing import ALL_ROWS, FACET_SPAN, FACETS, code
 from goodpractice.models import (
-    CZECH_SEARCH_CONFIG,
-    ENGLISH_SEARCH_CONFIG,
     Country,
     Goal,
     Method,
@@ -56,23 +49,14 @@ from goodpractice.models import (
     Topic,
 )
 from members.models import Member, Region
-from network_portal import pagecache
+from network_portal import pagecache, search
 from network_portal.listing import (
-    ChosenKeys,
     Facet,
     Filter,
     FilteredList,
     Option,
-    count_in_one_pass,
-    rows_failing_at_most_one,
 )
-
-# Markers around highlighted words in snippets: control characters, which stored text no
-# longer contains (network_portal.text) and which are removed from the source text before
-# ts_headline all the same, for rows stored earlier. The template filter escapes everything,
-# then turns only these into <mark>.
-HIGHLIGHT_START = "\x02"
-HIGHLIGHT_STOP = "\x03"
+from network_portal.search import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG
 
 SORTS = {
     "relevance": _("relevance"),
@@ -195,14 +179,6 @@ class PracticeSearch(FilteredList):
     )
     sorts = SORTS
 
-    @cached_property
-    def terms(self):
-        return search.build_lemmatized(self.q)
-
-    @property
-    def searching(self) -> bool:
-        return bool(self.terms)
-
     def available_sorts(self):
         if self.searching:
             return SORTS
@@ -250,7 +226,7 @@ class PracticeSearch(FilteredList):
     @cached_property
     def _one_pass(self) -> tuple[int, dict[str, dict[int, int]]]:
         """The number of results and every facet's counts: one query (see
-        ``network_portal.listing.count_in_one_pass``), shared by every process until the next
+        ``goodpractice.counting.count_in_one_pass``), shared by every process until the next
         write (``pagecache.shared``): the pages of logged-in visitors are not cached whole,
         and a visitor paging or re-sorting a search asks for the same counts again."""
         return pagecache.shared(
@@ -472,53 +448,14 @@ class PracticeSearch(FilteredList):
     def _rank(self):
         return SearchRank(F("text__ranking"), self._query())
 
-    def _headline(self, summary, body, query, config):
-        text = Func(
-            Concat(
-                Coalesce(F(summary), Value(""), output_field=TextField()),
-                Value(" "),
-                Coalesce(F(body), Value(""), output_field=TextField()),
-                output_field=TextField(),
-            ),
-            Value(HIGHLIGHT_START + HIGHLIGHT_STOP),
-            Value(""),
-            function="translate",
-            output_field=TextField(),
-        )
-        return SearchHeadline(
-            text,
-            query,
-            config=config,
-            start_sel=HIGHLIGHT_START,
-            stop_sel=HIGHLIGHT_STOP,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
-
     def _snippet(self):
-        czech = self._headline(
-            "summary_cs",
-            "body_cs",
-            SearchQuery(self.terms.highlight, search_type="raw", config=CZECH_SEARCH_CONFIG),
-            CZECH_SEARCH_CONFIG,
+        return search.snippet(
+            self.terms,
+            self.q,
+            self.language,
+            cs=("summary_cs", "body_cs"),
+            en=("summary_en", "body_en"),
         )
-        if not self.english:
-            return czech
-        typed = search.words(self.q)
-        english_words = " & ".join(
-            f"({search._tsquery_word(word)} | {form})"
-            for word, form in zip(typed, self.terms.english, strict=False)
-            if search._tsquery_word(word)
-        )
-        english = self._headline(
-            "summary_en",
-            "body_en",
-            SearchQuery(english_words, search_type="raw", config=ENGLISH_SEARCH_CONFIG),
-            ENGLISH_SEARCH_CONFIG,
-        )
-        return Case(When(Q(summary_en="") | Q(summary_en=None), then=czech), default=english)
 
     def order(self, queryset) -> QuerySet:
         """Sorted, with rank and highlighted snippet when searching."""

@@ -12,13 +12,10 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from network_portal.models import TranslatedContent, TranslatedQuerySet
+from network_portal.search import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG
 from network_portal.text import CleanCharField, CleanEmailField, CleanTextField
 
 CZECH = settings.CZECH_COLLATION
-# Text search configurations: "cs_unaccent" is created by migration 0001 (the `simple` parser
-# and dictionary behind `unaccent`: PostgreSQL has no Czech stemmer, see goodpractice.search).
-CZECH_SEARCH_CONFIG = "cs_unaccent"
-ENGLISH_SEARCH_CONFIG = "english"
 
 
 def validate_links(value):
@@ -367,7 +364,7 @@ class PracticeSearchRow(models.Model):
     example is one integer in ``keys`` (``facet number × FACET_SPAN + value``, see
     ``goodpractice.indexing``), so that a single GIN index finds the rows of any combination
     of chosen values and one ``unnest`` of the matching rows counts every facet at once
-    (``network_portal.listing.count_in_one_pass``); the counts over all rows are kept in
+    (``goodpractice.counting.count_in_one_pass``); the counts over all rows are kept in
     ``PracticeFacetTotal``. The text lives in ``PracticeSearchText``, so that reading the
     keys of thousands of rows reads few pages.
     """

@@ -19,8 +19,9 @@ from goodpractice.forms import PracticeForm
 from goodpractice.listing import PracticeSearch
 from goodpractice.models import Practice
 from members.models import Member
+from network_portal import exports
 from network_portal.feeds import CleanAtomFeed, CleanRssFeed
-from network_portal.listing import FilteredListView, csv_response, json_response
+from network_portal.listing import FilteredListView
 from network_portal.uploads import document_response
 
 PAGE_SIZE = 20
@@ -156,22 +157,26 @@ class PracticeAtomFeed(PracticeRssFeed):
     subtitle = PracticeRssFeed.description
 
 
-EXPORT_COLUMNS = [
-    "url",
-    "title",
-    "summary",
-    "members",
-    "partner",
-    "country",
-    "year_from",
-    "year_to",
-    "topic",
-    "target_groups",
-    "methods",
-    "sdgs",
-    "verified",
-    "published_at",
-]
+OPEN_DATA = exports.OpenData(
+    "good-practice",
+    "Examples of good practice of the Healthy Cities Network",
+    {
+        "url": exports.URL,
+        "title": exports.TEXT,
+        "summary": exports.TEXT,
+        "members": exports.TEXT_LIST,
+        "partner": exports.TEXT,
+        "country": exports.TEXT,
+        "year_from": exports.INTEGER,
+        "year_to": exports.OPTIONAL_INTEGER,
+        "topic": exports.TEXT,
+        "target_groups": exports.TEXT_LIST,
+        "methods": exports.TEXT_LIST,
+        "sdgs": exports.INTEGER_LIST,
+        "verified": exports.BOOLEAN,
+        "published_at": exports.OPTIONAL_TEXT,
+    },
+)
 
 
 def _export_rows(request):
@@ -203,12 +208,13 @@ def _export_row(request, practice):
 
 def export_csv(request):
     """The filtered list (all pages, in the list's order) as CSV."""
-    return csv_response(_export_rows(request), EXPORT_COLUMNS, "good-practice.csv")
+    return OPEN_DATA.csv(_export_rows(request))
 
 
 def export_json(request):
-    """The filtered list (all pages, in the list's order) as a JSON array."""
-    return json_response(_export_rows(request), "good-practice.json")
+    """The filtered list (all pages, in the list's order) as a JSON array (``?format=schema``:
+    its JSON schema)."""
+    return OPEN_DATA.json(request, _export_rows(request))
 
 
 # --- coordinators ---------------------------------------------------------------------------

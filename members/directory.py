@@ -6,6 +6,8 @@ Every function here runs a fixed number of queries, whatever the number of membe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from members.models import Category, Member, Region
+from network_portal import exports
 from network_portal.listing import Filter, FilteredList
 
 NOT_RATED = "none"
@@ -70,40 +73,48 @@ class MemberDirectory(FilteredList):
     def base(self):
         return Member.objects.public().with_current_rating()
 
+    @property
+    def searching(self) -> bool:
+        return bool(self.q)
+
     def match(self, queryset):
-        return queryset.search(self.q[:100])
+        # The engine's search, or a name containing the words ("zeň" finds Plzeň).
+        return queryset.search(self.q, self.language)
 
     def order(self, queryset):
         return queryset.order_by("name", "pk")
 
 
-EXPORT_COLUMNS = [
-    "name",
-    "slug",
-    "kind",
-    "ico",
-    "region",
-    "region_nuts3",
-    "population",
-    "address",
-    "latitude",
-    "longitude",
-    "website",
-    "member_since",
-    "status",
-    "ma21_category",
-    "ma21_year",
-    "url",
-]
+OPEN_DATA = exports.OpenData(
+    "members",
+    "Members of the Healthy Cities Network",
+    {
+        "name": exports.TEXT,
+        "slug": exports.TEXT,
+        "kind": exports.TEXT,
+        "ico": exports.TEXT,
+        "region": exports.TEXT,
+        "region_nuts3": exports.TEXT,
+        "population": exports.OPTIONAL_INTEGER,
+        "address": exports.TEXT,
+        "latitude": exports.OPTIONAL_NUMBER,
+        "longitude": exports.OPTIONAL_NUMBER,
+        "website": exports.TEXT,
+        "member_since": exports.OPTIONAL_TEXT,
+        "status": exports.TEXT,
+        "ma21_category": exports.OPTIONAL_TEXT,
+        "ma21_year": exports.OPTIONAL_INTEGER,
+        "url": exports.URL,
+    },
+)
 
 
-def export_rows(members, *, absolute_url) -> list[dict]:
-    """Open-data rows for ``members`` (the directory's results), one dict per member."""
+def export_rows(directory: MemberDirectory, *, absolute_url) -> Iterator[dict]:
+    """Open-data rows of the directory's results, one dict per member, read in chunks."""
     # One reverse() for all rows: the profile address differs only in the slug.
     profile_url = absolute_url(reverse("members:detail", kwargs={"slug": "SLUG"}))
-    rows = []
-    for member in members.select_related("region"):
-        rows.append(
+    for member in directory.iterate(directory.results().select_related("region")):
+        yield (
             {
                 "name": member.name,
                 "slug": member.slug,
@@ -127,4 +138,3 @@ def export_rows(members, *, absolute_url) -> list[dict]:
                 "url": profile_url.replace("SLUG", member.slug),
             }
         )
-    return rows

@@ -1,15 +1,18 @@
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from localflavor.cz.forms import CZICNumberField
 
+from network_portal import search
 from network_portal.text import CleanCharField, CleanEmailField, CleanTextField, CleanURLField
 from network_portal.uploads import thumbnail_url
 
@@ -90,12 +93,18 @@ class MemberQuerySet(models.QuerySet):
             return self
         return self.filter(coordinators=user)
 
-    def search(self, text: str):
-        """Name contains ``text``, ignoring case and diacritics ("plzen" finds Plzeň)."""
-        text = text.strip()
+    def search(self, text: str, language: str | None = None):
+        """Every word found in the stored search text (network_portal.search: name and
+        description), or the name containing ``text``, ignoring case and diacritics ("zeň"
+        finds Plzeň)."""
+        text = text.strip()[:100]
         if not text:
             return self
-        return self.filter(name__unaccent__icontains=text)
+        terms = search.build_lemmatized(text)
+        found = Q(name__unaccent__icontains=text)
+        if terms:
+            found |= search.matches(terms, language or get_language())
+        return self.filter(found)
 
     def with_current_rating(self):
         """Annotate ``current_category`` and ``current_stars``: the member's latest MA21 rating."""
@@ -184,6 +193,9 @@ class Member(models.Model):
         blank=True,
         help_text=_("Accounts that may edit this member's public profile."),
     )
+    # Lemmatized search vectors (network_portal.search), written after every save.
+    search_cs = SearchVectorField(null=True, editable=False)
+    search_en = SearchVectorField(null=True, editable=False)
 
     objects = MemberQuerySet.as_manager()
 
@@ -199,7 +211,11 @@ class Member(models.Model):
                 violation_error_message=_("Give both latitude and longitude, or neither."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "kind"], name="member_status_kind")]
+        indexes = [
+            models.Index(fields=["status", "kind"], name="member_status_kind"),
+            GinIndex(fields=["search_cs"], name="member_search_cs"),
+            GinIndex(fields=["search_en"], name="member_search_en"),
+        ]
 
     def __str__(self):
         return self.name

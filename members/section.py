@@ -48,7 +48,7 @@ def search(request, query: str, limit: int) -> SearchResults:
             "Show the %(counter)s member found", "Show all %(counter)s members found", total
         )
         % {"counter": total},
-        empty_label=gettext("No member has a name like this."),
+        empty_label=gettext("No member matches these words."),
     )
 
 

@@ -22,7 +22,7 @@ class RoleTranslationOptions(TranslationOptions):
 # History is registered here, after modeltranslation has added the per-language fields, so the
 # historical tables keep description_cs/description_en too (a HistoricalRecords() on the model
 # class would be built before them).
-register_history(Member, app="members", excluded_fields=["coordinators"])
+register_history(Member, app="members", excluded_fields=["coordinators", "search_cs", "search_en"])
 register_history(Person, app="members")
 register_history(Role, app="members")
 register_history(Rating, app="members")

@@ -7,7 +7,7 @@ app_name = "members"
 
 # Fixed paths come before "<slug>/"; their segments are translated like the section's own.
 urlpatterns = [
-    path("", views.member_list, name="list"),
+    path("", views.MemberListView.as_view(), name="list"),
     path("export.csv", views.member_export_csv, name="export-csv"),
     path("export.json", views.member_export_json, name="export-json"),
     path(pgettext_lazy("URL", "my-municipality/"), views.my_members, name="mine"),

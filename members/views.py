@@ -25,23 +25,37 @@ from members.applications import (
     application_submit,
     resolution_keep,
 )
-from members.directory import EXPORT_COLUMNS, MemberDirectory, export_rows
+from members.directory import OPEN_DATA, MemberDirectory, export_rows
 from members.forms import ApplicationForm, ContactFormSet, MemberProfileForm
 from members.models import CATEGORY_LEVELS, Category, Member, Person, Role, validate_ico
 from members.services import invitation_accept, invitation_tokens, member_profile_update
 from network_portal.clients import rate_limit_key
-from network_portal.listing import csv_response, json_response
+from network_portal.listing import FilteredListView
 from network_portal.ratelimit import rate_limit_exceeded
 
 PAGE_SIZE = 30
 
 
-def member_list(request):
-    """The public directory: filters with counts, search, pagination and the map."""
-    directory = MemberDirectory(request.GET)
-    members = directory.results()
-    page = directory.page(members.select_related("region"), request.GET.get("page"), PAGE_SIZE)
-    located = members.filter(latitude__isnull=False)
+class MemberListView(FilteredListView):
+    """The public directory on the list engine: filters with counts, search, pagination; and
+    the map of the same members."""
+
+    listing_class = MemberDirectory
+    template_name = "members/member_list.html"
+    context_object_name = "members"
+    paginate_by = PAGE_SIZE
+
+    def with_joins(self, queryset):
+        return queryset.select_related("region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(_map_context(self.listing))
+        return context
+
+
+def _map_context(directory):
+    located = directory.results().filter(latitude__isnull=False)
     # One reverse() for all points: the profile address differs only in the slug.
     profile_url = reverse("members:detail", kwargs={"slug": "SLUG"})
     rows = list(located.values_list("name", "slug", "latitude", "longitude")[: maps.MAX_POINTS + 1])
@@ -53,13 +67,7 @@ def member_list(request):
         )
     else:
         clusters = _region_clusters(directory, located)
-    context = {
-        "directory": directory,
-        "page_obj": page,
-        "members": page.object_list,
-        "total": page.paginator.count,
-        "facets": directory.facets(),
-        "query_string": directory.query_string,
+    return {
         "map_regions": maps.region_shapes(),
         "map_points": points,
         "map_points_markup": maps.points_markup(points),
@@ -71,7 +79,6 @@ def member_list(request):
         "map_height": maps.projection().height,
         "map_attribution": maps.ATTRIBUTION,
     }
-    return render(request, "members/member_list.html", context)
 
 
 def _region_clusters(directory, located):
@@ -111,19 +118,18 @@ def _cluster_label(cluster):
 
 
 def _export(request):
-    directory = MemberDirectory(request.GET)
-    return export_rows(directory.results(), absolute_url=request.build_absolute_uri)
+    return export_rows(MemberDirectory(request.GET), absolute_url=request.build_absolute_uri)
 
 
 def member_export_csv(request):
     """Open data: exactly the members the directory shows for the same parameters."""
-    return csv_response(_export(request), EXPORT_COLUMNS, "members.csv")
+    return OPEN_DATA.csv(_export(request))
 
 
 def member_export_json(request):
-    """The same data as the CSV, exactly as stored (JSON is read by programs, not spreadsheets)."""
-    rows = _export(request)
-    return json_response(rows, "members.json", key="members", count=len(rows))
+    """The same data as the CSV, exactly as stored (JSON is read by programs, not spreadsheets):
+    an array of objects like every list's (``?format=schema``: its JSON schema)."""
+    return OPEN_DATA.json(request, _export(request))
 
 
 def member_detail(request, slug):

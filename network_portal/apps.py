@@ -16,6 +16,11 @@ class NetworkPortalConfig(AppConfig):
         pre_migrate.connect(pagecache.migration_started, dispatch_uid="pagecache.pre_migrate")
         post_migrate.connect(pagecache.migration_finished, dispatch_uid="pagecache.post_migrate")
 
+        from network_portal import search
+
+        # Rows already there when a section's search columns were added get their vectors.
+        post_migrate.connect(search.fill_missing, sender=self, dispatch_uid="search.fill_missing")
+
         from network_portal import patches
 
         patches.install()

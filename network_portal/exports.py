@@ -13,17 +13,25 @@ as an explicit text cell, unchanged (openpyxl would otherwise store ``"=..."`` a
 
 JSON exports are data for programs, not spreadsheets: they stay exactly as stored.
 
+Every section's list exports through one writer, :class:`OpenData`: CSV streamed through
+:func:`csv_lines`, JSON streamed as an array of objects with a published JSON schema per
+section (the JSON's address with ``?format=schema``).
+
 The admin's import-export uses :data:`ADMIN_EXPORT_FORMATS` (see
 ``network_portal.admin.ImportExportMixin``).
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from import_export.formats import base_formats
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -105,3 +113,94 @@ class XLSXExport(base_formats.XLSX):
 
 
 ADMIN_EXPORT_FORMATS = [CSVExport, XLSXExport, TSVExport, base_formats.JSON]
+
+
+# --- open data: every section's list as CSV and JSON, one writer ------------------------------
+# The JSON schema of a column's value (https://json-schema.org, draft 2020-12).
+TEXT = {"type": "string"}
+OPTIONAL_TEXT = {"type": ["string", "null"]}
+URL = {"type": "string", "format": "uri"}
+INTEGER = {"type": "integer"}
+OPTIONAL_INTEGER = {"type": ["integer", "null"]}
+OPTIONAL_NUMBER = {"type": ["number", "null"]}
+BOOLEAN = {"type": "boolean"}
+TEXT_LIST = {"type": "array", "items": TEXT}
+INTEGER_LIST = {"type": "array", "items": INTEGER}
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+    """The lines of a CSV file: a byte-order mark (so that spreadsheet programs read UTF-8),
+    the header, then every row with its cells through :func:`spreadsheet_row`."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(spreadsheet_row(row))
+
+
+def csv_response(rows: Iterable[dict], columns: list[str], filename: str) -> StreamingHttpResponse:
+    """``rows`` (dicts) streamed as CSV with these columns; list values are joined with "; "."""
+    cells = (
+        [
+            "; ".join(map(str, value)) if isinstance(value, list) else value
+            for value in (row.get(column) for column in columns)
+        ]
+        for row in rows
+    )
+    response = StreamingHttpResponse(
+        csv_lines(columns, cells), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@dataclass(frozen=True)
+class OpenData:
+    """A section's open data: the columns of its list's export, each with the JSON schema of
+    its value, in order. The CSV and the JSON of a list hold the same rows (dicts with these
+    keys); the JSON is an array of objects, described by :meth:`schema`, which the JSON's
+    address serves with ``?format=schema``."""
+
+    name: str
+    title: str
+    columns: Mapping[str, dict]
+
+    def schema(self) -> dict:
+        return {
+            "$schema": SCHEMA_DIALECT,
+            "title": self.title,
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": dict(self.columns),
+                "required": list(self.columns),
+                "additionalProperties": False,
+            },
+        }
+
+    def csv(self, rows: Iterable[dict]) -> StreamingHttpResponse:
+        return csv_response(rows, list(self.columns), f"{self.name}.csv")
+
+    def json(self, request: HttpRequest, rows: Iterable[dict]) -> HttpResponse:
+        """``rows`` streamed as a JSON array, exactly as stored; ``?format=schema`` answers
+        the schema instead (``rows`` is then never read)."""
+        if request.GET.get("format") == "schema":
+            response = JsonResponse(self.schema(), json_dumps_params={"ensure_ascii": False})
+            response["Content-Disposition"] = f'inline; filename="{self.name}.schema.json"'
+            return response
+
+        def chunks():
+            yield "["
+            for number, row in enumerate(rows):
+                yield ("," if number else "") + json.dumps(row, ensure_ascii=False)
+            yield "]"
+
+        response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{self.name}.json"'
+        return response

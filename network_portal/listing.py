@@ -2,7 +2,9 @@
 and streamed CSV and JSON of exactly that list.
 
 A section describes its list as a :class:`FilteredList` subclass: the records it starts from,
-how search words match and rank, how it sorts, and its :class:`Filter` objects. Everything else
+how it sorts, and its :class:`Filter` objects. Search words match the records' stored search
+vectors (``search_cs``/``search_en``, see ``network_portal.search``) unless the list says
+otherwise in :meth:`FilteredList.match`. Everything else
 is shared: the query string is parsed the same way everywhere (a bad value is dropped, never an
 error; NUL characters, overlong values and floods of values are ignored), the count next to a
 filter value is the size the list would have with that value chosen (every *other* filter
@@ -13,11 +15,9 @@ Within one filter the chosen values are alternatives (any of them); different fi
 hold.
 
 Counting each filter's values with every other filter applied is one query per filter when
-the filters live in link tables. A list over a denormalised search table, with each filter's
-values in the row (an array or a plain column), can count them all in one scan of the
-matching rows instead, with the counts over the whole table kept aside:
-:func:`count_in_one_pass` (the good-practice list uses it through
-:meth:`FilteredList.counts_for` and :meth:`FilteredList.known_count`).
+the filters live in link tables. A list that counts them another way (good practice, over its
+denormalised search rows: ``goodpractice.counting``) answers through
+:meth:`FilteredList.counts_for` and :meth:`FilteredList.known_count`.
 
 Queries that need a planner hint (a full-text search, see ``goodpractice.listing``) run
 inside :meth:`FilteredList.plan`, which the engine applies itself wherever it evaluates the
@@ -26,21 +26,18 @@ list (:meth:`page`, :meth:`preview`, :meth:`iterate`), so no call site has to re
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
-from django.http import QueryDict, StreamingHttpResponse
+from django.http import QueryDict
 from django.utils.translation import get_language, ngettext_lazy
 from django.views.generic import ListView
 
-from network_portal.exports import spreadsheet_row
+from network_portal import search
 
 MAX_QUERY_LENGTH = 1000
 MAX_VALUES = 30
@@ -179,6 +176,7 @@ class FilteredList:
     def __init__(self, params: QueryDict, language: str | None = None):
         self.language = language or get_language() or "cs"
         self.q = (params.get("q") or "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
+        self.terms = search.build_lemmatized(self.q)
         self.selected: dict[str, list[str]] = {}
         for list_filter in self.filters:
             values = list_filter.parse(params.getlist(list_filter.name))
@@ -199,11 +197,13 @@ class FilteredList:
 
     @property
     def searching(self) -> bool:
-        return bool(self.q)
+        """Whether the words typed hold anything to search for (not only punctuation)."""
+        return bool(self.terms)
 
     def match(self, queryset: QuerySet) -> QuerySet:
-        """Restrict ``queryset`` to the search words (only called when searching)."""
-        return queryset
+        """Restrict ``queryset`` to the search words (only called when searching): the
+        records' stored vectors, in the page's language and in Czech."""
+        return queryset.filter(search.matches(self.terms, self.language))
 
     def order(self, queryset: QuerySet) -> QuerySet:
         return queryset
@@ -340,188 +340,3 @@ class FilteredListView(ListView):
             query=self.listing.query_string,
         )
         return context
-
-
-# --- counting every filter in one pass -----------------------------------------------------
-@dataclass(frozen=True)
-class ChosenKeys:
-    """A chosen filter on a denormalised table with one integer per filter value in a
-    ``keys`` array (``facet × span + value``): a row passes when it holds any of ``keys``."""
-
-    facet: int
-    keys: list[int]
-
-
-def count_in_one_pass(
-    candidates: QuerySet,
-    *,
-    span: int,
-    chosen: list[ChosenKeys],
-    searching: bool,
-    totals: QuerySet | None = None,
-    all_rows_key: int = -1,
-    bounds: bool = False,
-    once_per_row: int | None = None,
-) -> tuple[int, dict[int, int]]:
-    """The number of rows passing every chosen filter, and for every key the number of rows
-    holding it among those passing every *other* filter, in one query.
-
-    ``candidates`` selects the ``keys`` of the rows that can count anywhere (those matching
-    the search and failing at most one filter, see :func:`rows_failing_at_most_one`). They are
-    read once into a materialised CTE with a bit per chosen filter that fails; one ``unnest``
-    of the rows that fail none counts every facet at once, and a row failing exactly one
-    filter counts only for that filter's values. ``totals`` (rows of ``key``, ``count`` over
-    the whole table, ``all_rows_key`` for the number of rows) answers what needs no reading of
-    the rows: without a search, a facet none of whose *other* filters is chosen counts over
-    every row, and so does the unfiltered list.
-
-    With ``bounds``, ``candidates`` also select ``bounds``: the keys are stored facet by facet
-    and facet *f*'s keys are ``keys[bounds[f + 1]:bounds[f + 2] - 1]``. A row failing one
-    filter then unnests only that facet's few keys instead of all of them (with one filter
-    and broad words, that is every matching row: 27,000 rows, 13 keys each).
-
-    ``once_per_row`` names a facet of which every row holds exactly one key: with nothing
-    chosen, the number of rows is the sum of its counts, so the rows are read by one plain
-    ``unnest`` without the materialised CTE (half the time for a broad search alone).
-    """
-    if not chosen and searching and once_per_row is not None:
-        sql, candidate_params = candidates.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT k, count(*) FROM (SELECT unnest(keys) AS k "  # noqa: S608
-                f"FROM ({sql}) AS c) AS s GROUP BY k",
-                candidate_params,
-            )
-            by_key = dict(cursor.fetchall())
-        low, high = once_per_row * span, (once_per_row + 1) * span
-        return sum(n for key, n in by_key.items() if low <= key < high), by_key
-    facets_from_totals = set()
-    if not searching and totals is not None:
-        if not chosen:
-            facets_from_totals = {"all"}
-        elif len(chosen) == 1:
-            facets_from_totals = {chosen[0].facet}
-    parts, params = [], []
-    if facets_from_totals != {"all"}:
-        fails = " + ".join(
-            f"(CASE WHEN keys && %s::int[] THEN 0 ELSE {1 << number} END)"
-            for number in range(len(chosen))
-        )
-        sql, candidate_params = candidates.query.sql_with_params()
-        params += [item.keys for item in chosen] + list(candidate_params)
-        parts.append(
-            f"WITH matched AS MATERIALIZED (SELECT keys, {'bounds, ' if bounds else ''}"  # noqa: S608
-            f"{fails or '0'} AS fails FROM ({sql}) AS c) "
-            "SELECT -1 AS key, count(*) FROM matched WHERE fails = 0 "
-            # unnest() in the select list (one ProjectSet) rather than a lateral join (a
-            # function scan per row): about a third faster over thousands of rows.
-            "UNION ALL SELECT k, count(*) FROM "
-            "(SELECT unnest(keys) AS k FROM matched WHERE fails = 0) AS passing WHERE true"
-            + "".join(
-                f" AND NOT (k >= {facet * span} AND k < {(facet + 1) * span})"
-                for facet in facets_from_totals
-            )
-            + " GROUP BY k"
-        )
-        if chosen and (searching or len(chosen) > 1):
-            which = " ".join(
-                f"WHEN {1 << number} THEN {item.facet}" for number, item in enumerate(chosen)
-            )
-            if bounds:
-                # Slices of one facet each; a NULL slice (no such facet) unnests to nothing.
-                parts.append(
-                    "SELECT k, count(*) FROM (SELECT unnest(keys[bounds[f + 1]:bounds[f + 2] - 1]) "  # noqa: S608
-                    f"AS k FROM (SELECT keys, bounds, CASE fails {which} END AS f FROM matched "
-                    "WHERE fails <> 0) AS failing) AS sliced GROUP BY k"
-                )
-            else:
-                parts.append(
-                    "SELECT k, count(*) FROM (SELECT unnest(keys) AS k, fails FROM matched "  # noqa: S608
-                    f"WHERE fails <> 0) AS failing WHERE k >= 0 AND k / {span} = "
-                    f"(CASE fails {which} END) GROUP BY k"
-                )
-    if facets_from_totals:
-        sql, total_params = totals.values_list("key", "count").order_by().query.sql_with_params()
-        if facets_from_totals != {"all"}:
-            facet = next(iter(facets_from_totals))
-            sql = (
-                f"SELECT * FROM ({sql}) AS t WHERE t.key >= {facet * span} "  # noqa: S608
-                f"AND t.key < {(facet + 1) * span}"
-            )
-        parts.append(f"SELECT * FROM ({sql}) AS totals")  # noqa: S608
-        params += list(total_params)
-    counts: dict[int, int] = {}
-    total = 0
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for key, count in cursor.fetchall():
-            if key == all_rows_key or key == -1:
-                total = count
-            else:
-                counts[key] = counts.get(key, 0) + count
-    return total, counts
-
-
-def rows_failing_at_most_one(conditions: list[Q]) -> Q:
-    """The rows that pass every condition but one at most, as an OR of ANDs, so that the
-    planner can combine the indexes of the conditions (with one condition: all rows)."""
-    if len(conditions) < 2:
-        return Q()
-    either = Q()
-    for skipped in range(len(conditions)):
-        both = Q()
-        for number, condition in enumerate(conditions):
-            if number != skipped:
-                both &= condition
-        either |= both
-    return either
-
-
-# --- open data ---------------------------------------------------------------------------
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_response(rows: Iterable[dict], columns: list[str], filename: str) -> StreamingHttpResponse:
-    """``rows`` streamed as CSV (UTF-8 with a byte-order mark, so that spreadsheet programs
-    read the diacritics); list values are joined with "; ", and every cell is neutralised
-    against formula injection (``network_portal.exports``)."""
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"
-        yield writer.writerow(columns)
-        for row in rows:
-            yield writer.writerow(
-                spreadsheet_row(
-                    [
-                        "; ".join(map(str, value)) if isinstance(value, list) else value
-                        for value in (row.get(column) for column in columns)
-                    ]
-                )
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def json_response(
-    rows: Iterable[dict], filename: str, *, key: str | None = None, count: int | None = None
-) -> StreamingHttpResponse:
-    """``rows`` streamed as a JSON array, or as ``{"count": n, key: [...]}`` when ``key`` is
-    given."""
-
-    def chunks():
-        if key is not None:
-            yield f'{{"count": {int(count or 0)}, {json.dumps(key)}: ['
-        else:
-            yield "["
-        for number, row in enumerate(rows):
-            yield ("," if number else "") + json.dumps(row, ensure_ascii=False)
-        yield "]}" if key is not None else "]"
-
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response

@@ -7,6 +7,11 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from news import indexing
+        from network_portal.search import SearchIndex
+        from news.models import Article
 
-        indexing.connect()
+        SearchIndex(
+            Article,
+            cs=(("title_cs", "A"), ("perex_cs", "B"), ("body_cs", "C")),
+            en=(("title_en", "A"), ("perex_en", "B"), ("body_en", "C")),
+        ).connect()

@@ -1,21 +1,18 @@
 """The public list of news on the shared list engine (network_portal.listing).
 
 Only published articles are ever listed (``Article.objects.published()``). Filters: topic,
-member, project (through the article's links) and year; search uses the same Czech and English
-full-text search as good practice: lemmatized vectors (``news.indexing``) and
-``goodpractice.search.build_lemmatized``.
+member, project (through the article's links) and year; search is the engine's: the
+lemmatized vectors of ``network_portal.search``.
 """
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from goodpractice import search
-from goodpractice.models import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG, Topic
+from goodpractice.models import Topic
 from members.models import Member
 from network_portal.listing import Facet, Filter, FilteredList, Option
 from news.models import Article
@@ -90,26 +87,8 @@ class ArticleList(FilteredList):
         YearFilter("year", _("Year"), valid=lambda value: value.isdigit() and len(value) == 4),
     )
 
-    def __init__(self, params, language=None):
-        super().__init__(params, language)
-        self.terms = search.build_lemmatized(self.q)
-
-    @property
-    def searching(self) -> bool:
-        return bool(self.terms)
-
     def base(self) -> QuerySet:
         return Article.objects.published()
-
-    def match(self, queryset: QuerySet) -> QuerySet:
-        czech_words = " & ".join(f"({alternatives})" for alternatives in self.terms.czech)
-        czech = Q(search_cs=SearchQuery(czech_words, search_type="raw", config=CZECH_SEARCH_CONFIG))
-        if self.language == "en":
-            english = SearchQuery(
-                " & ".join(self.terms.english), search_type="raw", config=ENGLISH_SEARCH_CONFIG
-            )
-            return queryset.filter(Q(search_en=english) | czech)
-        return queryset.filter(czech)
 
     def order(self, queryset: QuerySet) -> QuerySet:
         return queryset.order_by("-published_at", "-pk")

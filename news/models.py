@@ -90,9 +90,8 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Lemmatized search vectors (goodpractice.search, as the good-practice list), written by
-    # news.indexing after every save: the dictionary forms are found in Python, not by a
-    # generated column.
+    # Lemmatized search vectors (network_portal.search, as every section), written after
+    # every save: the dictionary forms are found in Python, not by a generated column.
     search_cs = SearchVectorField(null=True, editable=False)
     search_en = SearchVectorField(null=True, editable=False)
 

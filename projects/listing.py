@@ -126,8 +126,5 @@ class ProjectList(FilteredList):
     def base(self) -> QuerySet:
         return Project.objects.published()
 
-    def match(self, queryset: QuerySet) -> QuerySet:
-        return queryset.search(self.q[:200])
-
     def order(self, queryset: QuerySet) -> QuerySet:
         return queryset.order_by("-start", "name_cs", "pk")

@@ -10,17 +10,20 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from goodpractice.models import Country, Goal, TargetGroup, Topic
 from members.models import Member
+from network_portal import search
 from network_portal.models import TranslatedContent, TranslatedQuerySet
 from network_portal.text import CleanCharField, CleanTextField, CleanURLField
 from network_portal.uploads import thumbnail_url
@@ -106,18 +109,10 @@ class ProjectQuerySet(TranslatedQuerySet):
     def finished(self, today=None):
         return self.filter(status_condition(Project.Status.FINISHED, today or timezone.localdate()))
 
-    def search(self, text: str):
-        """Every word in the name, acronym or summary (either language), ignoring diacritics."""
-        for word in text.split()[:8]:
-            word = word[:40]
-            self = self.filter(
-                Q(name_cs__unaccent__icontains=word)
-                | Q(name_en__unaccent__icontains=word)
-                | Q(acronym__unaccent__icontains=word)
-                | Q(summary_cs__unaccent__icontains=word)
-                | Q(summary_en__unaccent__icontains=word)
-            )
-        return self
+    def search(self, text: str, language: str | None = None):
+        """Every word found in the stored search text (network_portal.search)."""
+        terms = search.build_lemmatized(text)
+        return self.filter(search.matches(terms, language or get_language())) if terms else self
 
     def with_status(self, today=None):
         """Annotate ``current_status`` (planned / running / finished) for grouping and counts."""
@@ -214,6 +209,9 @@ class Project(TranslatedContent):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # When each language's texts last changed (set by the admin through projects.services).
+    # Lemmatized search vectors (network_portal.search), written after every save.
+    search_cs = SearchVectorField(null=True, editable=False)
+    search_en = SearchVectorField(null=True, editable=False)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -232,6 +230,10 @@ class Project(TranslatedContent):
                 name="project_budget_positive",
                 violation_error_message=_("The budget cannot be negative."),
             ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_cs"], name="project_search_cs"),
+            GinIndex(fields=["search_en"], name="project_search_en"),
         ]
 
     def __str__(self):

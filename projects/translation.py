@@ -37,4 +37,8 @@ class ProjectDocumentTranslationOptions(TranslationOptions):
 
 # Registered after the translation fields exist, so that the history records both languages.
 simple_history.register(Funder)
-simple_history.register(Project, m2m_fields=["goals", "target_groups", "topics", "funders"])
+simple_history.register(
+    Project,
+    excluded_fields=["search_cs", "search_en"],
+    m2m_fields=["goals", "target_groups", "topics", "funders"],
+)

@@ -10,10 +10,10 @@ from django.utils.translation import get_language, gettext
 from django.views.generic import DetailView
 
 from members.models import Member
-from network_portal.exports import xlsx_workbook_bytes
+from network_portal import exports
+from network_portal.exports import csv_lines, xlsx_workbook_bytes
 from network_portal.feeds import CleanAtomFeed, CleanRssFeed
-from network_portal.listing import FilteredListView, csv_response, json_response
-from projects.exports import csv_lines
+from network_portal.listing import FilteredListView
 from projects.listing import ProjectList
 from projects.models import Project, ProjectPartner
 from projects.report import project_events, report_sheets
@@ -112,24 +112,28 @@ class ProjectAtomFeed(ProjectRssFeed):
     subtitle = ProjectRssFeed.description
 
 
-EXPORT_COLUMNS = [
-    "url",
-    "name",
-    "acronym",
-    "summary",
-    "start",
-    "end",
-    "status",
-    "lead_organisation",
-    "partners",
-    "funders",
-    "programme",
-    "programme_operator",
-    "grant_number",
-    "budget",
-    "currency",
-    "topics",
-]
+OPEN_DATA = exports.OpenData(
+    "projects",
+    "Projects of the Healthy Cities Network",
+    {
+        "url": exports.URL,
+        "name": exports.TEXT,
+        "acronym": exports.TEXT,
+        "summary": exports.TEXT,
+        "start": exports.TEXT,
+        "end": exports.OPTIONAL_TEXT,
+        "status": exports.TEXT,
+        "lead_organisation": exports.TEXT,
+        "partners": exports.TEXT_LIST,
+        "funders": exports.TEXT_LIST,
+        "programme": exports.OPTIONAL_TEXT,
+        "programme_operator": exports.OPTIONAL_TEXT,
+        "grant_number": exports.TEXT,
+        "budget": exports.OPTIONAL_TEXT,
+        "currency": exports.OPTIONAL_TEXT,
+        "topics": exports.TEXT_LIST,
+    },
+)
 
 
 def _export_rows(request):
@@ -160,12 +164,12 @@ def _export_rows(request):
 
 def export_csv(request):
     """The filtered list as CSV (cells safe to open in a spreadsheet)."""
-    return csv_response(_export_rows(request), EXPORT_COLUMNS, "projects.csv")
+    return OPEN_DATA.csv(_export_rows(request))
 
 
 def export_json(request):
-    """The filtered list as a JSON array."""
-    return json_response(_export_rows(request), "projects.json")
+    """The filtered list as a JSON array (``?format=schema``: its JSON schema)."""
+    return OPEN_DATA.json(request, _export_rows(request))
 
 
 # --- the funder's report (staff) -----------------------------------------------------------

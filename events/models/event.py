@@ -4,6 +4,8 @@ Every change of state goes through ``events.services``; the models only describe
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -179,6 +181,9 @@ class Event(TranslatedContent):
     accredited_data_removed_at = models.DateTimeField(
         _("names of accredited attendees removed"), null=True, blank=True, editable=False
     )
+    # Lemmatized search vectors (network_portal.search), written after every save.
+    search_cs = SearchVectorField(null=True, editable=False)
+    search_en = SearchVectorField(null=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -189,6 +194,8 @@ class Event(TranslatedContent):
         indexes = [
             models.Index(fields=["status", "end"], name="event_status_end"),
             models.Index(fields=["start"], name="event_start"),
+            GinIndex(fields=["search_cs"], name="event_search_cs"),
+            GinIndex(fields=["search_en"], name="event_search_en"),
         ]
         constraints = [
             models.CheckConstraint(

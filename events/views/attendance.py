@@ -29,8 +29,7 @@ from events.views.shared import (
     add_errors,
     staff_event,
 )
-from network_portal.exports import xlsx_bytes
-from network_portal.listing import csv_response
+from network_portal.exports import csv_response, xlsx_bytes
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from events.listing import EventSearch, list_queryset
 from events.models import EventPart, RegistrationPart
@@ -12,6 +12,7 @@ from events.views.shared import (
     visible_events,
 )
 from members.models import Member
+from network_portal.listing import FilteredListView
 
 Status = RegistrationPart.Status
 
@@ -19,31 +20,21 @@ Status = RegistrationPart.Status
 PAGE_SIZE = 20
 
 
-class EventListView(ListView):
+class EventListView(FilteredListView):
+    listing_class = EventSearch
     template_name = "events/event_list.html"
     context_object_name = "events"
     paginate_by = PAGE_SIZE
 
-    def get(self, request, *args, **kwargs):
-        self.search = EventSearch(request.GET)
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return list_queryset(self.search.results())
-
-    def paginate_queryset(self, queryset, page_size):
-        page = self.search.page(queryset, self.request.GET.get("page"), page_size)
-        return page.paginator, page, page.object_list, page.has_other_pages()
+    def with_joins(self, queryset):
+        return list_queryset(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.search.params().urlencode()
+        query = context["query"]
         feed_url = self.request.build_absolute_uri(reverse("events:feed-ical"))
-        context.update(
-            search=self.search,
-            facets=self.search.facets(),
-            query=query,
-            webcal_url="webcal://" + feed_url.split("://", 1)[1] + (f"?{query}" if query else ""),
+        context["webcal_url"] = (
+            "webcal://" + feed_url.split("://", 1)[1] + (f"?{query}" if query else "")
         )
         return context
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext
 from events.ics import calendar_for_parts
 from events.listing import EventSearch, list_queryset
 from events.views.event_pages import event_page_queryset
+from network_portal import exports
 from network_portal.feeds import CleanRssFeed
-from network_portal.listing import csv_response, json_response
 
 FEED_SIZE = 100
 
@@ -76,21 +76,25 @@ class EventRssFeed(Feed):
         return [item.get_kind_display()]
 
 
-EXPORT_COLUMNS = [
-    "url",
-    "title",
-    "kind",
-    "status",
-    "start",
-    "end",
-    "online",
-    "venue",
-    "address",
-    "region",
-    "hosts",
-    "organiser",
-    "summary",
-]
+OPEN_DATA = exports.OpenData(
+    "events",
+    "Events of the Healthy Cities Network",
+    {
+        "url": exports.URL,
+        "title": exports.TEXT,
+        "kind": exports.TEXT,
+        "status": exports.TEXT,
+        "start": exports.TEXT,
+        "end": exports.TEXT,
+        "online": exports.BOOLEAN,
+        "venue": exports.OPTIONAL_TEXT,
+        "address": exports.TEXT,
+        "region": exports.TEXT,
+        "hosts": exports.TEXT_LIST,
+        "organiser": exports.OPTIONAL_TEXT,
+        "summary": exports.TEXT,
+    },
+)
 
 
 def _export_rows(request):
@@ -117,12 +121,13 @@ def _export_rows(request):
 def export_csv(request):
     """The filtered list (all of it, in the list's order) as CSV, safe to open in a
     spreadsheet (the list engine neutralises formulas)."""
-    return csv_response(_export_rows(request), EXPORT_COLUMNS, "events.csv")
+    return OPEN_DATA.csv(_export_rows(request))
 
 
 def export_json(request):
-    """The filtered list (all of it, in the list's order) as a JSON array."""
-    return json_response(_export_rows(request), "events.json")
+    """The filtered list (all of it, in the list's order) as a JSON array (``?format=schema``:
+    its JSON schema)."""
+    return OPEN_DATA.json(request, _export_rows(request))
 
 
 def event_calendar(request, slug):

@@ -22,14 +22,21 @@ class Migration(migrations.Migration):
     operations = [
         # Czech search: PostgreSQL has no Czech stemmer, so words are lower-cased and stripped of
         # diacritics (unaccent) and kept whole; word endings are handled when the query is
-        # built (goodpractice.search). Created before the table whose generated columns use it.
+        # built (network_portal.search). Created before the table whose generated columns use
+        # it, unless network_portal's migration 0006 (the configuration's owner) ran first.
         migrations.RunSQL(
-            [
-                "CREATE TEXT SEARCH CONFIGURATION cs_unaccent (COPY = simple);",
-                "ALTER TEXT SEARCH CONFIGURATION cs_unaccent ALTER MAPPING FOR "
-                "asciiword, asciihword, hword_asciipart, word, hword, hword_part "
-                "WITH unaccent, simple;",
-            ],
+            """
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'cs_unaccent') THEN
+                    CREATE TEXT SEARCH CONFIGURATION cs_unaccent (COPY = simple);
+                    ALTER TEXT SEARCH CONFIGURATION cs_unaccent ALTER MAPPING FOR
+                        asciiword, asciihword, hword_asciipart, word, hword, hword_part
+                        WITH unaccent, simple;
+                END IF;
+            END
+            $$;
+            """,
             "DROP TEXT SEARCH CONFIGURATION IF EXISTS cs_unaccent;",
         ),
         migrations.CreateModel(

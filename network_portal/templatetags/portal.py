@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from network_portal import access, pagecache, uploads
+from network_portal import access, pagecache, search, uploads
 from network_portal import sections as registry
 
 register = template.Library()
@@ -250,3 +250,10 @@ def datetime_range(start, end=None):
     return _join(
         formats.date_format(first, "DATETIME_FORMAT"), formats.date_format(last, "DATETIME_FORMAT")
     )
+
+
+@register.filter
+def highlight(snippet):
+    """A search snippet made safe: everything escaped, then only the words found become
+    ``<mark>`` (``network_portal.search.snippets``)."""
+    return search.highlight(snippet)

@@ -3,13 +3,6 @@ import django.contrib.postgres.search
 from django.db import migrations
 
 
-def fill(apps, schema_editor):
-    # The words are lemmatized in Python (goodpractice.search): the current code writes them.
-    from news.indexing import article_index_refresh
-
-    article_index_refresh()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("news", "0003_event_links"),
@@ -42,5 +35,6 @@ class Migration(migrations.Migration):
                 fields=["search_en"], name="article_search_en"
             ),
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        # The words are lemmatized in Python (network_portal.search): the vectors of the
+        # articles already there are written after migrate (network_portal.search.fill_missing).
     ]

@@ -3,7 +3,7 @@ rules only where the dictionary has no entry, and old rules against new on reali
 
 import pytest
 
-from goodpractice import search
+from network_portal import search
 from tests.goodpractice.factories import PracticeFactory
 from tests.goodpractice.test_search import found
 

@@ -5,8 +5,8 @@ import pytest
 from django.http import QueryDict
 from django.utils import translation
 
-from goodpractice import search
 from goodpractice.listing import PracticeSearch
+from network_portal import search
 from tests.goodpractice.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db

@@ -63,7 +63,7 @@ def test_member_csv_export_cannot_run_formulas(client):
     assert rows[0]["address"] == "'" + FORMULA
     assert rows[0]["latitude"] == "49.79"
     data = json.loads(body(client.get("/cs/clenove/export.json")))
-    assert data["members"][0]["address"] == FORMULA
+    assert data[0]["address"] == FORMULA
 
 
 def test_goodpractice_csv_export_cannot_run_formulas(client):

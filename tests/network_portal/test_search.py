@@ -40,7 +40,7 @@ def test_search_survives_hostile_input(client, query):
 def test_search_reports_nothing_found(client):
     """A query without matches says so in the visitor's language."""
     html = client.get("/cs/hledat/", {"q": "neexistujicislovo"}).content.decode()
-    assert "Žádný člen nemá takový název." in html
+    assert "Těmto slovům neodpovídá žádný člen." in html
     assert "Těmto slovům neodpovídá žádný příklad dobré praxe." in html
 
 

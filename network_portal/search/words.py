@@ -1,4 +1,5 @@
-"""Full-text search of the examples and the news: turning what a visitor typed into safe tsqueries.
+"""The words of the portal's search: what a visitor typed, turned into safe tsqueries, and the
+lemmas every section stores.
 
 Nothing typed ever reaches ``to_tsquery`` as is. The input is cut into words (letters and
 digits only, so quotes, ``& | ! : * ( )`` and emoji disappear), at most ``MAX_WORDS`` of them,
@@ -14,6 +15,11 @@ cheaper in the GIN index for broad words – 2 ms instead of 10 ms for "zdravýc
 but they lose exactly those derived words; the list meets its time goal with prefixes.)
 Lemmatizing happens once per word form in Python at write time (cached), never per search
 in the database; the stored vectors keep the unaccented matching.
+
+Where simplemma alone misses, the curated tables of ``network_portal.search.variants`` come
+first or correct its answer: place names in another case ("v Brně" is not the verb "brnět"),
+words spelled two ways ("kurs"/"kurz"), feminine forms and the adjectives of the portal's
+subjects ("koordinátorka", "zdravotní") and English plurals in Czech text ("coordinators").
 
 Rules where the dictionary has no entry (a typo, a place name, Czech typed without
 diacritics): Czech inflects by changing the ending, so the word is reduced to a stem by
@@ -35,6 +41,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
+
+from network_portal.search import variants
 
 MAX_WORDS = 8
 MAX_WORD_LENGTH = 40
@@ -174,16 +182,14 @@ def czech_stems(word: str) -> list[str]:
     return stems
 
 
-# --- lemmatized search (good practice) --------------------------------------------------------
+# --- lemmas ------------------------------------------------------------------------------------
 # Suppletive forms the dictionary files under their own headword: "people" is its own lemma
 # in simplemma's English data, so it would never meet "person".
 _EXTRA_LEMMAS = {"en": {"people": "person"}}
 
 
-@lru_cache(maxsize=200_000)
-def lemma(word: str, language: str) -> str | None:
-    """The dictionary form of ``word`` (lower-case) in ``language``, or ``None`` when the
-    dictionary has no entry for it."""
+def dictionary_lemma(word: str, language: str) -> str | None:
+    """simplemma's answer alone: the dictionary form of ``word`` (lower-case), or ``None``."""
     word = word.lower()
     extra = _EXTRA_LEMMAS.get(language, {}).get(word)
     if extra:
@@ -195,6 +201,17 @@ def lemma(word: str, language: str) -> str | None:
         word = word.capitalize()
     found = simplemma.lemmatize(word, lang=language).lower()
     return _EXTRA_LEMMAS.get(language, {}).get(found, found)
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, language: str) -> str | None:
+    """The form of ``word`` (lower-case) the search stores in ``language``: the curated
+    variants first, then the dictionary (its answer brought to the one spelling and base the
+    variants name), or ``None`` when neither knows the word."""
+    word = word.lower()
+    if language == "cs":
+        return variants.czech_lemma(word, dictionary_lemma)
+    return dictionary_lemma(word, language)
 
 
 def lemmatize(text: str | None, language: str) -> str:
@@ -217,7 +234,7 @@ class LemmaTerms:
         return bool(self.czech)
 
 
-def _tsquery_word(word: str) -> str:
+def tsquery_word(word: str) -> str:
     # Lemmas come from the dictionary: keep letters and digits only, like typed words.
     return "".join(_WORD.findall(strip_accents(word)))
 
@@ -228,10 +245,10 @@ def build_lemmatized(text: str | None) -> LemmaTerms:
     for word in words(text):
         found = lemma(word, "cs")
         rules = czech_stems(word)
-        alternatives = [_tsquery_word(found)] if found and _tsquery_word(found) else rules
+        alternatives = [tsquery_word(found)] if found and tsquery_word(found) else rules
         czech.append(" | ".join(f"{stem}:*" for stem in dict.fromkeys(alternatives)))
         english_form = lemma(word, "en") or word
-        english.append(_tsquery_word(english_form) or _tsquery_word(word))
+        english.append(tsquery_word(english_form) or tsquery_word(word))
         # Snippets are cut from raw text: mark the typed forms and the dictionary form.
         shown = dict.fromkeys([*rules, *alternatives, *czech_stems(found or word)])
         highlight.append("(" + " | ".join(f"{stem}:*" for stem in shown) + ")")
