@@ -6,7 +6,14 @@ from events.models import Event, EventPart
 
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "description", "venue_name", "organiser")
+    fields = (
+        "title",
+        "summary",
+        "description",
+        "venue_name",
+        "organiser",
+        "certificate_signatory_role",
+    )
     required_languages = {"cs": ("title", "summary")}
 
 

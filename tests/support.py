@@ -105,3 +105,21 @@ def race(work, count: int) -> list:
     for thread in threads:
         thread.join(timeout=120)
     return results
+
+
+def pdf_qr_codes(pdf: bytes) -> list[str]:
+    """What a phone would read from a printed PDF: each page drawn as an image and every QR
+    code on it decoded (the certificates draw their QR code as vector graphics)."""
+    import pypdfium2
+    import zxingcpp
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [
+            barcode.text
+            for pdf_page in document
+            for barcode in zxingcpp.read_barcodes(pdf_page.render(scale=3).to_pil())
+            if barcode.format == zxingcpp.BarcodeFormat.QRCode
+        ]
+    finally:
+        document.close()

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
+from events.dates import check_event_days
 from events.models import (
     Attachment,
     EventPart,
@@ -24,40 +25,28 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class EventPartFormSet(forms.BaseInlineFormSet):
-    """The event's dates must be the days of its parts: an event saved as 15–17 March whose
-    parts run on 15–16 March is refused, naming both spans."""
+    """The event's dates must be the days of its parts, checked over all the parts in the
+    form together (each part's own ``clean`` would see its siblings as stored)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.event_days_checked_together = True
+        return form
 
     def clean(self):
         super().clean()
-        spans = [
-            (form.cleaned_data["start"], form.cleaned_data["end"])
-            for form in self.forms
-            if form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-            and form.cleaned_data.get("start")
-            and form.cleaned_data.get("end")
-        ]
-        event = self.instance
-        if not spans or not event.start or not event.end:
-            return
-        first = timezone.localdate(min(start for start, _end in spans))
-        last = timezone.localdate(max(end for _start, end in spans))
-        days = (timezone.localdate(event.start), timezone.localdate(event.end))
-        if days != (first, last):
-            raise ValidationError(
-                _(
-                    "The event runs %(event)s but its parts run %(parts)s: make the event's "
-                    "start and end the days of its first and last part."
-                )
-                % {"event": _day_span(*days), "parts": _day_span(first, last)},
-                code="event_dates",
-            )
-
-
-def _day_span(first, last) -> str:
-    if first == last:
-        return date_format(first)
-    return f"{date_format(first)} – {date_format(last)}"
+        check_event_days(
+            start=self.instance.start,
+            end=self.instance.end,
+            spans=[
+                (form.cleaned_data["start"], form.cleaned_data["end"])
+                for form in self.forms
+                if form.cleaned_data
+                and not form.cleaned_data.get("DELETE")
+                and form.cleaned_data.get("start")
+                and form.cleaned_data.get("end")
+            ],
+        )
 
 
 # Organiser of a new event, in each language.

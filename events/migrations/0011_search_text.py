@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("network_portal", "0006_search_configuration"),
-        ('events', '0009_certificate_signatory'),
+        ('events', '0010_signatory_role_languages'),
     ]
 
     operations = [

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from events.dates import check_event_days
 from events.models.status import HOLDING, PlaceStatus
 from members.models import LATITUDE_RANGE, LONGITUDE_RANGE, Member, Region
 from network_portal.models import TranslatedContent, TranslatedQuerySet
@@ -347,6 +348,21 @@ class EventPart(models.Model):
 
     def __str__(self):
         return f"{self.event} – {self.title}"
+
+    def clean(self):
+        """A part saved alone keeps its event's dates those of its first and last part (the
+        event's form checks its parts together and marks them)."""
+        super().clean()
+        if getattr(self, "event_days_checked_together", False):
+            return
+        if self.event_id is None or self.start is None or self.end is None:
+            return
+        siblings = EventPart.objects.filter(event_id=self.event_id).exclude(pk=self.pk)
+        check_event_days(
+            start=self.event.start,
+            end=self.event.end,
+            spans=[*siblings.values_list("start", "end"), (self.start, self.end)],
+        )
 
     @property
     def is_online(self) -> bool:

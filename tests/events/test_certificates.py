@@ -16,6 +16,7 @@ from events.services.certificates import SAMPLE_CODE, certificates_issue, certif
 from tests.events.conftest import run_jobs
 from tests.events.factories import EventFactory
 from tests.events.test_after import _pdf_text, door_staff, registrants, school  # noqa: F401
+from tests.support import pdf_qr_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -101,8 +102,9 @@ def test_issued_pdf_holds_place_signatory_logo_and_qr_code(
 
     address = f"https://portal.example.org/cs/akce/certifikat/{certificate.code}/"
     assert verification_url(certificate) == address
-    # No QR decoder is installed: the code we embed must be the one segno makes of the
-    # address (same matrix), and its SVG must be in the page WeasyPrint renders.
+    # Decoded from the rendered page, as a phone would read it.
+    assert pdf_qr_codes(bytes(certificate.pdf)) == [address]
+    # The code we embed is the one segno makes of the address, inline in the page.
     qr = verification_qr(certificate)
     assert qr.matrix == segno.make(address, error="m", micro=False).matrix
     assert qr.designator.endswith("-M")
