@@ -96,7 +96,9 @@ def _listen_forever(load_all, load_some):
             connection = _connect()
             _listen(connection, load_all, load_some)
         except Exception:
-            logger.warning("The page cache's listener lost its connection", exc_info=True)
+            # Once per outage, not once a second while the database is down.
+            log = logger.warning if _state is not None else logger.debug
+            log("The page cache's listener lost its connection", exc_info=True)
         finally:
             _set(None)
             if connection is not None:
