@@ -4,7 +4,7 @@ PORT ?= 8000
 # The development settings build the links in e-mails from it.
 export PORT
 # The load scenario of `make bench` (locust): how long and how many simulated people.
-LOAD_DURATION ?= 3m
+LOAD_DURATION ?= 90s
 LOAD_USERS ?= 30
 VENV := .venv
 BIN := $(VENV)/bin
@@ -91,6 +91,8 @@ bench: install db ## Generate members, examples and events at realistic volumes 
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_registration --requests 200 --capacity 10
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) load_demo
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_http
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_pages
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_writes
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) load_test --duration $(LOAD_DURATION) --users $(LOAD_USERS)
 
 # A dated folder under BACKUP_DIR (default backups/): database.dump (pg_dump -Fc), media.tar.gz

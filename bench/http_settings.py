@@ -12,5 +12,5 @@ EVENTS_REGISTRATION_RATE_LIMITS = {
     "email": (1_000_000, timedelta(hours=1)),
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
-# The portal's URLs and the bare "hello" view of benchmark_http.
+# The portal's URLs and a "hello" view inside its middleware (benchmark_http).
 ROOT_URLCONF = "bench.http_urls"

@@ -1,8 +1,9 @@
-"""The portal's URLs plus the bare "hello" view the HTTP benchmark compares every page with.
+"""The portal's URLs plus a "hello" view inside the portal's own middleware (benchmark_http).
 
 The hello view goes through the same middleware, the same gunicorn and the same settings as
-the pages: what it measures is Django itself, so a page's ratio to it is what the page's own
-work costs. It exists only here, in the benchmark's URLconf.
+the pages: what it measures is Django plus the portal's middleware. The yardstick of the
+benchmark is the bare project's hello (bench/bare_settings.py); this one shows what the
+middleware costs. It exists only here, in the benchmark's URLconf.
 """
 
 from django.http import HttpResponse

@@ -9,7 +9,7 @@ from events.models import EventPart
 from events.services.registration import Person
 from members.models import Member
 from network_portal.addresses import normalise_email
-from network_portal.forms import HoneypotMixin
+from network_portal.forms import HoneypotMixin, LongSelect
 
 
 class PartChoiceField(forms.ModelMultipleChoiceField):
@@ -48,6 +48,7 @@ class RegistrationForm(HoneypotMixin):
         queryset=Member.objects.public().only("pk", "name").order_by("name"),
         required=False,
         empty_label=_("— not from a member —"),
+        widget=LongSelect,
         help_text=_("Required for the parts that are open to member municipalities only."),
     )
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
@@ -224,6 +225,7 @@ class WalkInForm(forms.Form):
         queryset=Member.objects.public().only("pk", "name").order_by("name"),
         required=False,
         empty_label=_("— not from a member —"),
+        widget=LongSelect,
     )
     language = forms.ChoiceField(
         label=_("Language of the e-mails and the certificate"),

@@ -125,6 +125,8 @@ HOST = Filter(
     through_field="event",
     count_by="member__slug",
     hide_empty=True,
+    # Nearly every member hosts some event: the busiest hosts, not 2,000 checkboxes.
+    limit=30,
 )
 MODE = ModeFilter(
     "mode",

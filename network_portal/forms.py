@@ -1,4 +1,7 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.text import CleanCharFormField
@@ -54,3 +57,26 @@ class HoneypotMixin(forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+
+class LongSelect(forms.Select):
+    """A single choice among thousands (every member municipality), drawn in one pass: Django
+    renders a template per option, which for 2,000 members costs more than the whole page.
+    The same markup as ``forms.Select`` (no option groups)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(item) for item in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(option), mark_safe(" selected") if str(option) in chosen else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )

@@ -83,7 +83,8 @@ class Filter:
     to offer (a callable, so vocabularies are read when the page is drawn). A many-to-many
     filter counts over its link table: pass ``through`` (the link model's manager), the link's
     field to the listed record and the key to count by. ``hide_empty`` leaves out values that
-    would give an empty list, unless chosen.
+    would give an empty list, unless chosen; ``limit`` offers only that many values, those
+    with the most records (and the chosen ones), in the vocabulary's order.
     """
 
     def __init__(
@@ -103,6 +104,7 @@ class Filter:
         distinct: bool = False,
         all_label: str = "",
         widget: str | None = None,
+        limit: int | None = None,
     ):
         self.name = name
         self.label = label
@@ -118,6 +120,7 @@ class Filter:
         self.distinct = distinct
         self.all_label = all_label
         self.widget = widget or ("checkboxes" if multiple else "select")
+        self.limit = limit
 
     def parse(self, values: list[str]) -> list[str]:
         cleaned = [
@@ -156,6 +159,10 @@ class Filter:
         ]
         if self.hide_empty:
             options = [option for option in options if option.count or option.selected]
+        if self.limit is not None and len(options) > self.limit:
+            most = sorted(options, key=lambda option: -option.count)[: self.limit]
+            kept = {option.value for option in most}
+            options = [option for option in options if option.value in kept or option.selected]
         return Facet(
             self.name, str(self.label), options, all_label=str(self.all_label), widget=self.widget
         )

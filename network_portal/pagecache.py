@@ -10,37 +10,48 @@ key is the scheme, host, path and query string (the language is in the path) and
 the code, so a deploy never serves a page rendered by the previous templates. The key space is
 bounded by what the portal serves, not by what visitors send: only a host name ALLOWED_HOSTS
 names exactly, with no port or the server's own, and only a query string whose every
-parameter the page read (``ReadRecordingQueryDict``) make an entry.
+parameter the page read (``ReadRecordingQueryDict``) make an entry (``network_portal.pagekeys``).
 
-**Never stale: the generation.** Every entry records the *generation* of the content it was
-rendered from; the current generation is one key in the same cache, fetched with the page in
-one round trip (one query on PostgreSQL, one MGET on Redis). Any write to a table of the
-portal's content replaces the generation with a new random token *after the transaction
-commits*, which makes every page rendered before it unusable at once, on every server. The
-writes are seen at the SQL level, by a wrapper on every database connection (``watch_writes``):
-``INSERT``/``UPDATE``/``DELETE``/``TRUNCATE`` of any model's table counts, whatever made it –
-``save()``, ``QuerySet.update()``, ``bulk_create()``, many-to-many changes, the admin, a
-management command, a background job – and a model added later by any app is covered without
-registering anything. Only tables that never reach a page are left out (sessions, login
-attempts, rate-limit counters, the job queue, the admin log, allauth's e-mail addresses, a
-user's ``last_login``). The order of events makes it safe: a request reads the generation
-*before* it renders; a write bumps it only *after* its commit; so a page rendered from data
-older than a write is always tagged with a generation older than that write's bump.
-Flushing everything on any write is deliberate: writes are rare next to reads, and no
-dependency tracking between records and pages can then be forgotten. The bump is not a row
-written inside each write's own transaction: every writer would queue on that row until its
-commit, and could deadlock with the rows it locks itself. The bump runs before the writing
+**A hit does no more than it must.** The middleware comes right after the host check, before
+the security headers, CSP, compression, sessions and locale: an entry keeps the response as
+those layers finished it (its headers, the body compressed once), and a hit is that response
+again. With the listener (``network_portal.pagelisten``) up, a hit of a page this process has
+in memory reads nothing from the database at all.
+
+**Never stale: generations per table.** While a page renders, every table its SQL names is
+noted (``watch_reads``); the entry records the *generation* of each of those tables, and of the
+whole cache, as they were *before* the page rendered. A write to a table of the portal's
+content replaces that table's generation with a new random token *after the transaction
+commits*, which makes unusable, at once and on every server, exactly the pages that read the
+table – a registration leaves the good-practice pages alone, and a member's profile, which
+shows the member's events, goes stale with the events. The writes are seen at the SQL level,
+by a wrapper on every database connection (``watch_writes``): ``INSERT``/``UPDATE``/
+``DELETE``/``TRUNCATE`` of any model's table counts, whatever made it – ``save()``,
+``QuerySet.update()``, ``bulk_create()``, many-to-many changes, the admin, a management
+command, a background job – and a model added later by any app is covered without registering
+anything. Only tables that never reach a page are left out (sessions, login attempts,
+rate-limit counters, the job queue, the admin log, allauth's e-mail addresses, a user's
+``last_login``). The order of events makes it safe: a request takes the generations *before*
+it renders; a write bumps its tables only *after* its commit; so a page rendered from data
+older than a write is always tagged with a generation older than that write's bump. What a
+page shows must come from SQL it runs, or from ``shared()`` (whose tables are added to the
+page's): a value kept in a process's memory across requests would not be noted. ``bump()``
+with no tables (migrations, a deploy's data fixes) makes every page unusable. The bump is not a
+row written inside each write's own transaction: every writer would queue on that row until
+its commit, and could deadlock with the rows it locks itself. The bump runs before the writing
 request answers, so whoever acts on the write's result is served the new pages; the price is
-the instant between commit and bump, in which another visitor may still get the old page, and a
-bump lost if the process dies in that instant (bounded by the timeout below).
+the instant between commit and bump (and, for the processes listening, the instant the notice
+takes), in which another visitor may still get the old page, and a bump lost if the process
+dies in that instant (bounded by the timeout below).
 
 **The clock.** Some pages change with no write: a news article scheduled for later goes out,
 an event starts or ends, a registration window opens or closes, a new day changes the current
 year's ratings and the projects' status. Each section says when its next such moment is
-(``Section.next_change``); an entry is kept until the earliest of those, the next midnight and
-``PAGE_CACHE_TIMEOUT`` (ten minutes: the bound on anything no SQL of this process wrote, such
-as a change typed into ``psql`` or a bump lost because the cache was unreachable at that moment).
-That moment is worked out once per generation in each process.
+(``Section.next_change``); an entry is kept until the earliest such moment of the sections
+whose tables it read, the next midnight and ``PAGE_CACHE_TIMEOUT`` (ten minutes: the bound on
+anything no SQL of this process wrote, such as a change typed into ``psql`` or a bump lost
+because the cache was unreachable at that moment). Each section's moment is worked out once
+per generation of its tables in each process.
 
 **Parts of pages.** ``shared()`` keeps any computed value under the same rules, for the pages
 that cannot be cached whole (a logged-in visitor's home page shares the section blocks).
@@ -55,30 +66,37 @@ import logging
 import re
 import secrets
 from collections import OrderedDict
-from datetime import date, datetime, time, timedelta
-from importlib import metadata
-from pathlib import Path
-from urllib.parse import urlsplit
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.http import HttpResponse, QueryDict
-from django.http.request import split_domain_port
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from network_portal import sections
+from network_portal import pagelisten
+from network_portal.pagekeys import (
+    PAGE_KEY_PREFIX,
+    ReadRecordingQueryDict,
+    canonical_host,
+    code_version,
+    page_key,
+    scheduled_deadline,
+)
+
+__all__ = ["PAGE_KEY_PREFIX", "PageCacheMiddleware", "bump", "code_version", "shared"]
 
 logger = logging.getLogger(__name__)
 
-# Stored without a timeout, which keeps it out of a full cache's culling (network_portal/cache.py).
+# Stored without a timeout, which keeps them out of a full cache's culling
+# (network_portal/cache.py): the whole cache's generation, and one per table ("…:<table>").
 GENERATION_KEY = "pagecache:~generation"
-PAGE_KEY_PREFIX = "pagecache:page:"
 FRAGMENT_KEY_PREFIX = "pagecache:part:"
 
-# Tables that never reach a page: writes to them do not change the generation.
+# Tables that never reach a page: writes to them do not change a generation.
 UNTRACKED_APPS = {
     "sessions",
     "axes",
@@ -104,21 +122,31 @@ _WRITE = re.compile(
     r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?\"?(\w+)",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"\w+")
 _READ_ONLY = ("SELECT", "SAVEPO", "RELEAS", "ROLLBA", "SET ", "SHOW ", "BEGIN", "COMMIT")
 # A login stamps last_login (Django's update_last_login): no page shows it.
 _LAST_LOGIN_ONLY = re.compile(r'^UPDATE "\w+" SET "last_login" = %s WHERE ')
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 _VARIES_ON = {"cookie", "accept-language", "accept-encoding"}
+# Set per response when it is sent, never kept in an entry.
+_NOT_STORED = {"content-length", "content-encoding", "x-page-cache", "date", "connection"}
 
 
 def _cache():
     return caches["default"]
 
 
-# --- the generation ------------------------------------------------------------------------
-def bump() -> None:
-    """Make every cached page unusable (on every server sharing the cache)."""
-    _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+# --- the generations -----------------------------------------------------------------------
+def table_key(table: str) -> str:
+    return f"{GENERATION_KEY}:{table}"
+
+
+def bump(tables=None) -> None:
+    """Make the cached pages that read any of ``tables`` unusable, on every server sharing the
+    cache; every cached page when ``tables`` is ``None``."""
+    keys = [GENERATION_KEY] if tables is None else [table_key(table) for table in tables]
+    _cache().set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+    pagelisten.notify(keys)
 
 
 @functools.cache
@@ -131,35 +159,80 @@ def tracked_tables() -> frozenset[str]:
     )
 
 
-def _writes_content(sql: str) -> bool:
+@functools.cache
+def generation_keys() -> tuple[str, ...]:
+    return (GENERATION_KEY, *sorted(table_key(table) for table in tracked_tables()))
+
+
+def _written_tables(sql: str) -> set[str]:
     if sql.lstrip()[:6].upper().startswith(_READ_ONLY) or _LAST_LOGIN_ONLY.match(sql):
-        return False
-    tables = tracked_tables()
-    return any(table in tables for table in _WRITE.findall(sql))
+        return set()
+    return set(_WRITE.findall(sql)) & tracked_tables()
+
+
+def _writes_content(sql: str) -> bool:
+    return bool(_written_tables(sql))
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_tables(sql: str) -> frozenset[str]:
+    """Every tracked table the statement names (more than it reads is only ever safer)."""
+    return frozenset(_WORD.findall(sql)) & tracked_tables()
 
 
 def watch_writes(execute, sql, params, many, context):
     """A connection's execute wrapper: a statement that changed the portal's content bumps the
-    generation once its transaction has committed (at once in autocommit)."""
+    generations of the tables it wrote once its transaction has committed (at once in
+    autocommit)."""
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and _writes_content(sql):
+    if isinstance(sql, str) and (tables := _written_tables(sql)):
         connection = context["connection"]
         if not BUMP_AFTER_COMMIT or not connection.in_atomic_block:
-            _bump_robustly()
-        elif not any(entry[1] is _bump_robustly for entry in connection.run_on_commit):
-            connection.on_commit(_bump_robustly)
+            _bump_robustly(tables)
+        else:
+            pending = getattr(connection, "pagecache_pending", None)
+            if pending is None or not any(
+                entry[1] is pending.flush for entry in connection.run_on_commit
+            ):
+                pending = connection.pagecache_pending = _PendingBump()
+                connection.on_commit(pending.flush)
+            pending.tables |= tables
     return result
+
+
+class _PendingBump:
+    """The tables one transaction wrote, bumped together after its commit."""
+
+    def __init__(self):
+        self.tables: set[str] = set()
+
+    def flush(self):
+        _bump_robustly(self.tables)
+
+
+# The tables read by the pages (and shared parts) being rendered: one set per level.
+_recording: ContextVar[tuple[set, ...]] = ContextVar("pagecache_recording", default=())
+
+
+def watch_reads(execute, sql, params, many, context):
+    """A connection's execute wrapper: notes the tables a page being cached reads."""
+    recording = _recording.get()
+    if recording and isinstance(sql, str):
+        tables = _read_tables(sql)
+        for read in recording:
+            read |= tables
+    return execute(sql, params, many, context)
 
 
 _migrating = False
 
 
-def _bump_robustly():
+def _bump_robustly(tables=None):
     if _migrating:
         return  # the cache table may not exist yet; post_migrate bumps once at the end
     # The write is committed: a cache that cannot be reached must not turn it into an error.
     try:
-        bump()
+        bump(tables)
     except Exception:
         logger.exception("The page cache could not be invalidated")
 
@@ -177,155 +250,55 @@ def migration_finished(**kwargs):
 
 
 def install(connection, **kwargs):
-    """``connection_created`` receiver: watch the writes of every database connection."""
-    if watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(watch_writes)
+    """``connection_created`` receiver: watch the writes (and reads) of every connection."""
+    for wrapper in (watch_writes, watch_reads):
+        if wrapper not in connection.execute_wrappers:
+            connection.execute_wrappers.append(wrapper)
 
 
-# --- keys and deadlines --------------------------------------------------------------------
-@functools.cache
-def code_version() -> str:
-    """A digest of what renders the pages: the project's code, templates, catalogues and static
-    manifest, and the versions of the installed packages."""
-    digest = hashlib.sha256()
-    base = Path(settings.BASE_DIR)
-    roots = [base / "templates", base / "locale"]
-    # The project's own apps (third-party ones are covered by their package versions).
-    roots += [Path(config.path) for config in apps.get_app_configs()]
-    roots = [root for root in roots if root.parent == base]
-    manifest_root = getattr(settings, "STATIC_MANIFEST_ROOT", None)
-    if manifest_root:
-        roots.append(Path(manifest_root))
-    for root in sorted(set(roots)):
-        for path in sorted(root.rglob("*")):
-            if path.suffix in {".py", ".html", ".txt", ".mo", ".json"} and path.is_file():
-                # Named from its root: the manifest may live outside the checkout.
-                digest.update(f"{root.name}/{path.relative_to(root)}".encode())
-                digest.update(path.read_bytes())
-    packages = sorted(f"{dist.name}=={dist.version}" for dist in metadata.distributions())
-    digest.update("\n".join(packages).encode())
-    return digest.hexdigest()[:16]
+def _load(keys) -> dict[str, str]:
+    """The current value of generation ``keys`` from the shared cache (created when missing:
+    a new cache, or one that lost them)."""
+    cache = _cache()
+    found = cache.get_many(keys)
+    for key in set(keys) - set(found):
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        found[key] = cache.get(key)
+    return found
 
 
-def _exact_hosts() -> set[str]:
-    """The host names ALLOWED_HOSTS names exactly (``.example.org`` names ``example.org``; its
-    subdomains and ``*`` are served, but never cached), and SITE_URL's."""
-    allowed = settings.ALLOWED_HOSTS
-    if settings.DEBUG and not allowed:
-        allowed = [".localhost", "127.0.0.1", "[::1]"]  # what Django allows then
-    hosts = {host.lower().lstrip(".") for host in allowed if host != "*"}
-    hosts.add((urlsplit(getattr(settings, "SITE_URL", "")).hostname or "").lower())
-    return hosts - {""}
+def _snapshot(extra_key=None) -> tuple[dict, object]:
+    """``(every generation, the value of extra_key)``: from the listener's copy when it is up,
+    else in one round trip to the cache (with ``extra_key`` read alongside)."""
+    listened = pagelisten.generations()
+    if listened is not None:
+        return listened, None
+    keys = generation_keys()
+    found = _cache().get_many([*keys, extra_key] if extra_key else keys)
+    extra = found.pop(extra_key, None) if extra_key else None
+    if len(found) < len(keys):
+        found.update(_load([key for key in keys if key not in found]))
+    return found, extra
 
 
-def _canonical_host(request) -> bool:
-    """Whether the Host header is one of the few the page cache keeps pages for: a host name
-    ALLOWED_HOSTS names exactly, with no port or the server's own. A port in the header (any
-    of 65,535) or a subdomain allowed by a pattern would otherwise be a new key for every page."""
-    domain, port = split_domain_port(request.get_host())
-    return (
-        domain in _exact_hosts()
-        and request.get_host() == request.get_host().lower()
-        and port in ("", str(request.META.get("SERVER_PORT", "")))
-    )
+def start_listening():
+    pagelisten.ensure_started(lambda: _load(generation_keys()), _load)
 
 
-class ReadRecordingQueryDict(QueryDict):
-    """``request.GET`` that notes which parameters the page read, so that a page is stored
-    only under a query string it reads whole: ``?junk=N`` would otherwise be a new entry for
-    every N. Reading every parameter at once (iterating, copying, encoding) counts as reading
-    them all."""
-
-    def __init__(self, *args, **kwargs):
-        self.read_keys: set[str] = set()
-        self.read_all = False
-        super().__init__(*args, **kwargs)
-        self.read_keys.clear()  # filling the dictionary looked the keys up
-
-    def __getitem__(self, key):
-        self.read_keys.add(key)
-        return super().__getitem__(key)
-
-    def __contains__(self, key):
-        self.read_keys.add(key)
-        return super().__contains__(key)
-
-    def _getlist(self, key, *args, **kwargs):
-        self.read_keys.add(key)
-        return super()._getlist(key, *args, **kwargs)
-
-    def _all(method):
-        @functools.wraps(method)
-        def reading_all(self, *args, **kwargs):
-            self.read_all = True
-            return method(self, *args, **kwargs)
-
-        return reading_all
-
-    __iter__ = _all(QueryDict.__iter__)
-    keys = _all(QueryDict.keys)
-    items = _all(QueryDict.items)
-    values = _all(QueryDict.values)
-    lists = _all(QueryDict.lists)
-    dict = _all(QueryDict.dict)
-    copy = _all(QueryDict.copy)
-    urlencode = _all(QueryDict.urlencode)
-    __copy__ = _all(QueryDict.__copy__)
-    __deepcopy__ = _all(QueryDict.__deepcopy__)
-    del _all
-
-    def read_whole(self) -> bool:
-        return self.read_all or set(super().keys()) <= self.read_keys
-
-
-def page_key(request) -> str:
-    parts = [
-        getattr(settings, "PAGE_CACHE_NAMESPACE", ""),
-        code_version(),
-        request.scheme,
-        request.get_host(),
-        request.path,
-        request.META.get("QUERY_STRING", ""),
-    ]
-    return PAGE_KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-_deadline_memo: tuple[str, float] | None = None
-
-
-def _next_midnight(now: datetime) -> float:
-    """The next midnight of the portal's time zone or of the machine's, whichever comes first
-    (``date.today()`` follows the machine's)."""
-    local = timezone.localtime(now)
-    portal = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=local.tzinfo)
-    machine = datetime.combine(date.fromtimestamp(now.timestamp()) + timedelta(days=1), time())
-    return min(portal.timestamp(), machine.timestamp())
-
-
-def _scheduled_deadline(generation: str, now: datetime) -> float:
-    """When the pages of this generation change by the clock alone (see the module doc)."""
-    global _deadline_memo
-    if _deadline_memo and _deadline_memo[0] == generation and _deadline_memo[1] > now.timestamp():
-        return _deadline_memo[1]
-    deadline = _next_midnight(now)
-    scheduled = sections.next_change(now)
-    if scheduled is not None:
-        deadline = min(deadline, scheduled.timestamp())
-    _deadline_memo = (generation, deadline)
-    return deadline
-
-
-# --- the middleware ------------------------------------------------------------------------
+# --- entries -------------------------------------------------------------------------------
 def _cacheable_request(request) -> bool:
-    return (
-        getattr(settings, "PAGE_CACHE_ENABLED", True)
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
-        and "HTTP_AUTHORIZATION" not in request.META
-        and translation.get_language_from_path(request.path_info) is not None
-        and _canonical_host(request)
-    )
+    try:
+        return (
+            getattr(settings, "PAGE_CACHE_ENABLED", True)
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+            and translation.get_language_from_path(request.path_info) is not None
+            and canonical_host(request)
+        )
+    except DisallowedHost:
+        return False  # answered by AllowedHostMiddleware
 
 
 def _storable(request, response) -> bool:
@@ -361,10 +334,10 @@ def _response(request, entry) -> HttpResponse:
     return response
 
 
-# The entries this process read or wrote last, so that a hit of a large page reads only the
-# generation from the shared cache (a few bytes) rather than the whole page again. Always
-# checked against the shared generation, so never staler than the shared cache.
-LOCAL_ENTRIES = 200
+# The entries this process read or wrote last, so that a hit of a large page reads at most
+# the generations from the shared cache (nothing while listening). Always checked against the
+# current generations, so never staler than the shared cache.
+LOCAL_ENTRIES = 500
 _local: OrderedDict[str, dict] = OrderedDict()
 
 
@@ -375,43 +348,51 @@ def _remember(key, entry):
         _local.popitem(last=False)
 
 
-def _valid(entry, generation) -> bool:
+def _valid(entry, generations) -> bool:
     return (
         entry is not None
-        and entry["generation"] == generation
+        and "generations" in entry
         and timezone.now().timestamp() < entry["until"]
+        and all(generations.get(key) == value for key, value in entry["generations"].items())
     )
 
 
 def _lookup(key):
-    """``(entry or None, generation)`` for ``key``: one round trip to the cache. Creates the
-    generation when there is none yet (a new cache, or one that lost it)."""
-    cache = _cache()
+    """``(entry or None, every generation)`` for ``key``: no round trip to the cache when the
+    listener is up and this process holds the entry, one otherwise."""
     local = _local.get(key)
-    found = cache.get_many([GENERATION_KEY] if local else [GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-        return None, cache.get(GENERATION_KEY)
-    if _valid(local, generation):
-        return local, generation
-    entry = found.get(key) if local is None else cache.get(key)
-    if _valid(entry, generation):
-        _remember(key, entry)
-        return entry, generation
-    return None, generation
+    generations, found = _snapshot(None if local else key)
+    if _valid(local, generations):
+        return local, generations
+    if local is not None or (found is None and pagelisten.generations() is not None):
+        found = _cache().get(key)
+    if _valid(found, generations):
+        _remember(key, found)
+        return found, generations
+    return None, generations
 
 
-def _store(key, generation, now, **entry):
-    """Keep ``entry`` for ``key`` until the generation's next scheduled change or the timeout."""
-    until = min(
-        now.timestamp() + getattr(settings, "PAGE_CACHE_TIMEOUT", 600),
-        _scheduled_deadline(generation, now),
-    )
+def _state_of(generations, tables) -> tuple:
+    keys = [GENERATION_KEY, *(table_key(table) for table in sorted(tables))]
+    return tuple(generations.get(key) for key in keys)
+
+
+def _store(key, generations, now, read, **entry):
+    """Keep ``entry`` for ``key``, tagged with the generations (taken before it was rendered)
+    of the tables it read, until the next scheduled change of those or the timeout."""
+    # What the deadline reads is no part of the page (it is kept per generation of the tables).
+    token = _recording.set(())
+    try:
+        deadline = scheduled_deadline(read, functools.partial(_state_of, generations), now)
+    finally:
+        _recording.reset(token)
+    until = min(now.timestamp() + getattr(settings, "PAGE_CACHE_TIMEOUT", 600), deadline)
     timeout = int(until - now.timestamp())
     if timeout < 1:
         return
-    entry = {"generation": generation, "until": until, **entry}
+    keys = [GENERATION_KEY, *(table_key(table) for table in sorted(read))]
+    tags = {key: generations.get(key) for key in keys}
+    entry = {"generations": tags, "tables": frozenset(read), "until": until, **entry}
     _remember(key, entry)
     try:
         _cache().set(key, entry, timeout=timeout)
@@ -419,11 +400,27 @@ def _store(key, generation, now, **entry):
         logger.exception("The page cache cannot be written")
 
 
+def _recorded(compute):
+    """``(compute(), the tables it read)``; what it read counts for the enclosing levels too."""
+    read: set[str] = set()
+    token = _recording.set((*_recording.get(), read))
+    try:
+        return compute(), read
+    finally:
+        _recording.reset(token)
+
+
+def _note_read(tables):
+    for read in _recording.get():
+        read |= tables
+
+
 def shared(name: str, compute, *vary):
-    """The value of ``compute()``, shared by every process and server until the next write or
-    scheduled change, like the cached pages: for the expensive parts of pages that are not
-    cached whole (those of logged-in visitors). The value must depend on nothing but ``name``,
-    ``vary``, the active language and the database, and be picklable."""
+    """The value of ``compute()``, shared by every process and server until a write to a table
+    it read or a scheduled change, like the cached pages: for the expensive parts of pages
+    that are not cached whole (those of logged-in visitors) and parts shared by many pages.
+    The value must depend on nothing but ``name``, ``vary``, the active language and the
+    database, and be picklable."""
     if not getattr(settings, "PAGE_CACHE_ENABLED", True):
         return compute()
     parts = [
@@ -436,29 +433,34 @@ def shared(name: str, compute, *vary):
     key = FRAGMENT_KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
     now = timezone.now()
     try:
-        entry, generation = _lookup(key)
+        entry, generations = _lookup(key)
     except Exception:
         logger.exception("The page cache cannot be read")
         return compute()
     if entry is not None:
+        _note_read(entry["tables"])
         return entry["value"]
-    value = compute()
-    if generation is not None:
-        _store(key, generation, now, value=value)
+    value, read = _recorded(compute)
+    _store(key, generations, now, read, value=value)
     return value
 
 
 class PageCacheMiddleware:
+    """Second in MIDDLEWARE (after the host check): a hit is answered before any other layer
+    runs, with the headers they gave the stored response."""
+
     def __init__(self, get_response):
         self.get_response = get_response
+        start_listening()
 
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
+        start_listening()
         key = page_key(request)
         now = timezone.now()
         try:
-            entry, generation = _lookup(key)
+            entry, generations = _lookup(key)
         except Exception:
             logger.exception("The page cache cannot be read")
             return self.get_response(request)
@@ -467,20 +469,24 @@ class PageCacheMiddleware:
         request.GET = ReadRecordingQueryDict(
             request.META.get("QUERY_STRING", ""), encoding=request.encoding
         )
-        response = self.get_response(request)
-        if generation is not None and _storable(request, response):
+        response, read = _recorded(lambda: self.get_response(request))
+        if _storable(request, response):
+            compressed = response.get("Content-Encoding", "").lower() == "gzip"
             _store(
                 key,
-                generation,
+                generations,
                 now,
+                read,
                 headers=[
                     (name, value)
                     for name, value in response.headers.items()
-                    if name.lower() not in ("content-length", "x-page-cache")
+                    if name.lower() not in _NOT_STORED
                 ],
-                # Compressed once here rather than on every hit (no secret is in the page),
-                # and kept only compressed: a tenth of the bytes to read on each hit.
-                gzipped=gzip.compress(response.content, compresslevel=6, mtime=0),
+                # Compressed once rather than on every hit (no secret is in the page), and
+                # kept only compressed: a tenth of the bytes to read on each hit.
+                gzipped=response.content
+                if compressed
+                else gzip.compress(response.content, compresslevel=6, mtime=0),
             )
             patch_vary_headers(response, ("Cookie",))
             response.headers["X-Page-Cache"] = "miss"

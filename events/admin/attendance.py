@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from events.admin.filters import RecentFilter
 from events.models import (
     Attendance,
     Certificate,
@@ -28,7 +29,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnlyAdmin):
     list_display = ["event_title", "name", "hours", "issued_at", "is_current", "verify_link"]
-    list_filter = ["event", "language"]
+    list_filter = [("event", RecentFilter), "language"]
     search_fields = ["name", "code", "event_title", "accreditation_number"]
     list_select_related = ["superseded_by"]
     exclude = ["pdf"]
@@ -48,7 +49,7 @@ class CertificateAdmin(ReadOnlyAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ["person", "part", "present", "walk_in", "override_reason", "recorded_at"]
-    list_filter = ["present", "walk_in", "part__event"]
+    list_filter = ["present", "walk_in", ("part__event", RecentFilter)]
     search_fields = ["registration__name", "registration__organisation"]
     list_select_related = ["registration", "part__event"]
 
@@ -60,7 +61,7 @@ class AttendanceAdmin(ReadOnlyAdmin):
 @admin.register(ExportLog)
 class ExportLogAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "user_email", "event_title", "part", "export_format", "rows"]
-    list_filter = ["export_format", "event"]
+    list_filter = ["export_format", ("event", RecentFilter)]
     search_fields = ["user_email", "event_title"]
     list_select_related = ["part"]
     date_hierarchy = "created_at"

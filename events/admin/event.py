@@ -4,7 +4,8 @@ translation status, the message to registrants, cancelling, capacity changes."""
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import translation
@@ -26,6 +27,7 @@ from events.models import (
     HOLDING,
     Event,
     EventPart,
+    RegistrationPart,
 )
 from events.services.event import (
     event_cancel,
@@ -141,9 +143,20 @@ class EventAdmin(EventLocationAdminMixin, TranslatedContentAdminMixin, Translate
         return (
             super()
             .get_queryset(request)
+            # A subquery per listed row, not a join of every registration grouped per event:
+            # the count runs for the page's hundred events only.
             .annotate(
-                active_count=Count(
-                    "parts__registrations", filter=Q(parts__registrations__status__in=HOLDING)
+                active_count=Coalesce(
+                    Subquery(
+                        RegistrationPart.objects.filter(
+                            part__event=OuterRef("pk"), status__in=HOLDING
+                        )
+                        .order_by()
+                        .values("part__event")
+                        .annotate(n=Count("pk"))
+                        .values("n")
+                    ),
+                    0,
                 )
             )
         )

@@ -104,6 +104,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # A Host header ALLOWED_HOSTS does not name is one 400 before anything reads it.
     "network_portal.middleware.AllowedHostMiddleware",
+    # Whole pages for anonymous visitors (network_portal/pagecache.py): a hit is answered here,
+    # with the headers the layers below gave the stored page, and needs none of them.
+    "network_portal.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Outside everything that may answer early, so that every response carries the header.
@@ -112,9 +115,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Compresses what carries no secret; pages from the page cache come compressed already.
     "network_portal.compression.CompressionMiddleware",
-    # Whole pages for anonymous visitors (network_portal/pagecache.py): outside the session,
-    # CSRF and authentication layers, which a cached page never needs.
-    "network_portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A database outage is a 503 "try again" page, not a 500.
@@ -158,6 +158,9 @@ CACHES = {"default": cache_config()}
 # most this many seconds even when nothing changes.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# Each process told of invalidations by PostgreSQL's LISTEN/NOTIFY (network_portal/pagelisten.py),
+# so that a hit needs no database round trip.
+PAGE_CACHE_LISTEN = env.bool("PAGE_CACHE_LISTEN", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Czech ordering: "ch" after "h", "č" after "c". Created by network_portal's first migration.

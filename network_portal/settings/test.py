@@ -18,3 +18,6 @@ DATABASES["default"]["TEST"] = {
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/network-portal-test-media")  # noqa: S108
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# One process, and the tests' transactions never deliver a NOTIFY: the generations are read
+# from the cache on every request (the listener has tests of its own).
+PAGE_CACHE_LISTEN = False

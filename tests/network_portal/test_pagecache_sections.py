@@ -1,0 +1,197 @@
+"""The page cache per table: a write makes stale the pages that read what it wrote – the
+section's own pages and the blocks other sections show about it – and leaves the others
+cached; the listener lets a hit skip the database and never lets a stale page through."""
+
+import time
+
+import pytest
+from django.core.cache import caches
+from django.test import Client, RequestFactory
+from django.utils import translation
+
+from events import services as event_services
+from events.models import Event
+from network_portal import pagecache, pagelisten
+from tests.events.factories import EventFactory, EventPartFactory
+from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on, even while a test counts queries."""
+    settings.PAGE_CACHE_ENABLED = True
+
+
+def anonymous_get(path):
+    return Client().get(path)
+
+
+def state(path):
+    return anonymous_get(path).get("X-Page-Cache")
+
+
+def url_of(record, language="cs"):
+    with translation.override(language):
+        return record.get_absolute_url()
+
+
+@pytest.fixture
+def pages(db):
+    """A member hosting an upcoming event and owning an example, and their pages, cached."""
+    member = GPMemberFactory(name="Zdravé Pardubice")
+    practice = PracticeFactory(title_cs="Pocitové mapy", members=[member])
+    part = EventPartFactory(event=EventFactory(title_cs="Jarní seminář", hosts=[member]))
+    urls = {
+        "home": "/cs/",
+        "practices": "/cs/dobra-praxe/",
+        "practice": url_of(practice),
+        "events": "/cs/akce/",
+        "event": url_of(part.event),
+        "member": url_of(member),
+    }
+    for url in urls.values():
+        assert state(url) == "miss", url
+        assert state(url) == "hit", url
+    return {**urls, "records": {"member": member, "practice": practice, "part": part}}
+
+
+def test_a_registration_leaves_the_good_practice_pages_cached(pages):
+    """Registering for an event writes the events' tables only: the good-practice list and
+    record stay hits, the event page is rendered again."""
+    part = pages["records"]["part"]
+    event_services.registration_create(
+        event=part.event, parts=[part], name="Jana Nová", email="jana@example.org"
+    )
+    assert state(pages["practices"]) == "hit"
+    assert state(pages["practice"]) == "hit"
+    assert state(pages["event"]) == "miss"
+
+
+def test_an_event_write_reaches_its_pages_and_the_blocks_about_it(pages):
+    """A changed event title shows at once on the event page, the events list, the home
+    page's upcoming block and the host member's profile; the examples stay cached."""
+    Event.objects.filter(pk=pages["records"]["part"].event_id).update(title_cs="Podzimní seminář")
+    for name in ("event", "events", "home", "member"):
+        response = anonymous_get(pages[name])
+        assert response["X-Page-Cache"] == "miss", name
+        assert "Podzimní seminář" in response.content.decode(), name
+    assert state(pages["practice"]) == "hit"
+    assert state(pages["practices"]) == "hit"
+
+
+def test_an_example_write_reaches_the_member_profile(pages):
+    """An example's new title shows on its record, the list and its member's profile (a
+    related block of another section); the event page stays cached."""
+    practice = pages["records"]["practice"]
+    practice.title_cs = "Mapy pocitů"
+    practice.save()
+    for name in ("practice", "practices", "member"):
+        response = anonymous_get(pages[name])
+        assert response["X-Page-Cache"] == "miss", name
+        assert "Mapy pocitů" in response.content.decode(), name
+    assert state(pages["event"]) == "hit"
+
+
+def test_a_member_write_reaches_the_pages_that_name_it(pages):
+    """A renamed member shows on its profile and on the example and event pages naming it."""
+    member = pages["records"]["member"]
+    member.name = "Zdravé Pardubice – statutární město"
+    member.save()
+    for name in ("member", "practice", "event"):
+        response = anonymous_get(pages[name])
+        assert response["X-Page-Cache"] == "miss", name
+        assert "statutární město" in response.content.decode(), name
+
+
+def test_every_page_records_the_tables_it_read(pages):
+    """An entry names the tables its SQL read: the example's record reads the examples and
+    the members, not the registrations; the home page reads every section's."""
+    practice = pagecache._local[pagecache.page_key(RequestFactory().get(pages["practice"]))]
+    assert {"goodpractice_practice", "members_member"} <= practice["tables"]
+    assert "events_registration" not in practice["tables"]
+    assert pagecache.GENERATION_KEY in practice["generations"]
+    home = pagecache._local[pagecache.page_key(RequestFactory().get(pages["home"]))]
+    assert {"goodpractice_practice", "events_event", "members_member"} <= home["tables"]
+
+
+def test_a_full_bump_makes_every_page_stale(pages):
+    pagecache.bump()
+    for name in ("home", "practice", "event", "member"):
+        assert state(pages[name]) == "miss", name
+
+
+# --- the listener --------------------------------------------------------------------------
+@pytest.fixture
+def listening(settings):
+    settings.PAGE_CACHE_LISTEN = True
+    pagecache.start_listening()
+    deadline = time.monotonic() + 10
+    while pagelisten.generations() is None:
+        assert time.monotonic() < deadline, "the listener did not connect"
+        time.sleep(0.05)
+    yield
+    pagelisten._started_in = None  # the thread ends at its next wake-up
+    pagelisten._set(None)
+
+
+def _until(condition, timeout=5):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_listening_a_hit_needs_no_query_and_a_write_still_reaches_it(
+    page_cache, listening, django_assert_num_queries
+):
+    """While the listener is connected, a hit of a page this process holds reads nothing from
+    the database; a committed write reaches the next request (its notice updates the copy)."""
+    practice = PracticeFactory(title_cs="Komunitní zahrada")
+    url = url_of(practice)
+    assert state(url) == "miss"
+    with django_assert_num_queries(0):
+        assert state(url) == "hit"
+    before = dict(pagelisten.generations())
+    practice.title_cs = "Komunitní sad"
+    practice.save()
+    key = pagecache.table_key("goodpractice_practice")
+    _until(lambda: pagelisten.generations() and pagelisten.generations()[key] != before[key])
+    response = anonymous_get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Komunitní sad" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_the_listener_a_hit_reads_the_generations(page_cache, django_assert_num_queries):
+    """Listener down: every hit checks the generations in the shared cache (one query)."""
+    assert pagelisten.generations() is None
+    practice = PracticeFactory()
+    url = url_of(practice)
+    assert state(url) == "miss"
+    with django_assert_num_queries(1):
+        assert state(url) == "hit"
+    caches["default"].set(pagecache.table_key("goodpractice_practice"), "changed", None)
+    assert state(url) == "miss"
+
+
+@pytest.mark.django_db
+def test_a_hit_carries_the_headers_of_the_stored_page():
+    """A hit is answered before the security, CSP and compression layers: it carries the
+    headers they gave the stored page."""
+    first = Client().get("/cs/", HTTP_ACCEPT_ENCODING="gzip")
+    second = Client().get("/cs/", HTTP_ACCEPT_ENCODING="gzip")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Language",
+        "Content-Type",
+    ):
+        assert header in first, header
+        assert second[header] == first[header], header
+    assert second["Content-Encoding"] == "gzip"
