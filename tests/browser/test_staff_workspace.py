@@ -20,7 +20,8 @@ from procrastinate.contrib.django import app
 from procrastinate.testing import InMemoryConnector
 from pypdf import PdfReader
 
-from events import after, services
+from events.services.attendance import attendance_mark
+from events.services.registration import registration_create
 from events.models import Event, Registration, RegistrationPart
 from events.tokens import new_nonce
 from goodpractice.models import Practice
@@ -348,7 +349,7 @@ def _school(staff):
     ]
     for name, email, language in people:
         registration = in_thread(
-            services.registration_create,
+            registration_create,
             event=event,
             parts=[part],
             name=name,
@@ -358,7 +359,7 @@ def _school(staff):
             now=start - timedelta(days=1),
         )
         in_thread(
-            after.attendance_mark,
+            attendance_mark,
             part=part,
             registration_id=registration.pk,
             present=True,

@@ -11,7 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events import after
+from events.services.attendance import attendance_mark
+from events.services.certificates import certificates_issue
 from events.models import Certificate, Event, EventPart
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.events.test_after import _pdf_text, door_staff, registrants, school  # noqa: F401
@@ -111,8 +112,8 @@ def test_the_signatory_role_is_printed_in_the_certificate_language(school, regis
     event.certificate_signatory_role_en = "Director of the Network's Office"
     event.save()
     for person in registrants[:2]:
-        after.attendance_mark(part=part, registration_id=person.pk, present=True, user=door_staff)
-    after.certificates_issue(event=event, user=door_staff)
+        attendance_mark(part=part, registration_id=person.pk, present=True, user=door_staff)
+    certificates_issue(event=event, user=door_staff)
     czech = Certificate.objects.get(registration=registrants[0])
     english = Certificate.objects.get(registration=registrants[1])
     assert czech.signatory_role == "ředitelka kanceláře NSZM"
