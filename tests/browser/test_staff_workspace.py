@@ -20,9 +20,9 @@ from procrastinate.contrib.django import app
 from procrastinate.testing import InMemoryConnector
 from pypdf import PdfReader
 
+from events.models import Event, Registration, RegistrationPart
 from events.services.attendance import attendance_mark
 from events.services.registration import registration_create
-from events.models import Event, Registration, RegistrationPart
 from events.tokens import new_nonce
 from goodpractice.models import Practice
 from projects.models import Project

@@ -11,9 +11,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from events.models import Certificate, Event, EventPart
 from events.services.attendance import attendance_mark
 from events.services.certificates import certificates_issue
-from events.models import Certificate, Event, EventPart
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.events.test_after import _pdf_text, door_staff, registrants, school  # noqa: F401
 from tests.support import admin_form_data
