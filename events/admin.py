@@ -15,12 +15,12 @@ from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from modeltranslation.admin import TranslationStackedInline
 
+from documents.admin import EventDocumentInline
 from events import after, personal_data, services
 from events.forms import CapacityForm, MessageForm, MoveForm
 from events.location import EventLocationAdminMixin
 from events.models import (
     HOLDING,
-    Attachment,
     Attendance,
     Certificate,
     Event,
@@ -31,7 +31,6 @@ from events.models import (
 )
 from network_portal.admin import TranslatedHistoryAdmin
 from network_portal.exports import ADMIN_EXPORT_FORMATS
-from network_portal.uploads import validate_pdf_upload
 
 # Online links are typed without a scheme at times: assume https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -105,36 +104,6 @@ class EventPartInline(TranslationStackedInline):
     ]
 
 
-class AttachmentForm(forms.ModelForm):
-    class Meta:
-        model = Attachment
-        fields = ["file", "title", "position"]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload and hasattr(upload, "content_type"):
-            validate_pdf_upload(upload)
-        return upload
-
-    def save(self, commit=True):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):
-            self.instance.size = upload.size
-            self.instance.file.name = services.attachment_store(upload=upload)
-        return super().save(commit=commit)
-
-    def _save_m2m(self):  # no many-to-many fields; keeps the stored name from being replaced
-        return None
-
-
-class AttachmentInline(admin.TabularInline):
-    model = Attachment
-    form = AttachmentForm
-    extra = 0
-    fields = ["file", "title", "position", "size"]
-    readonly_fields = ["size"]
-
-
 class TranslationStatusFilter(admin.SimpleListFilter):
     title = _("English version")
     parameter_name = "english"
@@ -178,7 +147,7 @@ class EventAdmin(EventLocationAdminMixin, TranslatedHistoryAdmin):
         "accredited_data_removed_at",
     ]
     date_hierarchy = "start"
-    inlines = [EventPartInline, AttachmentInline]
+    inlines = [EventPartInline, EventDocumentInline]
     actions = ["cancel_selected", "issue_certificates"]
     fieldsets = [
         (None, {"fields": ["kind", "status", "title", "slug", "summary", "description"]}),

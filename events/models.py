@@ -1,4 +1,5 @@
-"""Events, their parts (days or blocks), attachments and registrations.
+"""Events, their parts (days or blocks) and registrations (their documents are in the
+library: ``documents.Document.event``).
 
 A person's registration for an event (:class:`Registration`: who they are, their language, the
 secret behind their manage link) has one :class:`RegistrationPart` row per part they asked for;
@@ -411,32 +412,6 @@ class EventPart(models.Model):
         return max(self.capacity - getattr(self, "taken", 0), 0)
 
 
-def _attachment_folder(instance, filename):
-    return f"events/attachments/{filename}"
-
-
-class Attachment(models.Model):
-    """A downloadable document of an event (programme, presentations); PDF only."""
-
-    event = models.ForeignKey(
-        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="attachments"
-    )
-    file = models.FileField(_("file (PDF)"), upload_to=_attachment_folder, max_length=200)
-    title = CleanCharField(_("title"), max_length=200)
-    size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    position = models.PositiveSmallIntegerField(
-        pgettext_lazy("order of items", "position"), default=0
-    )
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.title
-
-
 class RegistrationQuerySet(models.QuerySet):
     def for_event(self, event):
         return self.filter(event=event)
@@ -696,7 +671,6 @@ __all__ = [
     "ACTIVE",
     "HOLDING",
     "QUEUED",
-    "Attachment",
     "Attendance",
     "Certificate",
     "Event",

@@ -44,7 +44,6 @@ from events.models import (
 from events.tokens import new_nonce
 from members.models import Member
 from network_portal.addresses import normalise_email
-from network_portal.uploads import document_store
 
 Status = RegistrationPart.Status
 
@@ -810,12 +809,6 @@ def event_message_send(*, event: Event, user, subject: str, body: str) -> int:
             )
             count += 1
     return count
-
-
-def attachment_store(*, upload) -> str:
-    """Check an uploaded PDF against the shared upload policy and store it under a random
-    name; return the name."""
-    return document_store(upload=upload, folder="events/attachments")
 
 
 @transaction.atomic

@@ -177,7 +177,6 @@ def _event_queryset(user):
                 queryset=Member.objects.select_related("region").order_by("name"),
             ),
             Prefetch("parts", queryset=EventPart.objects.with_counts().order_by("start", "pk")),
-            "attachments",
         )
     )
 

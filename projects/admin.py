@@ -5,11 +5,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
+from documents.admin import ProjectDocumentInline
 from network_portal.admin import DescriptionPreviewMixin, TranslatedHistoryAdmin
 from network_portal.uploads import thumbnail_url
 from projects import services
-from projects.forms import DocumentAdminForm, FunderAdminForm, PartnerAdminForm, ProjectAdminForm
-from projects.models import Funder, Project, ProjectDocument, ProjectPartner
+from projects.forms import FunderAdminForm, PartnerAdminForm, ProjectAdminForm
+from projects.models import Funder, Project, ProjectPartner
 
 
 @admin.register(Funder)
@@ -76,14 +77,6 @@ class PartnerInline(TranslationTabularInline):
     autocomplete_fields = ["member"]
 
 
-class DocumentInline(TranslationTabularInline):
-    model = ProjectDocument
-    form = DocumentAdminForm
-    extra = 0
-    fields = ["title", "file", "position", "size"]
-    readonly_fields = ["size"]
-
-
 class EnglishStatusFilter(admin.SimpleListFilter):
     title = _("English version")
     parameter_name = "english"
@@ -117,7 +110,7 @@ class ProjectAdmin(DescriptionPreviewMixin, TranslatedHistoryAdmin):
     filter_horizontal = ["goals", "target_groups", "topics"]
     prepopulated_fields = {"slug": ("acronym",)}
     readonly_fields = ["created_at", "updated_at", "cs_changed_at", "en_changed_at"]
-    inlines = [PartnerInline, DocumentInline]
+    inlines = [PartnerInline, ProjectDocumentInline]
     fieldsets = [
         (
             None,

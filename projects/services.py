@@ -1,4 +1,4 @@
-"""Writes with consequences: text-change stamps, funders' logos, project documents."""
+"""Writes with consequences: text-change stamps, funders' logos."""
 
 from __future__ import annotations
 
