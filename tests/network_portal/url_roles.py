@@ -129,10 +129,10 @@ def build_world(staff) -> World:
     from newsletter.models import Announcement, Subscriber
     from newsletter.tokens import new_nonce as new_subscriber_nonce
     from newsletter.tokens import subscriber_token
+    from tests.documents.factories import DocumentFactory
     from tests.events.factories import EventFactory, EventPartFactory
     from tests.factories import MemberFactory, RatingFactory, RoleFactory, UserFactory
     from tests.goodpractice.factories import PracticeFactory
-    from tests.documents.factories import DocumentFactory
     from tests.news.factories import ArticleFactory
     from tests.pdfs import plain_pdf
     from tests.projects.factories import FunderFactory, PartnerFactory, ProjectFactory
