@@ -57,9 +57,10 @@ def test_search_page_query_count_does_not_grow_with_results(
         ProjectFactory(name_cs=f"Projekt Brno {number}")
         DocumentFactory(title_cs=f"Prezentace z Brna {number}")
     # documents: their count, the documents; news: their count, the articles; members, their
-    # count; examples: the head of the ranking from its candidates, the ranked ids with their number (or only the number when the
-    # candidates filled the head), the examples, their members + SAVEPOINT/SET/RELEASE of the
-    # search plan hint; projects: their count, the projects; events: their count (none found).
+    # count; examples: the head of the ranking from its candidates, the ranked ids with their
+    # number (or only the number when the candidates filled the head), the examples, their
+    # members + SAVEPOINT/SET/RELEASE of the search plan hint; projects: their count, the
+    # projects; events: their count (none found).
     with django_assert_num_queries(16):
         response = client.get("/cs/hledat/", {"q": "brno"})
     assert response.status_code == 200
