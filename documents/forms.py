@@ -39,7 +39,7 @@ class DocumentAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("upload") and not self.instance.file:
+        if not cleaned.get("upload") and not self.instance.file and "upload" not in self.errors:
             self.add_error("upload", _("Choose the PDF file of the document."))
         return cleaned
 
