@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
+from documents.admin import ProjectDocumentInline
 from network_portal.admin import (
     DescriptionPreviewMixin,
     EnglishStatusFilter,
@@ -13,8 +14,8 @@ from network_portal.admin import (
 )
 from network_portal.uploads import thumbnail_url
 from projects import services
-from projects.forms import DocumentAdminForm, FunderAdminForm, PartnerAdminForm, ProjectAdminForm
-from projects.models import Funder, Project, ProjectDocument, ProjectPartner
+from projects.forms import FunderAdminForm, PartnerAdminForm, ProjectAdminForm
+from projects.models import Funder, Project, ProjectPartner
 
 
 @admin.register(Funder)
@@ -81,14 +82,6 @@ class PartnerInline(TranslationTabularInline):
     autocomplete_fields = ["member"]
 
 
-class DocumentInline(TranslationTabularInline):
-    model = ProjectDocument
-    form = DocumentAdminForm
-    extra = 0
-    fields = ["title", "file", "position", "size"]
-    readonly_fields = ["size"]
-
-
 @admin.register(Project)
 class ProjectAdmin(DescriptionPreviewMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin):
     form = ProjectAdminForm
@@ -107,7 +100,7 @@ class ProjectAdmin(DescriptionPreviewMixin, TranslatedContentAdminMixin, Transla
     filter_horizontal = ["goals", "target_groups", "topics"]
     prepopulated_fields = {"slug": ("acronym",)}
     readonly_fields = ["created_at", "updated_at", "cs_changed_at", "en_changed_at"]
-    inlines = [PartnerInline, DocumentInline]
+    inlines = [PartnerInline, ProjectDocumentInline]
     fieldsets = [
         (
             None,

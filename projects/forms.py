@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.forms import https_urls
-from network_portal.uploads import ImageUploadField, validate_pdf_upload
-from projects.models import Funder, Project, ProjectDocument, ProjectPartner
+from network_portal.uploads import ImageUploadField
+from projects.models import Funder, Project, ProjectPartner
 
 
 class FunderAdminForm(forms.ModelForm):
@@ -15,19 +15,6 @@ class FunderAdminForm(forms.ModelForm):
         formfield_callback = https_urls
         # The stored logos are replaced only through the upload fields (validated, re-encoded).
         fields = ["name", "slug", "acknowledgement", "url"]
-
-
-class DocumentAdminForm(forms.ModelForm):
-    class Meta:
-        model = ProjectDocument
-        fields = ["title", "file", "position"]
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            validate_pdf_upload(upload)
-            self.instance.size = upload.size
-        return upload
 
 
 class ProjectAdminForm(forms.ModelForm):

@@ -6,7 +6,6 @@ Periods have month precision: ``start`` and ``end`` are the first days of their 
 project runs until the last day of its end month.
 """
 
-import uuid
 from datetime import date
 
 from django.conf import settings
@@ -333,27 +332,3 @@ class ProjectPartner(models.Model):
     @property
     def name(self):
         return self.member.name if self.member_id else self.organisation_name
-
-
-def _document_folder(instance, filename):
-    return f"projects/documents/{uuid.uuid4().hex}.pdf"
-
-
-class ProjectDocument(models.Model):
-    project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="documents"
-    )
-    title = CleanCharField(_("title"), max_length=200)
-    file = models.FileField(_("file (PDF)"), upload_to=_document_folder, max_length=200)
-    size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    position = models.PositiveSmallIntegerField(
-        pgettext_lazy("order of items", "position"), default=0
-    )
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("document")
-        verbose_name_plural = _("documents")
-
-    def __str__(self):
-        return self.title

@@ -1,4 +1,4 @@
-"""Writes with consequences: funders' logos, project documents."""
+"""Writes with consequences: funders' logos."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from projects.models import Funder, Project, ProjectDocument, ProjectPartner
+from projects.models import Funder, Project, ProjectPartner
 
 
 @register(Funder)
@@ -27,12 +27,6 @@ class ProjectTranslationOptions(TranslationOptions):
 @register(ProjectPartner)
 class ProjectPartnerTranslationOptions(TranslationOptions):
     fields = ("role",)
-
-
-@register(ProjectDocument)
-class ProjectDocumentTranslationOptions(TranslationOptions):
-    fields = ("title",)
-    required_languages = {"cs": ("title",)}
 
 
 # Registered after the translation fields exist, so that the history records both languages.

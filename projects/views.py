@@ -52,7 +52,6 @@ class ProjectDetailView(DetailView):
                     queryset=ProjectPartner.objects.select_related("member"),
                 ),
                 "funders",
-                "documents",
                 "topics",
                 "target_groups",
                 "goals",

@@ -89,3 +89,16 @@ def object_stream_pdf(hidden: bytes, *, referenced: bool) -> bytes:
     )
     out += b"startxref\n%d\n%%%%EOF\n" % offsets[6]
     return bytes(out)
+
+
+def text_pdf(text: str) -> bytes:
+    """A one-page PDF whose page shows ``text`` (ASCII) in Helvetica, so that its text can be
+    extracted."""
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("ascii")
+    content = b"BT /F1 12 Tf 50 780 Td (" + escaped + b") Tj ET"
+    return raw_pdf(
+        b"",
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    )

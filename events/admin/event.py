@@ -1,4 +1,4 @@
-"""The events and their parts in the admin: the event's form with its parts and attachments, the
+"""The events and their parts in the admin: the event's form with its parts and documents, the
 translation status, the message to registrants, cancelling, capacity changes."""
 
 from django.conf import settings
@@ -13,12 +13,12 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from documents.admin import EventDocumentInline
 from events.admin.action_form import action_form_page
 from events.admin.event_form import (
     COPIED_PART_FIELDS,
     OFFICE,
     URL_FIELDS,
-    AttachmentInline,
     EventPartInline,
 )
 from events.admin.location import EventLocationAdminMixin
@@ -71,7 +71,7 @@ class EventAdmin(EventLocationAdminMixin, TranslatedContentAdminMixin, Translate
         "accredited_data_removed_at",
     ]
     date_hierarchy = "start"
-    inlines = [EventPartInline, AttachmentInline]
+    inlines = [EventPartInline, EventDocumentInline]
     actions = ["cancel_selected", "issue_certificates"]
     fieldsets = [
         (None, {"fields": ["kind", "status", "title", "slug", "summary", "description"]}),

@@ -1,21 +1,15 @@
 """The event's admin form: its parts inline (their days must be the event's days; a new part
-starts as a copy of the last one's settings) and its attachments (PDF only)."""
+starts as a copy of the last one's settings)."""
 
 from django import forms
-from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
 from events.dates import check_event_days
 from events.models import (
-    Attachment,
     EventPart,
 )
-from events.services.event import (
-    attachment_store,
-)
-from network_portal.uploads import validate_pdf_upload
 
 # Online links are typed without a scheme at times: assume https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -75,33 +69,3 @@ class EventPartInline(TranslationStackedInline):
         "online_url",
         ("accredited_programme", "accreditation_number", "accredited_hours"),
     ]
-
-
-class AttachmentForm(forms.ModelForm):
-    class Meta:
-        model = Attachment
-        fields = ["file", "title", "position"]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload and hasattr(upload, "content_type"):
-            validate_pdf_upload(upload)
-        return upload
-
-    def save(self, commit=True):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):
-            self.instance.size = upload.size
-            self.instance.file.name = attachment_store(upload=upload)
-        return super().save(commit=commit)
-
-    def _save_m2m(self):  # no many-to-many fields; keeps the stored name from being replaced
-        return None
-
-
-class AttachmentInline(admin.TabularInline):
-    model = Attachment
-    form = AttachmentForm
-    extra = 0
-    fields = ["file", "title", "position", "size"]
-    readonly_fields = ["size"]

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=events.models._attachment_folder, verbose_name='file (PDF)')),
+                ('file', models.FileField(max_length=200, upload_to='events/attachments/', verbose_name='file (PDF)')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='size in bytes')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),

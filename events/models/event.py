@@ -1,4 +1,5 @@
-"""Events and their parts (days or blocks), each part registered for separately.
+"""Events and their parts (days or blocks), each part registered for separately (their documents
+are in the library: ``documents.Document.event``).
 
 Every change of state goes through ``events.services``; the models only describe and read.
 """

@@ -1,5 +1,5 @@
 """Staff's changes to an event as a whole: a part's capacity, cancelling the event, a
-message to its registrants, attachments; and the reminders job.
+message to its registrants; and the reminders job.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from events.models import (
 )
 from events.services.places import lock_parts, notify_on_commit, require_permission
 from events.services.waiting_list import offer_next_locked
-from network_portal.uploads import document_store
 
 Status = RegistrationPart.Status
 
@@ -103,9 +102,3 @@ def event_message_send(*, event: Event, user, subject: str, body: str) -> int:
             )
             count += 1
     return count
-
-
-def attachment_store(*, upload) -> str:
-    """Check an uploaded PDF against the shared upload policy and store it under a random
-    name; return the name."""
-    return document_store(upload=upload, folder="events/attachments")

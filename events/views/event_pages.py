@@ -49,7 +49,6 @@ def event_page_queryset(user):
                 queryset=Member.objects.select_related("region").order_by("name"),
             ),
             Prefetch("parts", queryset=EventPart.objects.with_counts().order_by("start", "pk")),
-            "attachments",
         )
     )
 

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "goodpractice",
     "projects",
     "news",
+    "documents",
     "newsletter",
     "workspace",
 ]

@@ -225,7 +225,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('title_cs', models.CharField(max_length=200, null=True, verbose_name='title')),
                 ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('file', models.FileField(max_length=200, upload_to=projects.models._document_folder, verbose_name='file (PDF)')),
+                ('file', models.FileField(max_length=200, upload_to='projects/documents/', verbose_name='file (PDF)')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='size in bytes')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='projects.project', verbose_name='project')),

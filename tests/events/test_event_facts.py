@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from events.models import Attachment
+from tests.documents.factories import DocumentFactory
 from tests.events.factories import EventFactory, EventPartFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_past_event_shows_materials_not_registration(client):
     start = timezone.now() - timedelta(days=30)
     event = EventFactory(slug="minula", start=start, end=start + timedelta(hours=5))
     EventPartFactory(event=event)
-    Attachment.objects.create(event=event, title="Prezentace", file="events/a.pdf", size=1000)
+    DocumentFactory(event=event, title_cs="Prezentace", title_en="Presentation")
     cs = client.get("/cs/akce/minula/").content.decode()
     assert "Přidat do kalendáře" not in cs
     assert "Kdo se smí registrovat" not in cs

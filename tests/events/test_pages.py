@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from events.models import Attachment, EventPart, RegistrationPart
+from events.models import EventPart, RegistrationPart
 from events.services.event import event_cancel
 from events.services.registration import registration_cancel, registration_create
 from events.services.waiting_list import offers_expire
@@ -428,16 +428,25 @@ def test_admin_capacity_edit_moves_the_queue(client, events_staff):
 
 
 def test_attachments_must_be_pdf():
+    """An event's document (a document of the library) must be a real PDF."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from events.admin.event_form import AttachmentForm
+    from documents.forms import InlineDocumentForm
+    from documents.models import Document
 
     event = EventFactory()
     fake = SimpleUploadedFile("program.pdf", b"<script>not a pdf</script>", "application/pdf")
-    form = AttachmentForm(
-        data={"title": "Program", "position": 0},
-        files={"file": fake},
-        instance=Attachment(event=event),
+    form = InlineDocumentForm(
+        data={
+            "title_cs": "Program",
+            "kind": "presentation",
+            "year": 2024,
+            "language": "cs",
+            "status": "published",
+            "position": 0,
+        },
+        files={"upload": fake},
+        instance=Document(event=event),
     )
     assert not form.is_valid()
-    assert "PDF" in str(form.errors["file"])
+    assert "PDF" in str(form.errors["upload"])

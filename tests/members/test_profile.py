@@ -10,9 +10,9 @@ from tests.factories import MemberFactory, RatingFactory, RoleFactory, UserFacto
 pytestmark = pytest.mark.django_db
 
 # member with region, current roles with people, ratings; + 1 each for the good-practice,
-# news, events (the events the member hosts) and projects sections (projects takes one more
-# for the roles when the member has any)
-PROFILE_QUERIES = 7
+# news, events (the events the member hosts), projects (one more for the roles when the
+# member has any) and documents sections
+PROFILE_QUERIES = 8
 
 
 def test_profile_in_czech(client, tachov):

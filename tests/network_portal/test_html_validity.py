@@ -37,6 +37,8 @@ STATES = [
     # Filters chosen (open groups, the count of chosen filters) and the past events.
     "/cs/akce/?kind=seminar&mode=in-person",
     "/en/events/?when=past",
+    # The documents library searched in the PDFs' text, a type chosen.
+    "/cs/dokumenty/?q=mapami&kind=methodology",
 ]
 COORDINATOR_PAGES = [
     "/cs/clenove/tachov/upravit/",

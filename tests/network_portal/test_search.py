@@ -1,5 +1,6 @@
 import pytest
 
+from tests.documents.factories import DocumentFactory
 from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
 from tests.news.factories import ArticleFactory
 from tests.projects.factories import ProjectFactory
@@ -54,10 +55,12 @@ def test_search_page_query_count_does_not_grow_with_results(
         PracticeFactory(title_cs=f"Participativní rozpočet Brna {number}", members=[member])
         ArticleFactory(title_cs=f"Zprávy z Brna {number}", members=[member])
         ProjectFactory(name_cs=f"Projekt Brno {number}")
-    # news: their count, the articles; members, their count; examples: the head of the ranking
-    # from its candidates, the ranked ids with their number (or only the number when the
-    # candidates filled the head), the examples, their members + SAVEPOINT/SET/RELEASE of the
-    # search plan hint; projects: their count, the projects; events: their count (none found).
-    with django_assert_num_queries(14):
+        DocumentFactory(title_cs=f"Prezentace z Brna {number}")
+    # documents: their count, the documents; news: their count, the articles; members, their
+    # count; examples: the head of the ranking from its candidates, the ranked ids with their
+    # number (or only the number when the candidates filled the head), the examples, their
+    # members + SAVEPOINT/SET/RELEASE of the search plan hint; projects: their count, the
+    # projects; events: their count (none found).
+    with django_assert_num_queries(16):
         response = client.get("/cs/hledat/", {"q": "brno"})
     assert response.status_code == 200

@@ -123,6 +123,7 @@ def build_world(staff) -> World:
     from newsletter.models import Announcement, Subscriber
     from newsletter.tokens import new_nonce as new_subscriber_nonce
     from newsletter.tokens import subscriber_token
+    from tests.documents.factories import DocumentFactory
     from tests.events.factories import EventFactory, EventPartFactory
     from tests.factories import MemberFactory, RatingFactory, RoleFactory, UserFactory
     from tests.goodpractice.factories import PracticeFactory
@@ -283,6 +284,9 @@ def build_world(staff) -> World:
     PartnerFactory(project=w.project, member=w.member_a)
     w.article = ArticleFactory(members=[w.member_a])
     w.draft_article = ArticleFactory(published_at=None)
+    # The documents library: one of the public event's, a draft.
+    w.document = DocumentFactory(event=w.event, members=[w.member_a])
+    w.draft_document = DocumentFactory(status="draft")
     # One record of each model the admin shows that nothing above creates.
     AccessAttempt.objects.create(
         username="x@example.org", ip_address="192.0.2.1", user_agent="test", failures_since_start=1
@@ -714,6 +718,20 @@ URLS: dict[str, Entry] = {
     "news:detail": entry(
         Case(kwargs=slug("article")),
         Case(kwargs=slug("draft_article"), expect=STAFF_PREVIEW, label="draft"),
+    ),
+    # Documents.
+    "documents:list": entry(listing=True, params=("q", "page")),
+    "documents:feed-rss": entry(listing=True),
+    "documents:feed-atom": entry(listing=True),
+    "documents:export-csv": entry(listing=True),
+    "documents:export-json": entry(listing=True),
+    "documents:detail": entry(
+        Case(kwargs=slug("document")),
+        Case(kwargs=slug("draft_document"), expect=STAFF_PREVIEW, label="draft"),
+    ),
+    "documents:file": entry(
+        Case(kwargs=slug("document")),
+        Case(kwargs=slug("draft_document"), expect=STAFF_PREVIEW, label="draft"),
     ),
     # The admin's own pages (its models' pages follow admin_rule).
     "admin:index": entry(Case(expect=ADMIN), post=True),
