@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "projects",
     "news",
     "newsletter",
+    "pages",
     "workspace",
 ]
 
