@@ -62,8 +62,8 @@ def search(request, query: str, limit: int) -> SearchResults | None:
         template="pages/includes/_search_result.html",
         more_url=reverse("pages:index"),
         more_label=ngettext(
-            "All pages about the network (%(counter)s found)",
-            "All pages about the network (%(counter)s found)",
+            "%(counter)s page found: see all pages about the network",
+            "%(counter)s pages found: see all pages about the network",
             total,
         )
         % {"counter": total},
