@@ -136,7 +136,8 @@ def test_markdown_is_sanitised(client):
     """A script or raw HTML in the text never reaches the page; javascript: links are dropped."""
     PageFactory(
         slug="zla",
-        body_cs='<script>alert(1)</script>\n\n[klik](javascript:alert(2)) <img src=x onerror="x()">',
+        body_cs="<script>alert(1)</script>\n\n"
+        '[klik](javascript:alert(2)) <img src=x onerror="x()">',
     )
     html = client.get("/cs/o-siti/zla/").content.decode()
     assert "<script>alert(1)" not in html
