@@ -8,7 +8,7 @@ from network_portal.admin import PreviewMixin, TranslatedHistoryAdmin
 from news.markup import render_markdown
 from pages import services
 from pages.forms import AttachmentAdminForm, PageAdminForm
-from pages.models import TREE_ORDER, Page, PageAttachment, SiteText
+from pages.models import Page, PageAttachment, SiteText, tree_order
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -92,11 +92,8 @@ class PageAdmin(PreviewMixin, TranslatedHistoryAdmin):
         ),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).in_tree_order()
-
     def get_ordering(self, request):
-        return list(TREE_ORDER)
+        return tree_order()
 
     @admin.display(description=_("title"))
     def tree_title(self, obj):

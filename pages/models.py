@@ -28,11 +28,34 @@ from news.markup import render_markdown
 CZECH = settings.CZECH_COLLATION
 # A top-level page, its sub-pages and theirs: deeper trees are hard to find one's way in.
 MAX_DEPTH = 3
-TREE_ORDER = ("tree_1", "tree_1_id", "tree_2", "tree_2_id", "tree_3", "tree_3_id")
 MARKDOWN_HELP = _(
     "Markdown: **bold**, *italics*, [link](https://…), lines starting with - for lists, "
     "## for a subheading. HTML is not allowed."
 )
+
+
+def tree_order() -> list:
+    """Each page after its parent, siblings by position: the top-level ancestor's (position,
+    id), then the second level's, then the page's own (-1 where the page has no such level)."""
+    deepest, middle = Q(parent__parent__isnull=False), Q(parent__isnull=False)
+
+    def second(field, own):
+        return Case(When(deepest, then=F(field)), When(middle, then=F(own)), default=Value(-1))
+
+    def third(own):
+        return Case(When(deepest, then=F(own)), default=Value(-1))
+
+    return [
+        expression.asc()
+        for expression in (
+            Coalesce("parent__parent__position", "parent__position", "position"),
+            Coalesce("parent__parent_id", "parent_id", "id"),
+            second("parent__position", "position"),
+            second("parent_id", "id"),
+            third("position"),
+            third("id"),
+        )
+    ]
 
 
 def _published(prefix: str, now) -> Q:
@@ -62,24 +85,7 @@ class PageQuerySet(models.QuerySet):
         return self.published(now).filter(parent__isnull=True, show_in_navigation=True)
 
     def in_tree_order(self):
-        """Each page after its parent, siblings by position: the top-level ancestor's
-        (position, id), then the second level's, then the page's own (-1 where none)."""
-        deepest, middle = Q(parent__parent__isnull=False), Q(parent__isnull=False)
-
-        def second(field, own):
-            return Case(When(deepest, then=F(field)), When(middle, then=F(own)), default=Value(-1))
-
-        def third(own):
-            return Case(When(deepest, then=F(own)), default=Value(-1))
-
-        return self.annotate(
-            tree_1=Coalesce("parent__parent__position", "parent__position", "position"),
-            tree_1_id=Coalesce("parent__parent_id", "parent_id", "id"),
-            tree_2=second("parent__position", "position"),
-            tree_2_id=second("parent_id", "id"),
-            tree_3=third("position"),
-            tree_3_id=third("id"),
-        ).order_by(*TREE_ORDER)
+        return self.order_by(*tree_order())
 
     def english_missing(self):
         return self.filter(Q(title_en="") | Q(title_en=None) | Q(lead_en="") | Q(lead_en=None))
