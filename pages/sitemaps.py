@@ -25,4 +25,5 @@ class PageSitemap(PortalSitemap):
         return page.updated_at
 
 
-sitemaps = {"pages-index": PageIndexSitemap, "pages": PageSitemap}
+# "pages" is the portal's own static pages (network_portal.sitemaps).
+sitemaps = {"network-pages-index": PageIndexSitemap, "network-pages": PageSitemap}
