@@ -82,6 +82,11 @@ class Section:
     is linked for every record already (``portal.record_links``). ``sitemaps`` are merged into
     ``/sitemap.xml``.
 
+    ``footer`` gives a block drawn in the footer of every page (the network's contact and its
+    own pages); it must not depend on the visitor either (shared like the home blocks).
+    ``site_text(name)`` gives an editable text of the site by name (``"home-lead"``,
+    ``"privacy"`` ...) as safe HTML, or ``None``: the template then keeps its own words.
+
     ``next_change(now)`` says when the section's public pages next change by the clock alone,
     without any write (an article scheduled for later going out, an event starting or ending,
     a registration window opening or closing), or ``None`` when nothing is scheduled; the page
@@ -105,6 +110,8 @@ class Section:
     record_links: Callable[[HttpRequest, Any], Iterable[Link]] | None = None
     sitemaps: Mapping[str, type] = field(default_factory=dict)
     next_change: Callable[[datetime], datetime | None] | None = None
+    footer: Callable[[HttpRequest], Block | None] | None = None
+    site_text: Callable[[str], str | None] | None = None
 
     @property
     def list_url(self) -> str:

@@ -7,6 +7,10 @@ from django.test import TestCase
 from procrastinate import utils as procrastinate_utils
 from procrastinate.contrib.django import app
 
+# What the layout of every page reads (pages.section.footer): the footer's editable text and
+# the network's pages in the navigation. Pinned query counts of whole pages add it.
+LAYOUT_QUERIES = 2
+
 
 def run_jobs(connector, *, task_name=None) -> int:
     """Run the due jobs of the in-memory queue (the ``queue`` fixture) now, in this thread (so

@@ -20,6 +20,7 @@ from events.models import Event, EventPart, Registration, RegistrationPart
 from goodpractice.models import Practice
 from members.models import Member, MembershipApplication
 from news.models import Article
+from pages.models import Page, SiteText
 from projects.models import Project
 
 LIST_SIZE = 10
@@ -204,7 +205,7 @@ def scheduled_news(user, now=None) -> Waiting | None:
 
 
 # Every model translated through network_portal.models.TranslatedContent.
-TRANSLATED = (Event, Practice, Project)
+TRANSLATED = (Event, Practice, Project, Page, SiteText)
 
 
 def english_to_do(user) -> list[Waiting]:

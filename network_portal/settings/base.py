@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "news",
     "documents",
     "newsletter",
+    "pages",
     "workspace",
 ]
 

@@ -62,6 +62,30 @@ def home_blocks(context):
 
 
 @register.simple_tag(takes_context=True)
+def footer_blocks(context):
+    """What the sections draw in the footer of every page (the same for every visitor)."""
+    request = context["request"]
+
+    def blocks():
+        return [
+            block
+            for section in registry.all_sections()
+            if section.footer and (block := section.footer(request)) is not None
+        ]
+
+    return pagecache.shared("footer-blocks", blocks)
+
+
+@register.simple_tag
+def site_text(name):
+    """The editable text ``name`` of the site as safe HTML, or "" (keep the template's)."""
+    for section in registry.all_sections():
+        if section.site_text and (text := section.site_text(name)) is not None:
+            return text
+    return ""
+
+
+@register.simple_tag(takes_context=True)
 def related_blocks(context, record):
     """What each section holds about ``record`` (a member, an event, an example...)."""
     request = context["request"]

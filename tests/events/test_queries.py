@@ -5,6 +5,7 @@ import pytest
 
 from events.services.registration import registration_create
 from tests.events.factories import EventFactory, EventMemberFactory, EventPartFactory
+from tests.support import LAYOUT_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +28,10 @@ def _events(count):
     return events
 
 
-LIST_QUERIES = 12
+LIST_QUERIES = 12 + LAYOUT_QUERIES
 # the event with its parts, hosts, attachments and counts; + 1 for the news about it
-DETAIL_QUERIES = 6
-REGISTER_QUERIES = 4
+DETAIL_QUERIES = 6 + LAYOUT_QUERIES
+REGISTER_QUERIES = 4 + LAYOUT_QUERIES
 
 
 @pytest.mark.parametrize("count", [2, 12])

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from goodpractice.models import Practice
 from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
+from tests.support import LAYOUT_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_unpublished_and_missing_records_are_404(client):
 
 # 8 of the page + 1 of the news section (articles about the example); the projects section
 # needs none for an example without a project.
-DETAIL_QUERIES = 9
+DETAIL_QUERIES = 9 + LAYOUT_QUERIES
 
 
 def _queries(client, url):

@@ -10,10 +10,11 @@ from django.utils import translation
 
 from members.models import Member, Region
 from tests.factories import MemberFactory, RatingFactory
+from tests.support import LAYOUT_QUERIES
 
 pytestmark = pytest.mark.django_db
 
-DIRECTORY_QUERIES = 7  # regions, count, page, 3 × counts per filter, map points
+DIRECTORY_QUERIES = 7 + LAYOUT_QUERIES  # regions, count, page, 3 × counts per filter, map points
 
 
 def names_in(response):

@@ -6,13 +6,14 @@ import pytest
 
 from members.models import Member
 from tests.factories import MemberFactory, RatingFactory, RoleFactory, UserFactory
+from tests.support import LAYOUT_QUERIES
 
 pytestmark = pytest.mark.django_db
 
 # member with region, current roles with people, ratings; + 1 each for the good-practice,
 # news, events (the events the member hosts), projects (one more for the roles when the
 # member has any) and documents sections
-PROFILE_QUERIES = 8
+PROFILE_QUERIES = 8 + LAYOUT_QUERIES
 
 
 def test_profile_in_czech(client, tachov):

@@ -7,11 +7,13 @@ from events.models import Event
 from goodpractice.models import Practice
 from members.models import Member
 from news.models import Article
+from pages.models import Page
 from projects.models import Project
 from tests.events.factories import EventFactory
 from tests.factories import MemberFactory, UserFactory
 from tests.goodpractice.factories import PracticeFactory
 from tests.news.factories import ArticleFactory
+from tests.pages.factories import PageFactory
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +23,7 @@ HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)"> [link](javas
 # (model, factory, the field the public page draws, whether that page reads it as Markdown)
 RECORDS = [
     pytest.param(Article, ArticleFactory, "body", True, id="news"),
+    pytest.param(Page, PageFactory, "body", True, id="pages"),
     pytest.param(Project, ProjectFactory, "description", False, id="projects"),
     pytest.param(Event, EventFactory, "description", False, id="events"),
     pytest.param(Practice, PracticeFactory, "body", False, id="goodpractice"),

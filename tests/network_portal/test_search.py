@@ -4,6 +4,7 @@ from tests.documents.factories import DocumentFactory
 from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
 from tests.news.factories import ArticleFactory
 from tests.projects.factories import ProjectFactory
+from tests.support import LAYOUT_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,8 @@ def test_search_page_query_count_does_not_grow_with_results(
     # count; examples: the head of the ranking from its candidates, the ranked ids with their
     # number (or only the number when the candidates filled the head), the examples, their
     # members + SAVEPOINT/SET/RELEASE of the search plan hint; projects: their count, the
-    # projects; events: their count (none found).
-    with django_assert_num_queries(16):
+    # projects; events: their count (none found); pages: the matching pages (their count only
+    # when more than shown).
+    with django_assert_num_queries(17 + LAYOUT_QUERIES):
         response = client.get("/cs/hledat/", {"q": "brno"})
     assert response.status_code == 200

@@ -14,6 +14,7 @@ from network_portal.sections import Block, Link, SearchResults, Section
 from network_portal.sitemaps import PortalSitemap
 from tests.factories import MemberFactory, UserFactory
 from tests.goodpractice.factories import PracticeFactory
+from tests.support import LAYOUT_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -155,8 +156,8 @@ def test_home_page_query_count_does_not_grow(client, django_assert_num_queries, 
         PracticeFactory(members=[member])
     # members: the network in figures; good practice: the latest examples, their members and
     # pictures; news: the latest articles; projects: the running ones; events: the upcoming ones
-    # (none)
-    with django_assert_num_queries(7):
+    # (none); pages: the editable lead
+    with django_assert_num_queries(8 + LAYOUT_QUERIES):
         response = client.get("/cs/")
     assert response.status_code == 200
 
@@ -164,7 +165,7 @@ def test_home_page_query_count_does_not_grow(client, django_assert_num_queries, 
 @pytest.mark.parametrize("count", [1, 12])
 def test_home_page_with_every_section_stays_constant(client, django_assert_num_queries, count):
     """Members, examples (with their members and pictures), upcoming events (none here), news
-    and running projects on the home page: seven queries."""
+    and running projects on the home page, and its editable lead: eight queries."""
     from tests.news.factories import ArticleFactory
     from tests.projects.factories import ProjectFactory
 
@@ -173,7 +174,7 @@ def test_home_page_with_every_section_stays_constant(client, django_assert_num_q
         PracticeFactory(members=[member])
         ArticleFactory(members=[member])
         ProjectFactory(start=date(2020, 1, 1), end=None)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8 + LAYOUT_QUERIES):
         html = client.get("/en/").content.decode()
     assert "The network in figures" in html
     assert "Latest news" in html

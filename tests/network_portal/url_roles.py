@@ -123,11 +123,13 @@ def build_world(staff) -> World:
     from newsletter.models import Announcement, Subscriber
     from newsletter.tokens import new_nonce as new_subscriber_nonce
     from newsletter.tokens import subscriber_token
+    from pages.models import PageAttachment
     from tests.documents.factories import DocumentFactory
     from tests.events.factories import EventFactory, EventPartFactory
     from tests.factories import MemberFactory, RatingFactory, RoleFactory, UserFactory
     from tests.goodpractice.factories import PracticeFactory
     from tests.news.factories import ArticleFactory
+    from tests.pages.factories import PageFactory, SiteTextFactory
     from tests.pdfs import plain_pdf
     from tests.projects.factories import FunderFactory, PartnerFactory, ProjectFactory
 
@@ -287,6 +289,12 @@ def build_world(staff) -> World:
     # The documents library: one of the public event's, a draft.
     w.document = DocumentFactory(event=w.event, members=[w.member_a])
     w.draft_document = DocumentFactory(status="draft")
+    # The network's pages: a published sub-page and a draft.
+    w.page_parent = PageFactory(slug="o-nas", show_in_navigation=True)
+    w.page = PageFactory(parent=w.page_parent, slug="kancelar")
+    w.draft_page = PageFactory(slug="koncept", published_at=None)
+    PageAttachment.objects.create(page=w.page, title_cs="Příloha", file=w.attachment.file.name)
+    SiteTextFactory(key="footer")
     # One record of each model the admin shows that nothing above creates.
     AccessAttempt.objects.create(
         username="x@example.org", ip_address="192.0.2.1", user_agent="test", failures_since_start=1
@@ -732,6 +740,18 @@ URLS: dict[str, Entry] = {
     "documents:file": entry(
         Case(kwargs=slug("document")),
         Case(kwargs=slug("draft_document"), expect=STAFF_PREVIEW, label="draft"),
+    ),
+    # The network's pages.
+    "pages:index": entry(),
+    "pages:detail": entry(
+        Case(kwargs=lambda w: {"path": "o-nas/kancelar"}),
+        Case(kwargs=lambda w: {"path": "o-nas"}, label="top level"),
+        Case(kwargs=lambda w: {"path": "koncept"}, expect=STAFF_PREVIEW, label="draft"),
+        Case(
+            kwargs=lambda w: {"path": "o-nas/chybi"},
+            expect=expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+            label="missing",
+        ),
     ),
     # The admin's own pages (its models' pages follow admin_rule).
     "admin:index": entry(Case(expect=ADMIN), post=True),

@@ -103,9 +103,9 @@ def test_only_network_staff_open_the_dashboard(client, staff_user, role):
 
 # Session, user, the user's and the group's permissions; then 2 lists and 3 counts of
 # registrations, this week's parts, a list and a count each of examples and of news, one
-# aggregate per translated model (3), the coordinators' changes; a list and a count of
+# aggregate per translated model (5), the coordinators' changes; a list and a count of
 # applications for membership.
-QUERIES = 20
+QUERIES = 22
 
 
 def test_the_query_count_does_not_grow_with_the_work(client, staff_user, django_assert_num_queries):

@@ -1,0 +1,26 @@
+import simple_history
+from modeltranslation.translator import TranslationOptions, register
+
+from pages.models import Page, PageAttachment, SiteText
+
+
+@register(Page)
+class PageTranslationOptions(TranslationOptions):
+    fields = ("title", "lead", "body", "image_alt")
+    required_languages = {"cs": ("title", "lead")}
+
+
+@register(PageAttachment)
+class PageAttachmentTranslationOptions(TranslationOptions):
+    fields = ("title",)
+    required_languages = {"cs": ("title",)}
+
+
+@register(SiteText)
+class SiteTextTranslationOptions(TranslationOptions):
+    fields = ("body",)
+    required_languages = {"cs": ("body",)}
+
+
+simple_history.register(Page, excluded_fields=["search_cs", "search_en"])
+simple_history.register(SiteText)
