@@ -30,10 +30,27 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _page_cache_off():
+    """Off from the start, so that data built once per module or session (outside any test)
+    is not tracked either; ``_page_cache`` turns both on for a test that opts in."""
+    from django.test.utils import override_settings
+
+    from network_portal import pagecache
+
+    pagecache.TRACK_WRITES = False
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _page_cache(request, settings, monkeypatch):
-    """The page cache is on in tests as in production, with a key space of each test's own.
+    """The page cache and its write tracking are off, unless a test opts in with
+    ``@pytest.mark.pagecache``: every write of every factory would otherwise bump the
+    generation (a handful of statements on the cache table each), and a page stored by one
+    request could not be stale in a test that does not track writes.
 
+    Opted in, the page cache is on as in production, with a key space of each test's own.
     A non-transactional test never commits, so the after-commit invalidation would never run:
     there the generation changes at the write itself (inside the test's transaction, like the
     database cache). While a test counts queries (``django_assert_num_queries``,
@@ -41,9 +58,13 @@ def _page_cache(request, settings, monkeypatch):
     the count, so the pins measure the page's own work; the tests of the cache itself
     (tests/network_portal/test_pagecache.py, fixture ``page_cache``) count with it.
     """
-    from django.test.utils import CaptureQueriesContext, override_settings
-
     from network_portal import pagecache
+
+    if request.node.get_closest_marker("pagecache") is None:
+        return
+    monkeypatch.setattr(pagecache, "TRACK_WRITES", True)
+    settings.PAGE_CACHE_ENABLED = True
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     settings.PAGE_CACHE_NAMESPACE = request.node.nodeid
     marker = request.node.get_closest_marker("django_db")
