@@ -24,6 +24,38 @@ def pytest_collection_modifyitems(config, items):
     items[:] = other + browser
 
 
+def _reference_data_present() -> bool:
+    """Whether the rows the migrations write (the staff group, regions, vocabularies ...) are
+    in the test database: a transactional test's teardown flushes every table."""
+    from django.contrib.auth.models import Group
+
+    from network_portal.access import NETWORK_STAFF_GROUP
+
+    return Group.objects.filter(name=NETWORK_STAFF_GROUP).exists()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django_db_createdb):
+    """``--reuse-db`` keeps the test database for the next run, but a transactional test
+    leaves it flushed: the session puts the reference data back at its end (from the contents
+    serialized when it began), and a database found without them (a run interrupted inside a
+    transactional test) is built again."""
+    from django.db import connection
+
+    keep = django_db_keepdb and not django_db_createdb
+    if keep:
+        with django_db_blocker.unblock():
+            if not _reference_data_present():
+                connection.close()
+                connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=True)
+    yield
+    if keep:
+        with django_db_blocker.unblock():
+            contents = connection.__dict__.get("_test_serialized_contents")
+            if contents and not _reference_data_present():
+                connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
