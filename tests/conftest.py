@@ -2,19 +2,31 @@ import os
 from pathlib import Path
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # alongside it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 BROWSER_DIR = Path(__file__).parent / "browser"
+PRODUCTION_DIR = Path(__file__).parent / "production"
+# Servers in processes of their own (gunicorn, containers): marked "production".
+PRODUCTION_FILES = {"test_two_servers.py", "test_pagecache_redis.py"}
+# Every URL, role, form or page of the portal at once: marked "sweep".
+SWEEP_FILES = {"test_fuzz.py", "test_url_roles.py", "test_html_validity.py"}
 
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests share a live server, so they need real commits (transactional tests that
-    restore the reference data afterwards); they run last, after the fast tests."""
+    restore the reference data afterwards); they run last, after the fast tests. The markers
+    ``production`` and ``sweep`` let ``make quick`` leave the slow kinds out."""
     browser, other = [], []
     for item in items:
+        path = Path(item.fspath)
+        if PRODUCTION_DIR in path.parents or path.name in PRODUCTION_FILES:
+            item.add_marker(pytest.mark.production)
+        if path.name in SWEEP_FILES:
+            item.add_marker(pytest.mark.sweep)
         if BROWSER_DIR in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
@@ -22,6 +34,31 @@ def pytest_collection_modifyitems(config, items):
         else:
             other.append(item)
     items[:] = other + browser
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by flushing every table; the next transactional test with
+    ``serialized_rollback`` puts the reference data back itself, but any other test would find
+    the database empty. Under pytest-xdist the transactional tests are not all at the end of
+    a process's run, so the data are put back here when a non-transactional test follows."""
+    result = yield
+    if nextitem is not None and _transactional(item) and not _transactional(nextitem):
+        from django.db import connection
+
+        contents = connection.__dict__.get("_test_serialized_contents")
+        if contents:
+            with item.config.stash[blocking_manager_key].unblock():
+                if not _reference_data_present():
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 def _reference_data_present() -> bool:
