@@ -53,7 +53,7 @@ def pytest_runtest_teardown(item, nextitem):
     if nextitem is not None and _transactional(item) and not _transactional(nextitem):
         from django.db import connection
 
-        contents = connection.__dict__.get("_test_serialized_contents")
+        contents = getattr(connection, "_test_serialized_contents", None)
         if contents:
             with item.config.stash[blocking_manager_key].unblock():
                 if not _reference_data_present():
@@ -88,7 +88,7 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django
     yield
     if keep:
         with django_db_blocker.unblock():
-            contents = connection.__dict__.get("_test_serialized_contents")
+            contents = getattr(connection, "_test_serialized_contents", None)
             if contents and not _reference_data_present():
                 connection.creation.deserialize_db_from_string(contents)
 
