@@ -12,8 +12,12 @@ MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= network_portal.settings.dev
 # pytest reads its settings from pyproject.toml, but an exported DJANGO_SETTINGS_MODULE wins.
 TEST_SETTINGS := network_portal.settings.test
+# Parallel test processes (pytest-xdist), each with its own database, media folder, live server
+# and Chromium; a test module stays in one process, so its shared data are built once.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadfile
 
-.PHONY: run test install checkers db db-stop migrate messages compilemessages lint format pytest bench backup restore clean
+.PHONY: run test quick install checkers db db-stop migrate messages compilemessages lint format pytest bench backup restore clean
 
 run: install db migrate compilemessages ## Set up everything and serve the portal with demo content
 	$(MANAGE) load_demo
@@ -30,7 +34,12 @@ run: install db migrate compilemessages ## Set up everything and serve the porta
 test: install checkers db compilemessages lint ## Set up everything and run every check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check_translations
-	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_PARALLEL)
+
+# Daily work: the fast tests on a kept database (no browser, production image, sweeps or lint).
+quick: install db compilemessages ## The fast tests only (make test stays the full gate)
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_PARALLEL) --reuse-db \
+		-m "not browser and not production and not sweep" $(ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'

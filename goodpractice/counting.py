@@ -51,7 +51,7 @@ def count_in_one_pass(
     With ``bounds``, ``candidates`` also select ``bounds``: the keys are stored facet by facet
     and facet *f*'s keys are ``keys[bounds[f + 1]:bounds[f + 2] - 1]``. A row failing one
     filter then unnests only that facet's few keys instead of all of them (with one filter
-    and broad words, that is every matching row: 27,000 rows, 13 keys each).
+    and broad words, that is every matching row).
 
     ``once_per_row`` names a facet of which every row holds exactly one key: with nothing
     chosen, the number of rows is the sum of its counts, so the rows are read by one plain

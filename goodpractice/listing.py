@@ -69,13 +69,12 @@ SORTS = {
 def list_plan(searching: bool):
     """Run the list's queries without JIT compilation, in one transaction.
 
-    The list's statements are short (a few milliseconds each at 50,000 examples), and
-    PostgreSQL's JIT would spend 50–80 ms compiling the counting query before running it;
-    parallel workers only add start-up time to statements this short. With search words,
-    PostgreSQL does not count the cost of reading each row's out-of-line document, so for
-    broad words it would scan the text rows and test them one by one (over a second at
-    50,000 examples) instead of starting from the GIN index. ``SET LOCAL`` ends with the
-    transaction.
+    The list's statements are short, and PostgreSQL's JIT would spend longer compiling the
+    counting query than running it; parallel workers only add start-up time to statements
+    this short. With search words, PostgreSQL does not count the cost of reading each row's
+    out-of-line document, so for broad words it would scan the text rows and test them one by
+    one instead of starting from the GIN index (figures: README, Benchmarks). ``SET LOCAL``
+    ends with the transaction.
     """
     settings = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0"
     if searching:

@@ -360,7 +360,7 @@ class PracticeSearchRow(models.Model):
 
     Narrow on purpose (about 100 bytes). With the classification in link tables the list
     page counted each filter's values with one join-and-count per filter over the whole
-    table (nine of them, up to 0.7 s at 50,000 examples). Here every filter value of the
+    table (nine of them; figures: README, Benchmarks). Here every filter value of the
     example is one integer in ``keys`` (``facet number × FACET_SPAN + value``, see
     ``goodpractice.indexing``), so that a single GIN index finds the rows of any combination
     of chosen values and one ``unnest`` of the matching rows counts every facet at once
@@ -443,7 +443,7 @@ class PracticeSearchText(models.Model):
         # (``PracticeSearch._ranked_on_candidates``: terms in ``ranking``, all words in
         # ``document``) are found without reading any document. Separate indexes would let
         # the planner start from one and test the rest row by row, reading every document
-        # (up to a second for the keys, 34 ms instead of 9 for an English ranking).
+        # (figures: README, Benchmarks).
         indexes = [
             GinIndex(
                 fields=["document", "ranking", "keys"],

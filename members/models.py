@@ -227,16 +227,8 @@ class Member(models.Model):
         return reverse("members:edit", kwargs={"slug": self.slug})
 
     @property
-    def has_location(self) -> bool:
-        return self.latitude is not None and self.longitude is not None
-
-    @property
     def image_small_url(self) -> str:
         return thumbnail_url(self.image.name, "small") if self.image else ""
-
-    @property
-    def image_medium_url(self) -> str:
-        return thumbnail_url(self.image.name, "medium") if self.image else ""
 
 
 class Person(models.Model):
@@ -371,9 +363,6 @@ def rating_label(category: str | None, stars: int | None = 0) -> str:
 
 
 class ApplicationQuerySet(models.QuerySet):
-    def awaiting_review(self):
-        return self.filter(state=MembershipApplication.State.SUBMITTED)
-
     def to_anonymise(self, before):
         """Decided (or returned and never answered) applications last changed before
         ``before`` that still hold personal data."""

@@ -117,6 +117,9 @@ UNTRACKED_MODELS = {
 # After commit in production; the test suite's non-transactional tests, whose transaction
 # never commits, switch this off (tests/conftest.py).
 BUMP_AFTER_COMMIT = True
+# On in production. The test suite switches the tracking off (with the page cache itself)
+# except in the tests that opt in (``@pytest.mark.pagecache``, tests/conftest.py).
+TRACK_WRITES = True
 
 _WRITE = re.compile(
     r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?\"?(\w+)",
@@ -185,7 +188,7 @@ def watch_writes(execute, sql, params, many, context):
     generations of the tables it wrote once its transaction has committed (at once in
     autocommit)."""
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and (tables := _written_tables(sql)):
+    if TRACK_WRITES and isinstance(sql, str) and (tables := _written_tables(sql)):
         connection = context["connection"]
         if not BUMP_AFTER_COMMIT or not connection.in_atomic_block:
             _bump_robustly(tables)

@@ -2,19 +2,31 @@ import os
 from pathlib import Path
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # alongside it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 BROWSER_DIR = Path(__file__).parent / "browser"
+PRODUCTION_DIR = Path(__file__).parent / "production"
+# Servers in processes of their own (gunicorn, containers): marked "production".
+PRODUCTION_FILES = {"test_two_servers.py", "test_pagecache_redis.py"}
+# Every URL, role, form or page of the portal at once: marked "sweep".
+SWEEP_FILES = {"test_fuzz.py", "test_url_roles.py", "test_html_validity.py"}
 
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests share a live server, so they need real commits (transactional tests that
-    restore the reference data afterwards); they run last, after the fast tests."""
+    restore the reference data afterwards); they run last, after the fast tests. The markers
+    ``production`` and ``sweep`` let ``make quick`` leave the slow kinds out."""
     browser, other = [], []
     for item in items:
+        path = Path(item.fspath)
+        if PRODUCTION_DIR in path.parents or path.name in PRODUCTION_FILES:
+            item.add_marker(pytest.mark.production)
+        if path.name in SWEEP_FILES:
+            item.add_marker(pytest.mark.sweep)
         if BROWSER_DIR in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
@@ -24,16 +36,90 @@ def pytest_collection_modifyitems(config, items):
     items[:] = other + browser
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by flushing every table; the next transactional test with
+    ``serialized_rollback`` puts the reference data back itself, but any other test would find
+    the database empty. Under pytest-xdist the transactional tests are not all at the end of
+    a process's run, so the data are put back here when a non-transactional test follows."""
+    result = yield
+    if nextitem is not None and _transactional(item) and not _transactional(nextitem):
+        from django.db import connection
+
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            with item.config.stash[blocking_manager_key].unblock():
+                if not _reference_data_present():
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
+
+
+def _reference_data_present() -> bool:
+    """Whether the rows the migrations write (the staff group, regions, vocabularies ...) are
+    in the test database: a transactional test's teardown flushes every table."""
+    from django.contrib.auth.models import Group
+
+    from network_portal.access import NETWORK_STAFF_GROUP
+
+    return Group.objects.filter(name=NETWORK_STAFF_GROUP).exists()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django_db_createdb):
+    """``--reuse-db`` keeps the test database for the next run, but a transactional test
+    leaves it flushed: the session puts the reference data back at its end (from the contents
+    serialized when it began), and a database found without them (a run interrupted inside a
+    transactional test) is built again."""
+    from django.db import connection
+
+    keep = django_db_keepdb and not django_db_createdb
+    if keep:
+        with django_db_blocker.unblock():
+            if not _reference_data_present():
+                connection.close()
+                connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=True)
+    yield
+    if keep:
+        with django_db_blocker.unblock():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents and not _reference_data_present():
+                connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _page_cache_off():
+    """Off from the start, so that data built once per module or session (outside any test)
+    is not tracked either; ``_page_cache`` turns both on for a test that opts in."""
+    from django.test.utils import override_settings
+
+    from network_portal import pagecache
+
+    pagecache.TRACK_WRITES = False
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _page_cache(request, settings, monkeypatch):
-    """The page cache is on in tests as in production, with a key space of each test's own.
+    """The page cache and its write tracking are off, unless a test opts in with
+    ``@pytest.mark.pagecache``: every write of every factory would otherwise bump the
+    generation (a handful of statements on the cache table each), and a page stored by one
+    request could not be stale in a test that does not track writes.
 
+    Opted in, the page cache is on as in production, with a key space of each test's own.
     A non-transactional test never commits, so the after-commit invalidation would never run:
     there the generation changes at the write itself (inside the test's transaction, like the
     database cache). While a test counts queries (``django_assert_num_queries``,
@@ -41,9 +127,13 @@ def _page_cache(request, settings, monkeypatch):
     the count, so the pins measure the page's own work; the tests of the cache itself
     (tests/network_portal/test_pagecache.py, fixture ``page_cache``) count with it.
     """
-    from django.test.utils import CaptureQueriesContext, override_settings
-
     from network_portal import pagecache
+
+    if request.node.get_closest_marker("pagecache") is None:
+        return
+    monkeypatch.setattr(pagecache, "TRACK_WRITES", True)
+    settings.PAGE_CACHE_ENABLED = True
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     settings.PAGE_CACHE_NAMESPACE = request.node.nodeid
     marker = request.node.get_closest_marker("django_db")

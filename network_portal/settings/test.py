@@ -16,7 +16,11 @@ DATABASES["default"]["TEST"] = {
     "NAME": "test_network_portal" + os.environ.get("TEST_DB_SUFFIX", ""),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/network-portal-test-media")  # noqa: S108
+# Each parallel worker of pytest-xdist (PYTEST_XDIST_WORKER: gw0, gw1 ...) a folder of its own,
+# as it has a database of its own (pytest-django names it with the same suffix).
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/network-portal-test-media") + (  # noqa: S108
+    f"-{os.environ['PYTEST_XDIST_WORKER']}" if os.environ.get("PYTEST_XDIST_WORKER") else ""
+)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # One process, and the tests' transactions never deliver a NOTIFY: the generations are read
 # from the cache on every request (the listener has tests of its own).

@@ -34,6 +34,7 @@ def test_pages_pass_axe_and_are_reached_by_keyboard(page, live_server, demo_cont
     assert page.foreign_requests == []
 
 
+@pytest.mark.pagecache
 def test_staff_edit_reaches_the_next_visitor(page, browser, live_server, demo_content, staff_user):
     """A visitor without cookies has the page from the page cache; staff change its title in
     the admin (typed, saved with Enter) and the visitor's next request shows the new title."""

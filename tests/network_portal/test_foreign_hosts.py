@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pagecache]
 
 HREF = re.compile(r'href="([^"]*)"')
 

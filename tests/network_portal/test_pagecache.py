@@ -23,6 +23,8 @@ from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
 from tests.members.test_edit import form_data as member_form_data
 from tests.news.factories import ArticleFactory
 
+pytestmark = pytest.mark.pagecache
+
 # The writes commit for real, so that the invalidation runs after commit as in production.
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -13,6 +13,8 @@ from network_portal.settings.base import cache_config
 from news.models import Article
 from tests.news.factories import ArticleFactory
 
+pytestmark = pytest.mark.pagecache
+
 SERVER = shutil.which("redis-server") or shutil.which("valkey-server")
 
 

@@ -9,11 +9,14 @@ from django.core.cache import caches
 from django.test import Client, RequestFactory
 from django.utils import translation
 
-from events import services as event_services
 from events.models import Event
+from events.services.registration import registration_create
 from network_portal import pagecache, pagelisten
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
+
+# The page cache and its write tracking on (tests/conftest.py: off unless a test opts in).
+pytestmark = pytest.mark.pagecache
 
 
 @pytest.fixture
@@ -59,9 +62,7 @@ def test_a_registration_leaves_the_good_practice_pages_cached(pages):
     """Registering for an event writes the events' tables only: the good-practice list and
     record stay hits, the event page is rendered again."""
     part = pages["records"]["part"]
-    event_services.registration_create(
-        event=part.event, parts=[part], name="Jana Nová", email="jana@example.org"
-    )
+    registration_create(event=part.event, parts=[part], name="Jana Nová", email="jana@example.org")
     assert state(pages["practices"]) == "hit"
     assert state(pages["practice"]) == "hit"
     assert state(pages["event"]) == "miss"

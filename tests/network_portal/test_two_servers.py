@@ -20,7 +20,10 @@ from tests.events.factories import EventPartFactory
 from tests.factories import PASSWORD, MemberFactory, UserFactory
 from tests.members.test_edit import form_data as member_form_data
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.pagecache,
+]
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Both servers sit behind one public name, as behind a load balancer.

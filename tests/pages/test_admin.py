@@ -9,7 +9,8 @@ from django.utils import timezone
 from pages.models import Page, SiteText
 from tests.pages.factories import PageFactory
 
-pytestmark = pytest.mark.django_db
+# The page cache is on here (tests/conftest.py: off unless a test opts in).
+pytestmark = [pytest.mark.django_db, pytest.mark.pagecache]
 
 ADD_URL = "/cs/sprava/pages/page/add/"
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from tests.pages.factories import PageFactory
 
-pytestmark = pytest.mark.django_db
+# The page cache is on here (tests/conftest.py: off unless a test opts in).
+pytestmark = [pytest.mark.django_db, pytest.mark.pagecache]
 
 
 def anonymous(path):
