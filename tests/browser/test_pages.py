@@ -1,6 +1,7 @@
 """The network's pages in a browser: reached by keyboard from the footer of any page, free of
 axe violations in both languages, and a staff edit in the admin shown at once to visitors."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.support import axe_current_page, axe_failures, log_in
