@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events import services
+from events.services.registration import registration_create
 from tests.events.factories import EventFactory, EventPartFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def _events(count, *, start=None):
         parts.append(EventPartFactory(event=event))
     for number, part in enumerate(parts):
         for person in range(2):
-            services.registration_create(
+            registration_create(
                 event=part.event, parts=[part], name=f"Osoba {number} {person}",
                 email=f"osoba-{number}-{person}@example.org",
             )  # fmt: skip
