@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents import services
 from documents.models import Document
-from network_portal.uploads import PdfUploadField
+from network_portal.pdf_uploads import PdfUploadField
 
 
 class DocumentAdminForm(forms.ModelForm):

@@ -3,7 +3,7 @@ event materials. An event's attachments and a project's documents are documents 
 library (``event``/``project`` links), so one file appears on the event, on its project and in
 the library.
 
-The file is a PDF that passed the shared upload policy (``network_portal.uploads``); its text
+The file is a PDF that passed the shared upload policy (``network_portal.pdf_uploads``); its text
 is extracted once, by a job after the upload (``documents.tasks``), and searched lemmatized
 like the news and good practice (``documents.indexing``).
 """

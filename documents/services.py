@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 
 from documents.models import TEXT_MAX_LENGTH, Document
-from network_portal.uploads import MAX_DOCUMENT_BYTES, document_store
+from network_portal.pdf_uploads import MAX_DOCUMENT_BYTES, document_store
 
 logger = logging.getLogger(__name__)
 

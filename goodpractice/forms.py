@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from goodpractice.models import Practice
 from members.models import Member
-from network_portal.uploads import ImageUploadField, PdfUploadField
+from network_portal.pdf_uploads import PdfUploadField
+from network_portal.uploads import ImageUploadField
 
 TEXT_PAIRS = [("title_cs", "title_en"), ("summary_cs", "summary_en"), ("body_cs", "body_en")]
 

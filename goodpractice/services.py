@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from goodpractice.models import Practice, PracticeAttachment, PracticeImage
 from members.models import Member
 from network_portal.mail import mail_queue
-from network_portal.uploads import document_store, image_delete, image_store
+from network_portal.pdf_uploads import document_store
+from network_portal.uploads import image_delete, image_store
 
 
 def unique_slug(title: str, *, exclude_pk=None) -> str:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Member, MembershipApplication, Person, Region, Role
 from members.services import coordinator_invite
 from network_portal.mail import mail_queue
-from network_portal.uploads import document_store
+from network_portal.pdf_uploads import document_store
 
 State = MembershipApplication.State
 REVIEW_PERMISSION = "members.review_application"

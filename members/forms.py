@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from members.applications import APPLICANT_FIELDS
 from members.models import Member, MembershipApplication, Person
 from network_portal.forms import HoneypotMixin
+from network_portal.pdf_uploads import PdfUploadField
 from network_portal.text import CleanCharFormField
-from network_portal.uploads import ImageUploadField, PdfUploadField
+from network_portal.uploads import ImageUploadField
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()/-]{6,25}$",

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from network_portal.uploads import ImageUploadField, validate_pdf_upload
+from network_portal.pdf_uploads import validate_pdf_upload
+from network_portal.uploads import ImageUploadField
 from pages.models import Page, PageAttachment
 
 

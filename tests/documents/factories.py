@@ -4,7 +4,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.models import Document
-from network_portal.uploads import document_store
+from network_portal.pdf_uploads import document_store
 from tests.pdfs import text_pdf
 
 

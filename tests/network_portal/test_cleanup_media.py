@@ -14,7 +14,8 @@ from PIL import Image
 
 from goodpractice.models import PracticeAttachment, PracticeImage
 from members.models import Member
-from network_portal.uploads import document_store, image_store, thumbnail_name
+from network_portal.pdf_uploads import document_store
+from network_portal.uploads import image_store, thumbnail_name
 from tests.factories import MemberFactory
 from tests.goodpractice.factories import PracticeFactory
 from tests.pdfs import plain_pdf

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
-from network_portal.uploads import document_store, serve_upload, validate_pdf_upload
+from network_portal.pdf_uploads import document_store, validate_pdf_upload
+from network_portal.uploads import serve_upload
 from tests.pdfs import object_stream_pdf, plain_pdf, raw_pdf
 
 

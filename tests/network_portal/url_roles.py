@@ -119,7 +119,7 @@ def build_world(staff) -> World:
     from members.applications import application_return, application_token
     from members.models import Member
     from members.services import invitation_tokens, member_profile_update
-    from network_portal.uploads import document_store
+    from network_portal.pdf_uploads import document_store
     from newsletter.models import Announcement, Subscriber
     from newsletter.tokens import new_nonce as new_subscriber_nonce
     from newsletter.tokens import subscriber_token

@@ -173,7 +173,7 @@ def test_site_texts_replace_the_templates_words(client):
 def test_attachment_listed_on_its_page(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from network_portal.uploads import document_store
+    from network_portal.pdf_uploads import document_store
     from pages.models import PageAttachment
     from tests.pdfs import plain_pdf
 

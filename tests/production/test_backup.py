@@ -51,7 +51,8 @@ def restore_database():
 
 def _populate():
     from goodpractice.models import PracticeAttachment
-    from network_portal.uploads import document_store, image_store
+    from network_portal.pdf_uploads import document_store
+    from network_portal.uploads import image_store
     from tests.events.factories import EventFactory, EventPartFactory
     from tests.factories import MemberFactory, UserFactory
     from tests.goodpractice.factories import PracticeFactory
