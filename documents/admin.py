@@ -24,7 +24,7 @@ class DocumentAdmin(PreviewMixin, TranslatedContentAdminMixin, TranslatedHistory
     list_display = ["title", "kind", "year", "language", "status", "event", "english_status"]
     list_filter = ["status", "kind", "year", "language", EnglishStatusFilter, "topics"]
     search_fields = ["title_cs", "title_en", "slug", "event__title_cs", "project__acronym"]
-    autocomplete_fields = ["members", "project", "event"]
+    autocomplete_fields = ["members", "project", "event", "page"]
     filter_horizontal = ["topics"]
     prepopulated_fields = {"slug": ("title_cs",)}
     readonly_fields = [
@@ -39,7 +39,7 @@ class DocumentAdmin(PreviewMixin, TranslatedContentAdminMixin, TranslatedHistory
         (None, {"fields": ["status", "title", "slug", "description"]}),
         (_("File"), {"fields": ["stored_file", "upload", "pages"]}),
         (_("About the document"), {"fields": ["kind", "year", "language", "topics"]}),
-        (_("Links"), {"fields": ["members", "project", "event", "position"]}),
+        (_("Links"), {"fields": ["members", "project", "event", "page", "position"]}),
         (_("Record"), {"fields": ["created_at", "updated_at", "cs_changed_at", "en_changed_at"]}),
     ]
 
@@ -68,8 +68,8 @@ class DocumentAdmin(PreviewMixin, TranslatedContentAdminMixin, TranslatedHistory
 
 
 class _DocumentInline(TranslationTabularInline):
-    """The documents of an event or a project, edited on its page (they are documents of the
-    library: the full record is in the documents' admin)."""
+    """The documents of an event, a project or a page, edited on its admin page (they are
+    documents of the library: the full record is in the documents' admin)."""
 
     model = Document
     form = InlineDocumentForm
@@ -87,3 +87,7 @@ class EventDocumentInline(_DocumentInline):
 
 class ProjectDocumentInline(_DocumentInline):
     fk_name = "project"
+
+
+class PageDocumentInline(_DocumentInline):
+    fk_name = "page"

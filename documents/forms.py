@@ -8,8 +8,8 @@ from network_portal.pdf_uploads import PdfUploadField
 
 
 class DocumentAdminForm(forms.ModelForm):
-    """A document in the admin, alone or inline on its event or project: the PDF comes only
-    through ``upload`` (the shared upload policy), never as a stored name."""
+    """A document in the admin, alone or inline on its event, project or page: the PDF comes
+    only through ``upload`` (the shared upload policy), never as a stored name."""
 
     upload = PdfUploadField(label=_("PDF file"), required=False)
 
@@ -27,6 +27,7 @@ class DocumentAdminForm(forms.ModelForm):
             "members",
             "project",
             "event",
+            "page",
             "position",
         ]
 
@@ -59,8 +60,8 @@ class DocumentAdminForm(forms.ModelForm):
 
 
 class InlineDocumentForm(DocumentAdminForm):
-    """An event's or project's document: published at once unless staff say otherwise, as
-    the attachments were."""
+    """An event's, project's or page's document: published at once unless staff say
+    otherwise, as the attachments were."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 """The network's library of documents: publications, methodologies, reports, presentations and
-event materials. An event's attachments and a project's documents are documents of this
-library (``event``/``project`` links), so one file appears on the event, on its project and in
-the library.
+event materials. An event's attachments, a project's documents and a page's PDFs are documents
+of this library (``event``/``project``/``page`` links), so one file appears on the event, on its
+project (or page) and in the library.
 
 The file is a PDF that passed the shared upload policy (``network_portal.pdf_uploads``); its text
 is extracted once, by a job after the upload (``documents.tasks``), and searched lemmatized
@@ -44,8 +44,9 @@ class DocumentQuerySet(TranslatedQuerySet):
 
     def about(self, record):
         """The documents of ``record``: an event's own; a project's own and its events'; a
-        member's; none for anything else."""
+        member's; a page's own; none for anything else."""
         from events.models import Event
+        from pages.models import Page
         from projects.models import Project
 
         if isinstance(record, Event):
@@ -54,6 +55,8 @@ class DocumentQuerySet(TranslatedQuerySet):
             return self.filter(Q(project=record) | Q(project__isnull=True, event__project=record))
         if isinstance(record, Member):
             return self.filter(members=record)
+        if isinstance(record, Page):
+            return self.filter(page=record)
         return self.none()
 
 
@@ -129,10 +132,19 @@ class Document(TranslatedContent):
         blank=True,
         related_name="documents",
     )
+    page = models.ForeignKey(
+        "pages.Page",
+        verbose_name=_("page"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text=_("A page of the network's own (About the network) that offers the document."),
+    )
     position = models.PositiveSmallIntegerField(
         pgettext_lazy("order of items", "position"),
         default=0,
-        help_text=_("The order among the documents of its event or project."),
+        help_text=_("The order among the documents of its event, project or page."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationTabularInline
 
+from documents.admin import PageDocumentInline
 from network_portal.admin import (
     EnglishStatusFilter,
     PreviewMixin,
@@ -12,8 +12,8 @@ from network_portal.admin import (
 )
 from news.markup import render_markdown
 from pages import services
-from pages.forms import AttachmentAdminForm, PageAdminForm
-from pages.models import Page, PageAttachment, SiteText, tree_order
+from pages.forms import PageAdminForm
+from pages.models import Page, SiteText, tree_order
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -35,14 +35,6 @@ class PublicationFilter(admin.SimpleListFilter):
         if self.value() == "draft":
             return queryset.filter(published_at__isnull=True)
         return queryset
-
-
-class AttachmentInline(TranslationTabularInline):
-    model = PageAttachment
-    form = AttachmentAdminForm
-    extra = 0
-    fields = ["title", "file", "position", "size"]
-    readonly_fields = ["size"]
 
 
 @admin.register(Page)
@@ -71,7 +63,7 @@ class PageAdmin(PreviewMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmi
         "image_preview",
     ]
     prepopulated_fields = {"slug": ("title_cs",)}
-    inlines = [AttachmentInline]
+    inlines = [PageDocumentInline]
     fieldsets = [
         (None, {"fields": ["parent", "position", "title", "slug", "lead", "body"]}),
         (_("Main image"), {"fields": ["image_preview", "image_upload", "image_alt"]}),

@@ -229,29 +229,9 @@ class Page(TranslatedContent):
 
 
 def _attachment_folder(instance, filename):
+    """Kept for ``0001_initial``: the page attachments it created are documents of the library
+    now (``Document.page``, moved by ``documents/migrations/0004_page_documents.py``)."""
     return f"pages/documents/{uuid.uuid4().hex}.pdf"
-
-
-class PageAttachment(models.Model):
-    """A PDF offered for download on a page (checked by the shared upload policy)."""
-
-    page = models.ForeignKey(
-        Page, verbose_name=_("page"), on_delete=models.CASCADE, related_name="attachments"
-    )
-    title = CleanCharField(_("title"), max_length=200)
-    file = models.FileField(_("file (PDF)"), upload_to=_attachment_folder, max_length=200)
-    size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    position = models.PositiveSmallIntegerField(
-        pgettext_lazy("order of items", "position"), default=0
-    )
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.title
 
 
 class SiteText(TranslatedContent):

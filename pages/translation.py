@@ -1,19 +1,13 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from pages.models import Page, PageAttachment, SiteText
+from pages.models import Page, SiteText
 
 
 @register(Page)
 class PageTranslationOptions(TranslationOptions):
     fields = ("title", "lead", "body", "image_alt")
     required_languages = {"cs": ("title", "lead")}
-
-
-@register(PageAttachment)
-class PageAttachmentTranslationOptions(TranslationOptions):
-    fields = ("title",)
-    required_languages = {"cs": ("title",)}
 
 
 @register(SiteText)

@@ -37,7 +37,6 @@ def page_detail(request, path):
         "page": page,
         "ancestors": page.ancestors,
         "children": list(children.defer("body_cs", "body_en", "search_cs", "search_en")),
-        "attachments": list(page.attachments.all()),
         "show_czech_notice": get_language() == "en" and not page.has_english,
     }
     return render(request, "pages/page_detail.html", context)
