@@ -123,7 +123,6 @@ def build_world(staff) -> World:
     from newsletter.models import Announcement, Subscriber
     from newsletter.tokens import new_nonce as new_subscriber_nonce
     from newsletter.tokens import subscriber_token
-    from pages.models import PageAttachment
     from tests.documents.factories import DocumentFactory
     from tests.events.factories import EventFactory, EventPartFactory
     from tests.factories import MemberFactory, RatingFactory, RoleFactory, UserFactory
@@ -289,11 +288,11 @@ def build_world(staff) -> World:
     # The documents library: one of the public event's, a draft.
     w.document = DocumentFactory(event=w.event, members=[w.member_a])
     w.draft_document = DocumentFactory(status="draft")
-    # The network's pages: a published sub-page and a draft.
+    # The network's pages: a published sub-page (with a document of the library) and a draft.
     w.page_parent = PageFactory(slug="o-nas", show_in_navigation=True)
     w.page = PageFactory(parent=w.page_parent, slug="kancelar")
     w.draft_page = PageFactory(slug="koncept", published_at=None)
-    PageAttachment.objects.create(page=w.page, title_cs="Příloha", file=w.attachment.file.name)
+    w.page_document = DocumentFactory(page=w.page)
     SiteTextFactory(key="footer")
     # One record of each model the admin shows that nothing above creates.
     AccessAttempt.objects.create(

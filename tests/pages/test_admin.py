@@ -40,10 +40,10 @@ def form_data(**fields):
         "published_at_0": "",
         "published_at_1": "",
         "show_in_navigation": "on",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-        "attachments-MIN_NUM_FORMS": "0",
-        "attachments-MAX_NUM_FORMS": "1000",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "documents-MIN_NUM_FORMS": "0",
+        "documents-MAX_NUM_FORMS": "1000",
     }
     data.update(fields)
     return data
@@ -103,6 +103,45 @@ def test_staff_create_a_draft_publish_it_and_edit_it(client, staff_user):
     # History keeps every version.
     assert client.get(change_url(page).replace("change/", "history/")).status_code == 200
     assert page.history.count() == 3
+
+
+def test_a_pdf_added_on_the_page_is_a_document_of_the_library(client, staff_user):
+    """The page's PDFs are edited inline as documents of the library: published at once,
+    on the page (its next anonymous request), in the library and its search."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.models import Document
+    from tests.pdfs import text_pdf
+
+    page = PageFactory(slug="clenstvi")
+    anonymous("/cs/o-siti/clenstvi/")
+    assert anonymous("/cs/o-siti/clenstvi/").get("X-Page-Cache") == "hit"
+    client.force_login(staff_user)
+    data = form_data(
+        published_at_0=timezone.localtime(page.published_at).strftime("%d.%m.%Y"),
+        published_at_1=timezone.localtime(page.published_at).strftime("%H:%M:%S"),
+        **{
+            "documents-TOTAL_FORMS": "1",
+            "documents-0-title_cs": "Přihláška do sítě",
+            "documents-0-title_en": "Application form",
+            "documents-0-upload": SimpleUploadedFile(
+                "prihlaska.pdf", text_pdf("Prihlaska obce do site"), "application/pdf"
+            ),
+            "documents-0-kind": "other",
+            "documents-0-year": "2026",
+            "documents-0-language": "cs",
+            "documents-0-status": "published",
+            "documents-0-position": "0",
+        },
+    )
+    response = client.post(change_url(page), data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    document = Document.objects.get()
+    assert document.page == page and document.is_published and document.slug
+    assert Document.objects.about(page).get() == document
+    html = anonymous("/cs/o-siti/clenstvi/").content.decode()
+    assert f'href="{document.get_absolute_url()}"' in html and "Přihláška do sítě" in html
+    assert "Přihláška do sítě" in anonymous("/cs/dokumenty/").content.decode()
 
 
 def test_admin_lists_the_tree_indented_in_order(client, staff_user):

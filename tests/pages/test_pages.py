@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from pages.models import Page, SiteText
+from tests.documents.factories import DocumentFactory
 from tests.pages.factories import PageFactory, SiteTextFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,20 +171,19 @@ def test_site_texts_replace_the_templates_words(client):
     assert "Kdo <strong>jsme</strong>." in client.get("/cs/o-siti/").content.decode()
 
 
-def test_attachment_listed_on_its_page(client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from network_portal.pdf_uploads import document_store
-    from pages.models import PageAttachment
-    from tests.pdfs import plain_pdf
-
+def test_a_pages_documents_are_listed_on_it_and_in_the_library(client):
+    """A page's PDFs are documents of the library: on the page through the documents'
+    block (drafts left out), in the library's list; a draft page's document is not public."""
     page = PageFactory(slug="s-prilohou")
-    name = document_store(
-        upload=SimpleUploadedFile("a.pdf", plain_pdf(), "application/pdf"), folder="pages"
-    )
-    PageAttachment.objects.create(page=page, title_cs="Výroční zpráva", file=name, size=10)
+    document = DocumentFactory(page=page, slug="vyrocni-zprava", title_cs="Výroční zpráva")
+    DocumentFactory(page=page, title_cs="Rozpracovaný dokument", status="draft")
     html = client.get("/cs/o-siti/s-prilohou/").content.decode()
-    assert f'<a href="/media/{name}">Výroční zpráva</a>' in html
+    assert '<a href="/cs/dokumenty/vyrocni-zprava/">Výroční zpráva</a>' in html
+    assert 'href="/cs/dokumenty/vyrocni-zprava/soubor.pdf"' in html
+    assert "Rozpracovaný dokument" not in html
+    library = client.get("/cs/dokumenty/")
+    assert [d.slug for d in library.context["documents"]] == ["vyrocni-zprava"]
+    assert client.get(document.get_download_url()).status_code == 200
 
 
 @pytest.mark.parametrize("count", [1, 10])
@@ -192,11 +192,14 @@ def test_page_query_count_does_not_grow(client, django_assert_num_queries, count
     middle = PageFactory(parent=parent, slug="stred")
     for _number in range(count):
         PageFactory(parent=middle)
-    # the page with its ancestors, its sub-pages, its attachments, the footer's text and pages
+        DocumentFactory(page=middle)
+    # the page with its ancestors, its sub-pages, its documents (the documents' block), the
+    # footer's text and pages
     with django_assert_num_queries(5):
         response = client.get("/cs/o-siti/rodic/stred/")
     assert response.status_code == 200
     assert len(response.context["children"]) == count
+    assert response.content.decode().count('/soubor.pdf" download>') == count
 
 
 @pytest.mark.parametrize("count", [1, 8])
