@@ -10,17 +10,18 @@ from tests.documents.factories import DocumentFactory
 from tests.events.factories import EventFactory
 from tests.goodpractice.factories import GPMemberFactory
 from tests.projects.factories import ProjectFactory
+from tests.support import LAYOUT_QUERIES
 
 pytestmark = pytest.mark.django_db
 
 # kind, year, language: one count each; topic, member, project, event: the values and their
 # counts; the page: the count and the documents
-LIST_QUERIES = 13
+LIST_QUERIES = 13 + LAYOUT_QUERIES
 # the document with its event and project; its members; its topics
-DETAIL_QUERIES = 3
+DETAIL_QUERIES = 3 + LAYOUT_QUERIES
 # the event page and the project page, each with its documents' block (one query)
-EVENT_QUERIES = 8
-PROJECT_QUERIES = 10
+EVENT_QUERIES = 8 + LAYOUT_QUERIES
+PROJECT_QUERIES = 10 + LAYOUT_QUERIES
 
 
 def _world(count):
