@@ -49,7 +49,7 @@ def search(request, query: str, limit: int) -> SearchResults:
         )
         % {"counter": total},
         empty_label=gettext("No document matches these words."),
-        list_class="gp-cards",
+        list_class="list-cards",
     )
 
 

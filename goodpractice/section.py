@@ -54,7 +54,7 @@ def search(request, query: str, limit: int) -> SearchResults:
         )
         % {"counter": total},
         empty_label=gettext("No good-practice example matches these words."),
-        list_class="gp-cards",
+        list_class="list-cards",
     )
 
 

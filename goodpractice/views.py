@@ -45,11 +45,6 @@ class PracticeListView(FilteredListView):
         # The cards show each example's first picture: one more query for the whole page.
         return _list_queryset(queryset).prefetch_related("images")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(search=self.listing, page_query=self.listing.query_string)
-        return context
-
 
 class PracticeDetailView(DetailView):
     template_name = "goodpractice/practice_detail.html"

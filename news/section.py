@@ -69,7 +69,7 @@ def search(request, query: str, limit: int) -> SearchResults:
         )
         % {"counter": total},
         empty_label=gettext("No news article matches these words."),
-        list_class="gp-cards",
+        list_class="list-cards",
     )
 
 

@@ -15,9 +15,9 @@ HEADER_MAX = 120
 LISTS = {
     "members:list": ".member-table tbody tr",
     "events:list": ".event-cards > li",
-    "goodpractice:list": ".gp-cards > li",
-    "news:list": ".gp-cards > li",
-    "projects:list": ".gp-cards > li",
+    "goodpractice:list": ".list-cards > li",
+    "news:list": ".list-cards > li",
+    "projects:list": ".list-cards > li",
 }
 
 
@@ -140,7 +140,7 @@ def test_secondary_buttons_do_not_look_primary(page, demo_content):
     page.goto("/en/good-practice/")
     style = "element => getComputedStyle(element).backgroundColor"
     sort = page.get_by_role("button", name="Sort", exact=True)
-    search = page.locator(".gp-search__row").get_by_role("button", name="Search")
+    search = page.locator(".list-search__row").get_by_role("button", name="Search")
     assert sort.evaluate(style) == "rgb(255, 255, 255)"
     assert search.evaluate(style) == "rgb(35, 98, 162)"
     page.goto("/en/events/")

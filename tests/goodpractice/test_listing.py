@@ -112,7 +112,7 @@ def test_unknown_filter_values_are_harmless(client, catalogue):
     assert response.status_code == 200
     response = client.get(LIST, {"region": "ZZ999"})
     assert slugs(response) == []
-    assert "gp-empty" in response.content.decode()
+    assert "list-empty" in response.content.decode()
 
 
 @pytest.mark.parametrize("path", [LIST, LIST + "rss/", LIST + "atom/", LIST + "export.csv"])

@@ -182,7 +182,7 @@ def test_hostile_input_never_fails(examples, client, query, language):
     response = client.get(prefix, {"q": query})
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'class="gp-card"' in html or "gp-empty" in html
+    assert 'class="list-card"' in html or "list-empty" in html
 
 
 def test_query_builder_only_emits_words_and_operators():

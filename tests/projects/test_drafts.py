@@ -96,7 +96,7 @@ def test_staff_preview_a_draft_with_a_notice(client, staff_user, user):
     client.force_login(staff_user)
     response = client.get(project.get_absolute_url())
     assert response.status_code == 200
-    assert 'class="gp-status"' in response.content.decode()
+    assert 'class="status-note"' in response.content.decode()
 
 
 def test_a_draft_project_is_not_linked_from_members_or_articles(client):
