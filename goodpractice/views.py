@@ -44,12 +44,9 @@ class PracticeListView(FilteredListView):
     def with_joins(self, queryset):
         # The cards show each example's first picture: one more query for the whole page. Of
         # the members they show only the names: not their descriptions and search vectors.
-        return (
-            queryset.select_related("topic")
-            .prefetch_related(
-                Prefetch("members", queryset=Member.objects.only("name").order_by("name")),
-                "images",
-            )
+        return queryset.select_related("topic").prefetch_related(
+            Prefetch("members", queryset=Member.objects.only("name").order_by("name")),
+            "images",
         )
 
     def get_context_data(self, **kwargs):
