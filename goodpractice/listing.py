@@ -281,7 +281,8 @@ class PracticeSearch(FilteredList):
         queryset = (
             self.results()
             .select_related("topic")
-            .prefetch_related(Prefetch("members", queryset=Member.objects.select_related("region")))
+            # The cards show only the members' names (not descriptions and search vectors).
+            .prefetch_related(Prefetch("members", queryset=Member.objects.only("name")))
         )
         with self.plan():
             if not self.searching:

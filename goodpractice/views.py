@@ -42,8 +42,12 @@ class PracticeListView(FilteredListView):
     listing_class = PracticeSearch
 
     def with_joins(self, queryset):
-        # The cards show each example's first picture: one more query for the whole page.
-        return _list_queryset(queryset).prefetch_related("images")
+        # The cards show each example's first picture: one more query for the whole page. Of
+        # the members they show only the names: not their descriptions and search vectors.
+        return queryset.select_related("topic").prefetch_related(
+            Prefetch("members", queryset=Member.objects.only("name").order_by("name")),
+            "images",
+        )
 
 
 class PracticeDetailView(DetailView):

@@ -52,6 +52,8 @@ class Option:
     count: int
     selected: bool
     remove_query: str = ""
+    # The count in words for screen readers ("5 příkladů"), filled by FilteredList.facets.
+    counted: str = ""
 
 
 @dataclass
@@ -253,9 +255,15 @@ class FilteredList:
     def facets(self) -> list[Facet]:
         """Every filter with its values and counts: a fixed number of queries."""
         facets = [list_filter.facet(self) for list_filter in self.filters]
+        # One plural lookup per distinct count, not one per value: a facet can offer hundreds.
+        phrases: dict[int, str] = {}
         for facet in facets:
-            for option in facet.selected_options:
-                option.remove_query = self.without(facet.name, option.value)
+            for option in facet.options:
+                if option.count not in phrases:
+                    phrases[option.count] = self.count_phrase % {"count": option.count}
+                option.counted = phrases[option.count]
+                if option.selected:
+                    option.remove_query = self.without(facet.name, option.value)
         return facets
 
     def page(self, queryset: QuerySet, number, size: int) -> Page:
