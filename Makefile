@@ -31,10 +31,13 @@ run: install db migrate compilemessages ## Set up everything and serve the porta
 	@echo "  The background worker (e-mail queue, waiting-list offers, reminders) runs alongside."
 	$(MANAGE) run_with_worker 127.0.0.1:$(PORT)
 
+# The browser tests run on their own after the others: Playwright keeps an event loop running
+# in its process, and a test after it there could not defer a job (asgiref's async_to_sync).
 test: install checkers db compilemessages lint ## Set up everything and run every check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check_translations
-	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_PARALLEL)
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_PARALLEL) -m "not browser"
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_PARALLEL) -m browser
 
 # Daily work: the fast tests on a kept database (no browser, production image, sweeps or lint).
 quick: install db compilemessages ## The fast tests only (make test stays the full gate)
