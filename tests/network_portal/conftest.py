@@ -38,14 +38,15 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic.__exit__(None, None, None)
 
 
-@pytest.fixture(scope="module")
-def clients(world, django_db_blocker) -> dict[str, Client]:
-    """A logged-in test client per role of url_roles (and one for anonymous visitors)."""
+@pytest.fixture
+def clients(world, db) -> dict[str, Client]:
+    """A logged-in test client per role of url_roles (and one for anonymous visitors), logged
+    in for each test: a session a test cycles (a login, a password change) is rolled back with
+    the test, and a client kept for the module would be left with a cookie of no session."""
     clients = {"anonymous": Client()}
-    with django_db_blocker.unblock():
-        for role in url_roles.ROLES[1:]:
-            clients[role] = Client()
-            clients[role].force_login(getattr(world, role))
+    for role in url_roles.ROLES[1:]:
+        clients[role] = Client()
+        clients[role].force_login(getattr(world, role))
     return clients
 
 
