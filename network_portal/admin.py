@@ -39,6 +39,30 @@ class EnglishStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublicationFilter(admin.SimpleListFilter):
+    """Records published at a time (``published_at``; empty = draft): their queryset's
+    ``published()`` and ``scheduled()``."""
+
+    title = _("publication")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("published", _("published")),
+            ("scheduled", _("scheduled")),
+            ("draft", _("draft")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "published":
+            return queryset.published()
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == "draft":
+            return queryset.filter(published_at__isnull=True)
+        return queryset
+
+
 class TranslatedContentAdminMixin:
     """The admin of a ``TranslatedContent`` model: the ``english_status`` column (name it in
     ``list_display``), :class:`EnglishStatusFilter` (in ``list_filter``), and the texts'

@@ -3,32 +3,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from network_portal.admin import PreviewMixin, TranslatedHistoryAdmin
+from network_portal.admin import PreviewMixin, PublicationFilter, TranslatedHistoryAdmin
 from news import services
 from news.forms import ArticleAdminForm
 from news.markup import render_markdown
 from news.models import Article
-
-
-class PublicationFilter(admin.SimpleListFilter):
-    title = _("publication")
-    parameter_name = "publication"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("published", _("published")),
-            ("scheduled", _("scheduled")),
-            ("draft", _("draft")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "published":
-            return queryset.published()
-        if self.value() == "scheduled":
-            return queryset.scheduled()
-        if self.value() == "draft":
-            return queryset.filter(published_at__isnull=True)
-        return queryset
 
 
 @admin.register(Article)

@@ -7,6 +7,7 @@ from documents.admin import PageDocumentInline
 from network_portal.admin import (
     EnglishStatusFilter,
     PreviewMixin,
+    PublicationFilter,
     TranslatedContentAdminMixin,
     TranslatedHistoryAdmin,
 )
@@ -14,27 +15,6 @@ from news.markup import render_markdown
 from pages import services
 from pages.forms import PageAdminForm
 from pages.models import Page, SiteText, tree_order
-
-
-class PublicationFilter(admin.SimpleListFilter):
-    title = _("publication")
-    parameter_name = "publication"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("published", _("published")),
-            ("scheduled", _("scheduled")),
-            ("draft", _("draft")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "published":
-            return queryset.published()
-        if self.value() == "scheduled":
-            return queryset.scheduled()
-        if self.value() == "draft":
-            return queryset.filter(published_at__isnull=True)
-        return queryset
 
 
 @admin.register(Page)
