@@ -2,7 +2,7 @@
 event, a project (its own and its events') or a member on that record's page."""
 
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from documents.listing import DocumentList
@@ -44,10 +44,9 @@ def search(request, query: str, limit: int) -> SearchResults:
         total=total,
         template="documents/includes/_search_result.html",
         more_url=f"{reverse('documents:list')}?{listing.params().urlencode()}",
-        more_label=ngettext(
-            "Show the %(counter)s document found", "Show all %(counter)s documents found", total
-        )
-        % {"counter": total},
+        more_phrase=ngettext_lazy(
+            "Show the %(counter)s document found", "Show all %(counter)s documents found", "counter"
+        ),
         empty_label=gettext("No document matches these words."),
         list_class="list-cards",
     )

@@ -4,7 +4,7 @@ profile, events in the site search."""
 from django.db.models import Count, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.listing import EventSearch, list_queryset
@@ -101,12 +101,11 @@ def search(request, query: str, limit: int) -> SearchResults:
         total=total,
         template="events/includes/_search_result.html",
         more_url=f"{reverse('events:list')}?{upcoming.params().urlencode()}",
-        more_label=ngettext(
+        more_phrase=ngettext_lazy(
             "Show the %(counter)s upcoming event found",
             "Show all %(counter)s upcoming events found",
-            total,
-        )
-        % {"counter": total},
+            "counter",
+        ),
         empty_label=gettext("No upcoming event matches these words."),
         list_class="event-cards",
     )

@@ -2,7 +2,7 @@
 profile, full-text matches in the site search, "My examples" in the account menu."""
 
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from goodpractice.listing import PracticeSearch
@@ -49,10 +49,9 @@ def search(request, query: str, limit: int) -> SearchResults:
         total=total,
         template="goodpractice/includes/_search_result.html",
         more_url=f"{reverse('goodpractice:list')}?{practice_search.params().urlencode()}",
-        more_label=ngettext(
-            "Show the %(counter)s example found", "Show all %(counter)s examples found", total
-        )
-        % {"counter": total},
+        more_phrase=ngettext_lazy(
+            "Show the %(counter)s example found", "Show all %(counter)s examples found", "counter"
+        ),
         empty_label=gettext("No good-practice example matches these words."),
         list_class="list-cards",
     )

@@ -4,7 +4,7 @@ and the network in figures on the home page."""
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
@@ -44,10 +44,9 @@ def search(request, query: str, limit: int) -> SearchResults:
         total=total,
         template="members/includes/_search_result.html",
         more_url=f"{reverse('members:list')}?{urlencode({'q': query})}",
-        more_label=ngettext(
-            "Show the %(counter)s member found", "Show all %(counter)s members found", total
-        )
-        % {"counter": total},
+        more_phrase=ngettext_lazy(
+            "Show the %(counter)s member found", "Show all %(counter)s members found", "counter"
+        ),
         empty_label=gettext("No member matches these words."),
     )
 

@@ -51,16 +51,21 @@ class SearchResults:
     """A section's best matches for the site search.
 
     ``template`` draws one item (``item`` in its context) as a list entry; ``more_url`` is the
-    section's own list filtered by the same words, ``more_label`` the text of that link.
+    section's own list filtered by the same words, ``more_phrase`` the text of that link as a
+    plural phrase of ``%(counter)s`` (``ngettext_lazy(..., "counter")``), worded for ``total``.
     """
 
     items: list
     total: int
     template: str
     more_url: str
-    more_label: str
+    more_phrase: str
     empty_label: str
     list_class: str = ""
+
+    @property
+    def more_label(self) -> str:
+        return self.more_phrase % {"counter": self.total}
 
 
 @dataclass(frozen=True)

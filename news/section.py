@@ -2,7 +2,7 @@
 example or event on its page, full-text matches in the site search."""
 
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.sections import Block, SearchResults, Section
@@ -64,10 +64,9 @@ def search(request, query: str, limit: int) -> SearchResults:
         total=total,
         template="news/includes/_search_result.html",
         more_url=f"{reverse('news:list')}?{listing.params().urlencode()}",
-        more_label=ngettext(
-            "Show the %(counter)s article found", "Show all %(counter)s articles found", total
-        )
-        % {"counter": total},
+        more_phrase=ngettext_lazy(
+            "Show the %(counter)s article found", "Show all %(counter)s articles found", "counter"
+        ),
         empty_label=gettext("No news article matches these words."),
         list_class="list-cards",
     )

@@ -2,7 +2,7 @@
 contact in the footer of every page, the site's editable texts, matches in the site search."""
 
 from django.urls import reverse
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.search import build_lemmatized, matches
@@ -48,12 +48,11 @@ def search(request, query: str, limit: int) -> SearchResults | None:
         total=total,
         template="pages/includes/_search_result.html",
         more_url=reverse("pages:index"),
-        more_label=ngettext(
+        more_phrase=ngettext_lazy(
             "%(counter)s page found: see all pages about the network",
             "%(counter)s pages found: see all pages about the network",
-            total,
-        )
-        % {"counter": total},
+            "counter",
+        ),
         empty_label=gettext("No page about the network matches these words."),
     )
 

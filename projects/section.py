@@ -4,7 +4,7 @@ the funders' acknowledgement on every page of a record linked to a project, site
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.sections import Block, SearchResults, Section
@@ -102,10 +102,9 @@ def search(request, query: str, limit: int) -> SearchResults:
         total=total,
         template="projects/includes/_search_result.html",
         more_url=f"{reverse('projects:list')}?{urlencode({'q': query})}",
-        more_label=ngettext(
-            "Show the %(counter)s project found", "Show all %(counter)s projects found", total
-        )
-        % {"counter": total},
+        more_phrase=ngettext_lazy(
+            "Show the %(counter)s project found", "Show all %(counter)s projects found", "counter"
+        ),
         empty_label=gettext("No project matches these words."),
     )
 

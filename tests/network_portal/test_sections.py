@@ -65,7 +65,7 @@ def throwaway(settings, tmp_path):
             total=3,
             template="throwaway/_result.html",
             more_url="/cs/throwaway/?q=" + query,
-            more_label="All throw-away results",
+            more_phrase="All throw-away results",
             empty_label="Nothing thrown away",
         ),
         account_links=lambda request: [Link("My throw-aways", "/cs/throwaway/")],
