@@ -49,25 +49,6 @@ class ProjectFilter(Filter):
         return {row["key"]: row["n"] for row in rows}
 
 
-def _link_filter(name, label, relation, target, choices):
-    def links():
-        return getattr(Document, relation).through.objects
-
-    def lookup(values):
-        return Q(Exists(links().filter(document=OuterRef("pk"), **{f"{target}__slug__in": values})))
-
-    return Filter(
-        name,
-        label,
-        choices=choices,
-        lookup=lookup,
-        through=links,
-        through_field="document",
-        count_by=f"{target}__slug",
-        hide_empty=True,
-    )
-
-
 def _topics():
     return [(topic.slug, topic.name) for topic in Topic.objects.all()]
 
@@ -115,8 +96,8 @@ class DocumentList(FilteredList):
         Filter(
             "language", _("Language"), choices=lambda: Document.Language.choices, hide_empty=True
         ),
-        _link_filter("topic", _("Topic"), "topics", "topic", _topics),
-        _link_filter("member", _("Member"), "members", "member", _members),
+        Filter.linked("topic", _("Topic"), Document.topics, choices=_topics),
+        Filter.linked("member", _("Member"), Document.members, choices=_members),
         ProjectFilter("project", _("Project"), choices=_projects, hide_empty=True),
         Filter(
             "event",

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import get_language, ngettext_lazy
 from django.views.generic import ListView
@@ -84,9 +84,11 @@ class Filter:
     the field counted per value (default ``field``); ``choices`` gives the values and labels
     to offer (a callable, so vocabularies are read when the page is drawn). A many-to-many
     filter counts over its link table: pass ``through`` (the link model's manager), the link's
-    field to the listed record and the key to count by. ``hide_empty`` leaves out values that
-    would give an empty list, unless chosen; ``limit`` offers only that many values, those
-    with the most records (and the chosen ones), in the vocabulary's order.
+    field to the listed record and the key to count by (which also restricts the list, unless
+    ``lookup`` is given); ``Filter.linked`` builds one from a many-to-many relation.
+    ``hide_empty`` leaves out values that would give an empty list, unless chosen; ``limit``
+    offers only that many values, those with the most records (and the chosen ones), in the
+    vocabulary's order.
     """
 
     def __init__(
@@ -133,9 +135,29 @@ class Filter:
         cleaned = list(dict.fromkeys(cleaned))[:MAX_VALUES]
         return cleaned if self.multiple else cleaned[:1]
 
+    @classmethod
+    def linked(cls, name: str, label: str, relation, **options) -> Filter:
+        """A filter by the slugs of the records a many-to-many ``relation`` links to (e.g.
+        ``Article.topics``), counted over its link table."""
+        m2m = relation.field
+        return cls(
+            name,
+            label,
+            through=lambda: m2m.remote_field.through.objects,
+            through_field=m2m.m2m_field_name(),
+            count_by=f"{m2m.m2m_reverse_field_name()}__slug",
+            hide_empty=True,
+            **options,
+        )
+
     def q(self, values: list[str], listing: FilteredList) -> Q:
         if self.lookup is not None:
             return self.lookup(values)
+        if self.through is not None:  # a link row to one of the chosen values
+            links = self.through().filter(
+                **{self.through_field: OuterRef("pk"), f"{self.count_by}__in": values}
+            )
+            return Q(Exists(links))
         return Q(**{f"{self.field}__in": values})
 
     def counts(self, listing: FilteredList) -> dict[str, int]:

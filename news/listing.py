@@ -7,7 +7,7 @@ lemmatized vectors of ``network_portal.search``.
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -43,25 +43,6 @@ class YearFilter(Filter):
         return Facet(self.name, str(self.label), options)
 
 
-def _link_filter(name, label, relation, target, choices):
-    def links():
-        return getattr(Article, relation).through.objects
-
-    def lookup(values):
-        return Q(Exists(links().filter(article=OuterRef("pk"), **{f"{target}__slug__in": values})))
-
-    return Filter(
-        name,
-        label,
-        choices=choices,
-        lookup=lookup,
-        through=links,
-        through_field="article",
-        count_by=f"{target}__slug",
-        hide_empty=True,
-    )
-
-
 def _topics():
     return [(topic.slug, topic.name) for topic in Topic.objects.all()]
 
@@ -81,9 +62,9 @@ def _projects():
 class ArticleList(FilteredList):
     count_phrase = ngettext_lazy("%(count)s article", "%(count)s articles", "count")
     filters = (
-        _link_filter("topic", _("Topic"), "topics", "topic", _topics),
-        _link_filter("member", _("Member"), "members", "member", _members),
-        _link_filter("project", _("Project"), "projects", "project", _projects),
+        Filter.linked("topic", _("Topic"), Article.topics, choices=_topics),
+        Filter.linked("member", _("Member"), Article.members, choices=_members),
+        Filter.linked("project", _("Project"), Article.projects, choices=_projects),
         YearFilter("year", _("Year"), valid=lambda value: value.isdigit() and len(value) == 4),
     )
 

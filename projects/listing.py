@@ -7,7 +7,7 @@ data build the list from the same query string.
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,17 +39,6 @@ class StatusFilter(Filter):
         return {row["current_status"]: row["n"] for row in rows}
 
 
-def _linked(through, target: str):
-    """A filter lookup: the project has a link row to one of the chosen slugs."""
-
-    def lookup(values):
-        return Q(
-            Exists(through().filter(project=OuterRef("pk"), **{f"{target}__slug__in": values}))
-        )
-
-    return lookup
-
-
 def _funders():
     return [(funder.slug, funder.name) for funder in Funder.objects.all()]
 
@@ -65,14 +54,6 @@ def _partner_members():
     return [(member.slug, member.name) for member in members.order_by("name")]
 
 
-def _funder_links():
-    return Project.funders.through.objects
-
-
-def _topic_links():
-    return Project.topics.through.objects
-
-
 def _partners():
     return ProjectPartner.objects.filter(member__isnull=False)
 
@@ -86,31 +67,12 @@ class ProjectList(FilteredList):
             choices=lambda: Project.Status.choices,
             valid=lambda value: value in Project.Status.values,
         ),
-        Filter(
-            "funder",
-            _("Funder"),
-            choices=_funders,
-            lookup=_linked(_funder_links, "funder"),
-            through=_funder_links,
-            through_field="project",
-            count_by="funder__slug",
-            hide_empty=True,
-        ),
-        Filter(
-            "topic",
-            _("Topic"),
-            choices=_topics,
-            lookup=_linked(_topic_links, "topic"),
-            through=_topic_links,
-            through_field="project",
-            count_by="topic__slug",
-            hide_empty=True,
-        ),
+        Filter.linked("funder", _("Funder"), Project.funders, choices=_funders),
+        Filter.linked("topic", _("Topic"), Project.topics, choices=_topics),
         Filter(
             "member",
             _("Partner member"),
             choices=_partner_members,
-            lookup=_linked(_partners, "member"),
             through=_partners,
             through_field="project",
             count_by="member__slug",
