@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.template.defaultfilters import linebreaks_filter
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from import_export.admin import ImportExportMixin as BaseImportExportMixin
@@ -61,6 +63,25 @@ class PublicationFilter(admin.SimpleListFilter):
         if self.value() == "draft":
             return queryset.filter(published_at__isnull=True)
         return queryset
+
+
+class PublishedAtAdminMixin:
+    """The admin of records published at a time with a main image (articles, pages): their
+    state for the list (with ``PublicationFilter``) and the image's preview for the form."""
+
+    @admin.display(description=_("state"))
+    def publication_state(self, obj):
+        if obj.published_at is None:
+            return _("draft")
+        if obj.published_at > timezone.now():
+            return _("scheduled")
+        return _("published")
+
+    @admin.display(description=_("main image"))
+    def image_preview(self, obj):
+        if not obj or not obj.image:
+            return "–"
+        return format_html('<img src="{}" alt="" style="max-height:96px">', obj.image_url)
 
 
 class TranslatedContentAdminMixin:

@@ -1,9 +1,12 @@
 from django.contrib import admin
-from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from network_portal.admin import PreviewMixin, PublicationFilter, TranslatedHistoryAdmin
+from network_portal.admin import (
+    PreviewMixin,
+    PublicationFilter,
+    PublishedAtAdminMixin,
+    TranslatedHistoryAdmin,
+)
 from news import services
 from news.forms import ArticleAdminForm
 from news.markup import render_markdown
@@ -11,7 +14,7 @@ from news.models import Article
 
 
 @admin.register(Article)
-class ArticleAdmin(PreviewMixin, TranslatedHistoryAdmin):
+class ArticleAdmin(PublishedAtAdminMixin, PreviewMixin, TranslatedHistoryAdmin):
     form = ArticleAdminForm
     preview_fields = {"body": render_markdown}
     list_display = ["title", "published_at", "publication_state", "author"]
@@ -31,20 +34,6 @@ class ArticleAdmin(PreviewMixin, TranslatedHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
-
-    @admin.display(description=_("state"))
-    def publication_state(self, obj):
-        if obj.published_at is None:
-            return _("draft")
-        if obj.published_at > timezone.now():
-            return _("scheduled")
-        return _("published")
-
-    @admin.display(description=_("main image"))
-    def image_preview(self, obj):
-        if not obj or not obj.image:
-            return "–"
-        return format_html('<img src="{}" alt="" style="max-height:96px">', obj.image_url)
 
     def save_model(self, request, obj, form, change):
         upload = form.cleaned_data.get("image_upload")

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +7,7 @@ from network_portal.admin import (
     EnglishStatusFilter,
     PreviewMixin,
     PublicationFilter,
+    PublishedAtAdminMixin,
     TranslatedContentAdminMixin,
     TranslatedHistoryAdmin,
 )
@@ -18,7 +18,9 @@ from pages.models import Page, SiteText, tree_order
 
 
 @admin.register(Page)
-class PageAdmin(PreviewMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin):
+class PageAdmin(
+    PublishedAtAdminMixin, PreviewMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin
+):
     """The tree as an indented list (each page after its parent), with preview, history and
     the translation status of every record."""
 
@@ -61,20 +63,6 @@ class PageAdmin(PreviewMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmi
     def tree_title(self, obj):
         depth = len(obj.ancestors)
         return format_html("{}{}", "— " * depth, obj.title)
-
-    @admin.display(description=_("state"))
-    def publication_state(self, obj):
-        if obj.published_at is None:
-            return _("draft")
-        if obj.published_at > timezone.now():
-            return _("scheduled")
-        return _("published")
-
-    @admin.display(description=_("main image"))
-    def image_preview(self, obj):
-        if not obj or not obj.image:
-            return "–"
-        return format_html('<img src="{}" alt="" style="max-height:96px">', obj.image_url)
 
     def save_model(self, request, obj, form, change):
         upload = form.cleaned_data.get("image_upload")
