@@ -6,6 +6,8 @@ Runs after events and projects (INSTALLED_APPS order). Idempotent: documents by 
 is generated only for a document without a stored file.
 """
 
+import functools
+
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
@@ -15,6 +17,7 @@ from documents.models import Document
 from events.models import Event
 from goodpractice.models import Topic
 from members.models import Member
+from network_portal.demo import set_links
 from projects.models import Project
 
 VISIT = "studijni-navsteva-z-norska-2022"
@@ -195,7 +198,8 @@ def _weasyprint_html():
     return HTML
 
 
-def _pdf(title: str, pages) -> bytes:
+@functools.cache  # the same bytes for each load in one process (the tests load it often)
+def _pdf(title: str, pages: tuple) -> bytes:
     body = "".join(
         f"<section><h2>{escape(heading)}</h2><p>{escape(text)}</p></section>"
         for heading, text in pages
@@ -223,12 +227,15 @@ def load(stdout) -> None:
             defaults={**spec, "event": event, "project": project, "status": "published"},
         )
         if not document.file or not default_storage.exists(document.file.name):
-            data = _pdf(document.title_cs, pages)
+            data = _pdf(document.title_cs, tuple(pages))
             upload = SimpleUploadedFile(f"{document.slug}.pdf", data, "application/pdf")
             services.document_file_store(document=document, upload=upload)
             document.save()
         services.document_text_extract(document_id=document.pk)
-        document.members.set(Member.objects.filter(slug__in=members))
-        document.topics.set(Topic.objects.filter(slug__in=topics))
+        set_links(
+            document,
+            members=Member.objects.filter(slug__in=members),
+            topics=Topic.objects.filter(slug__in=topics),
+        )
         count += 1
     stdout.write(f"  {count} documents (presentations of the Norwegian visit, PART-NET's)\n")

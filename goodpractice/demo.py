@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from goodpractice.models import Goal, Method, Practice, TargetGroup, Topic
 from members.models import Member
+from network_portal.demo import set_links
 
 EXAMPLES = [
     {
@@ -495,9 +496,12 @@ def load(stdout) -> None:
                 "links": "https://www.dobrapraxe.cz/\nhttps://www.zdravamesta.cz/",
             },
         )
-        practice.members.set(members)
-        practice.target_groups.set([groups[slug] for slug in example["groups"]])
-        practice.methods.set([methods[slug] for slug in example["methods"]])
-        practice.goals.set([goals[n] for n in example["goals"]])
+        set_links(
+            practice,
+            members=members,
+            target_groups=[groups[slug] for slug in example["groups"]],
+            methods=[methods[slug] for slug in example["methods"]],
+            goals=[goals[n] for n in example["goals"]],
+        )
         count += 1
     stdout.write(f"  {count} examples of good practice")

@@ -29,6 +29,19 @@ def demo_account(email: str, **fields):
     return user
 
 
+def set_links(record, **relations) -> None:
+    """Set the record's many-to-many relations (``topics=[...]``) and keep one history record
+    of them all: django-simple-history would write a whole one, with every relation, per set."""
+    record.skip_history_when_saving = True
+    try:
+        for name, values in relations.items():
+            getattr(record, name).set(values)
+    finally:
+        del record.skip_history_when_saving
+    record.refresh_from_db()  # what a service wrote meanwhile stays
+    record.save()
+
+
 def load(stdout) -> None:
     staff = demo_account(
         "staff@example.org",

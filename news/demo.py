@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from events.models import Event
 from goodpractice.models import Practice, Topic
 from members.models import Member
+from network_portal.demo import set_links
 from news.models import Article
 from projects.models import Project
 
@@ -268,9 +269,12 @@ def load(stdout) -> None:
                 "published_at": data["published_at"],
             },
         )
-        article.members.set(Member.objects.filter(slug__in=data["members"]))
-        article.projects.set(Project.objects.filter(slug__in=data.get("projects", [])))
-        article.events.set(Event.objects.filter(slug__in=EVENTS.get(data["slug"], [])))
-        article.practices.set(Practice.objects.filter(slug__in=data["practices"]))
-        article.topics.set(Topic.objects.filter(slug__in=data["topics"]))
+        set_links(
+            article,
+            members=Member.objects.filter(slug__in=data["members"]),
+            projects=Project.objects.filter(slug__in=data.get("projects", [])),
+            events=Event.objects.filter(slug__in=EVENTS.get(data["slug"], [])),
+            practices=Practice.objects.filter(slug__in=data["practices"]),
+            topics=Topic.objects.filter(slug__in=data["topics"]),
+        )
     stdout.write(f"  {len(ARTICLES)} news articles")

@@ -10,6 +10,7 @@ from events.models import Event
 from goodpractice.models import Goal, Practice, TargetGroup, Topic
 from members.demo import MEMBERS
 from members.models import Member, Region
+from network_portal.demo import set_links
 from projects.models import Funder, Project, ProjectPartner
 
 FUNDER = {
@@ -127,12 +128,11 @@ ACTIVITIES = ["studijni-navsteva-z-norska-2022"]
 def load(stdout) -> None:
     funder, _created = Funder.objects.update_or_create(slug=FUNDER["slug"], defaults=FUNDER)
     project, _created = Project.objects.update_or_create(slug="part-net", defaults=PROJECT)
-    project.funders.set([funder])
-    project.topics.set(
-        Topic.objects.filter(slug__in=["sprava-a-uzemni-rozvoj", "socialni-prostredi"])
-    )
-    project.target_groups.set(
-        TargetGroup.objects.filter(
+    set_links(
+        project,
+        funders=[funder],
+        topics=Topic.objects.filter(slug__in=["sprava-a-uzemni-rozvoj", "socialni-prostredi"]),
+        target_groups=TargetGroup.objects.filter(
             slug__in=[
                 "zeny",
                 "mladi-lide",
@@ -141,9 +141,9 @@ def load(stdout) -> None:
                 "socialne-vyloucene-osoby",
                 "urednici-a-politici",
             ]
-        )
+        ),
+        goals=Goal.objects.filter(number__in=[10, 11, 16]),
     )
-    project.goals.set(Goal.objects.filter(number__in=[10, 11, 16]))
     position = 0
     for slug, role_cs, role_en in MEMBER_PARTNERS:
         position += 1

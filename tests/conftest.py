@@ -79,14 +79,13 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django
     transactional test) is built again."""
     from django.db import connection
 
-    keep = django_db_keepdb and not django_db_createdb
-    if keep:
+    if django_db_keepdb and not django_db_createdb:
         with django_db_blocker.unblock():
             if not _reference_data_present():
                 connection.close()
                 connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=True)
     yield
-    if keep:
+    if django_db_keepdb:  # kept for the next run (`make test` reuses them for the browser)
         with django_db_blocker.unblock():
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents and not _reference_data_present():
