@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from documents.admin import EventDocumentInline
+from events import cachescopes
 from events.admin.action_form import action_form_page
 from events.admin.event_form import (
     COPIED_PART_FIELDS,
@@ -201,6 +202,14 @@ class EventAdmin(EventLocationAdminMixin, TranslatedContentAdminMixin, Translate
                 _("accredited names: %(date)s") % {"date": date_format(accredited)},
             )
         return date_format(until)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """An event's edit makes stale the cached pages of its hosts and project, not every
+        member's and project's (``events.cachescopes``)."""
+        if request.method == "POST" and object_id and str(object_id).isdigit():
+            with cachescopes.editing([int(object_id)]):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if obj.status == Event.Status.CANCELLED and change and "status" in form.changed_data:
