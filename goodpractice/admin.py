@@ -24,6 +24,7 @@ from network_portal.admin import (
     TranslatedHistoryAdmin,
     plain_text_html,
 )
+from network_portal.adminlists import QuickListMixin
 
 
 class TermAdmin(TranslationAdmin):
@@ -69,7 +70,9 @@ class PracticeAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(PreviewMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin):
+class PracticeAdmin(
+    QuickListMixin, PreviewMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin
+):
     preview_fields = {"body": plain_text_html}
     list_display = [
         "title",

@@ -22,6 +22,7 @@ from events.admin.event_form import (
     URL_FIELDS,
     EventPartInline,
 )
+from events.admin.filters import YearFilter
 from events.admin.location import EventLocationAdminMixin
 from events.forms import CapacityForm, MessageForm
 from events.models import (
@@ -42,10 +43,13 @@ from network_portal.admin import (
     TranslatedContentAdminMixin,
     TranslatedHistoryAdmin,
 )
+from network_portal.adminlists import QuickListMixin
 
 
 @admin.register(Event)
-class EventAdmin(EventLocationAdminMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin):
+class EventAdmin(
+    QuickListMixin, EventLocationAdminMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin
+):
     # The order of the event (basics, parts, then the record), with the preview and the map.
     change_form_template = "admin/events/event/change_form.html"
     list_display = [
@@ -57,7 +61,7 @@ class EventAdmin(EventLocationAdminMixin, TranslatedContentAdminMixin, Translate
         "registrations_link",
         "personal_data_until",
     ]
-    list_filter = ["status", "kind", "is_online", "region", EnglishStatusFilter]
+    list_filter = ["status", "kind", YearFilter, "is_online", "region", EnglishStatusFilter]
     search_fields = ["title_cs", "title_en", "slug", "organiser", "hosts__name"]
     autocomplete_fields = ["hosts", "region", "project"]
     prepopulated_fields = {"slug": ("title_cs",)}
@@ -71,7 +75,6 @@ class EventAdmin(EventLocationAdminMixin, TranslatedContentAdminMixin, Translate
         "personal_data_removed_at",
         "accredited_data_removed_at",
     ]
-    date_hierarchy = "start"
     inlines = [EventPartInline, EventDocumentInline]
     actions = ["cancel_selected", "issue_certificates"]
     fieldsets = [
