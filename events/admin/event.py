@@ -1,6 +1,8 @@
 """The events and their parts in the admin: the event's form with its parts and documents, the
 translation status, the message to registrants, cancelling, capacity changes."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -44,6 +46,20 @@ from network_portal.admin import (
     TranslatedHistoryAdmin,
 )
 from network_portal.adminlists import QuickListMixin
+
+_SENTINEL_PK = 987654321
+_SENTINEL_SLUG = "sentinel-slug-987654321"
+
+
+@functools.lru_cache(maxsize=8)
+def _row_urls(language) -> tuple[str, str, str]:
+    """The links of a row of the events list, reversed once per language rather than three
+    times per row (the message and attendance ones with a stand-in for the event)."""
+    return (
+        reverse("admin:events_registrationpart_changelist"),
+        reverse("admin:events_event_message", args=[_SENTINEL_PK]),
+        reverse("events:attendance", kwargs={"slug": _SENTINEL_SLUG}),
+    )
 
 
 @admin.register(Event)
@@ -167,19 +183,16 @@ class EventAdmin(
 
     @admin.display(description=_("places taken"), ordering="active_count")
     def registrations_link(self, obj):
-        url = (
-            reverse("admin:events_registrationpart_changelist")
-            + f"?part__event__id__exact={obj.pk}"
-        )
+        registrations, message, attendance = _row_urls(translation.get_language())
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            url,
+            f"{registrations}?part__event__id__exact={obj.pk}",
             obj.active_count,
-            reverse("admin:events_event_message", args=[obj.pk]),
+            message.replace(str(_SENTINEL_PK), str(obj.pk)),
             _("write to registrants"),
         ) + format_html(
             ' · <a href="{}">{}</a>',
-            reverse("events:attendance", kwargs={"slug": obj.slug}),
+            attendance.replace(_SENTINEL_SLUG, obj.slug),
             _("attendance"),
         )
 
