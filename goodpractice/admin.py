@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -17,6 +18,7 @@ from goodpractice.models import (
     TargetGroup,
     Topic,
 )
+from members.models import Member
 from network_portal.admin import (
     EnglishStatusFilter,
     PreviewMixin,
@@ -137,6 +139,11 @@ class PracticeAdmin(
     prepopulated_fields = {"slug": ("title_cs",)}
 
     def get_queryset(self, request):
+        match = request.resolver_match
+        if match is not None and match.url_name.endswith("_changelist"):
+            # The list shows the members' names only (``origin``).
+            members = Prefetch("members", queryset=Member.objects.only("pk", "name"))
+            return super().get_queryset(request).prefetch_related(members)
         return super().get_queryset(request).prefetch_related("members")
 
     @admin.display(description=_("from"))
