@@ -9,6 +9,7 @@ from documents.listing import DocumentList
 from documents.models import Document
 from documents.sitemaps import sitemaps
 from documents.views import CARD_FIELDS
+from network_portal import pagescopes
 from network_portal.sections import Block, SearchResults, Section
 
 RELATED_COUNT = 30
@@ -21,12 +22,16 @@ def related(request, record):
 
     if isinstance(record, Document):
         return None
-    documents = list(
-        Document.objects.published()
-        .about(record)
-        .only(*CARD_FIELDS, "position", "event_id", "project_id")
-        .order_by("position", "-year", "pk")[:RELATED_COUNT]
-    )
+    # A project's documents read its events only (a page cache scope, ``events.cachescopes``:
+    # an event's edit leaves the other projects' pages cached).
+    scoped = [Event._meta.db_table] if record._meta.label == "projects.Project" else []
+    with pagescopes.reading(pagescopes.scope(record), scoped):
+        documents = list(
+            Document.objects.published()
+            .about(record)
+            .only(*CARD_FIELDS, "position", "event_id", "project_id")
+            .order_by("position", "-year", "pk")[:RELATED_COUNT]
+        )
     past_event = isinstance(record, Event) and record.is_past
     if not documents and not past_event:
         return None

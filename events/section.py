@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from events import cachescopes
 from events.listing import EventSearch, list_queryset
 from events.models import Event, EventPart
 from events.sitemaps import sitemaps
@@ -82,7 +83,8 @@ def related(request, record):
         .filter(hosts=record)
         .only("slug", "title", "title_cs", "title_en", "start", "end", "status", "kind")
     )
-    latest = list(hosted.order_by("-start", "-pk")[:PROFILE_COUNT])
+    with cachescopes.reading_hosted(record.pk):
+        latest = list(hosted.order_by("-start", "-pk")[:PROFILE_COUNT])
     upcoming = [event for event in reversed(latest) if event.end >= now]
     past = [event for event in latest if event.end < now]
     if not upcoming and not past and not attended:

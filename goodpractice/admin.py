@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -17,6 +18,7 @@ from goodpractice.models import (
     TargetGroup,
     Topic,
 )
+from members.models import Member
 from network_portal.admin import (
     EnglishStatusFilter,
     PreviewMixin,
@@ -24,6 +26,7 @@ from network_portal.admin import (
     TranslatedHistoryAdmin,
     plain_text_html,
 )
+from network_portal.adminlists import QuickListMixin
 
 
 class TermAdmin(TranslationAdmin):
@@ -69,7 +72,9 @@ class PracticeAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(PreviewMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin):
+class PracticeAdmin(
+    QuickListMixin, PreviewMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin
+):
     preview_fields = {"body": plain_text_html}
     list_display = [
         "title",
@@ -134,6 +139,11 @@ class PracticeAdmin(PreviewMixin, TranslatedContentAdminMixin, TranslatedHistory
     prepopulated_fields = {"slug": ("title_cs",)}
 
     def get_queryset(self, request):
+        match = request.resolver_match
+        if match is not None and match.url_name.endswith("_changelist"):
+            # The list shows the members' names only (``origin``).
+            members = Prefetch("members", queryset=Member.objects.only("pk", "name"))
+            return super().get_queryset(request).prefetch_related(members)
         return super().get_queryset(request).prefetch_related("members")
 
     @admin.display(description=_("from"))

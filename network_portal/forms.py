@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -62,18 +63,35 @@ class HoneypotMixin(forms.Form):
 class LongSelect(forms.Select):
     """A single choice among thousands (every member municipality), drawn in one pass: Django
     renders a template per option, which for 2,000 members costs more than the whole page.
-    The same markup as ``forms.Select`` (no option groups)."""
+    The same markup as ``forms.Select`` (no option groups).
+
+    The options of a model choice are drawn once and shared (``pagecache.shared``: kept until
+    a write to a table their query read), then the chosen ones marked."""
+
+    def _options(self) -> str:
+        return format_html_join(
+            "", '<option value="{}">{}</option>', ((str(v), label) for v, label in self.choices)
+        )
 
     def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(item) for item in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(option), mark_safe(" selected") if str(option) in chosen else "", label)
-                for option, label in self.choices
-            ),
-        )
+        from network_portal import pagecache
+
+        choices = self.choices
+        if isinstance(choices, ModelChoiceIterator):
+            field = choices.field
+            options = pagecache.shared(
+                "long-select",
+                self._options,
+                str(choices.queryset.query),
+                field.empty_label,
+                f"{type(field).__module__}.{type(field).__qualname__}",
+            )
+        else:
+            options = self._options()
+        for item in {str(item) for item in self.format_value(value)}:
+            option = format_html('<option value="{}">', item)
+            # Safe: markup made by format_html, with a word added inside one of its tags.
+            options = mark_safe(options.replace(option, option[:-1] + " selected>", 1))  # noqa: S308
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,

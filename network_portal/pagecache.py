@@ -24,8 +24,9 @@ whole cache, as they were *before* the page rendered. A write to a table of the 
 content replaces that table's generation with a new random token *after the transaction
 commits*, which makes unusable, at once and on every server, exactly the pages that read the
 table – a registration leaves the good-practice pages alone, and a member's profile, which
-shows the member's events, goes stale with the events. The writes are seen at the SQL level,
-by a wrapper on every database connection (``watch_writes``): ``INSERT``/``UPDATE``/
+shows the member's events, goes stale with the events (with the events its member hosts only,
+where the code names the rows' scopes: ``network_portal.pagescopes``). The writes are seen at
+the SQL level, by a wrapper on every database connection (``watch_writes``): ``INSERT``/``UPDATE``/
 ``DELETE``/``TRUNCATE`` of any model's table counts, whatever made it – ``save()``,
 ``QuerySet.update()``, ``bulk_create()``, many-to-many changes, the admin, a management
 command, a background job – and a model added later by any app is covered without registering
@@ -77,7 +78,7 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from network_portal import pagelisten
+from network_portal import pagelisten, pagescopes
 from network_portal.pagekeys import (
     PAGE_KEY_PREFIX,
     ReadRecordingQueryDict,
@@ -146,8 +147,13 @@ def table_key(table: str) -> str:
 
 def bump(tables=None) -> None:
     """Make the cached pages that read any of ``tables`` unusable, on every server sharing the
-    cache; every cached page when ``tables`` is ``None``."""
-    keys = [GENERATION_KEY] if tables is None else [table_key(table) for table in tables]
+    cache; every cached page when ``tables`` is ``None``. A table with scopes is bumped whole;
+    a bucket of its scopes (``network_portal.pagescopes``) only for the pages of that bucket
+    and those that read the table outside scopes."""
+    if tables is None:
+        keys = [GENERATION_KEY]
+    else:
+        keys = sorted({table_key(name) for table in tables for name in pagescopes.bumped(table)})
     _cache().set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
     pagelisten.notify(keys)
 
@@ -164,7 +170,10 @@ def tracked_tables() -> frozenset[str]:
 
 @functools.cache
 def generation_keys() -> tuple[str, ...]:
-    return (GENERATION_KEY, *sorted(table_key(table) for table in tracked_tables()))
+    names = set(tracked_tables())
+    for table in pagescopes.registered() & names:
+        names.update(pagescopes.names(table))
+    return (GENERATION_KEY, *sorted(table_key(name) for name in names))
 
 
 def _written_tables(sql: str) -> set[str]:
@@ -188,19 +197,25 @@ def watch_writes(execute, sql, params, many, context):
     generations of the tables it wrote once its transaction has committed (at once in
     autocommit)."""
     result = execute(sql, params, many, context)
-    if TRACK_WRITES and isinstance(sql, str) and (tables := _written_tables(sql)):
-        connection = context["connection"]
-        if not BUMP_AFTER_COMMIT or not connection.in_atomic_block:
-            _bump_robustly(tables)
-        else:
-            pending = getattr(connection, "pagecache_pending", None)
-            if pending is None or not any(
-                entry[1] is pending.flush for entry in connection.run_on_commit
-            ):
-                pending = connection.pagecache_pending = _PendingBump()
-                connection.on_commit(pending.flush)
-            pending.tables |= tables
+    written = TRACK_WRITES and isinstance(sql, str) and _written_tables(sql)
+    if written and (tables := pagescopes.divert(written)):
+        schedule(context["connection"], tables)
     return result
+
+
+def schedule(connection, names):
+    """Bump ``names`` (tables or buckets of scopes) once ``connection``'s transaction has
+    committed (at once in autocommit)."""
+    if not BUMP_AFTER_COMMIT or not connection.in_atomic_block:
+        _bump_robustly(names)
+    else:
+        pending = getattr(connection, "pagecache_pending", None)
+        if pending is None or not any(
+            entry[1] is pending.flush for entry in connection.run_on_commit
+        ):
+            pending = connection.pagecache_pending = _PendingBump()
+            connection.on_commit(pending.flush)
+        pending.tables |= set(names)
 
 
 class _PendingBump:
@@ -221,7 +236,7 @@ def watch_reads(execute, sql, params, many, context):
     """A connection's execute wrapper: notes the tables a page being cached reads."""
     recording = _recording.get()
     if recording and isinstance(sql, str):
-        tables = _read_tables(sql)
+        tables = pagescopes.read_names(_read_tables(sql))
         for read in recording:
             read |= tables
     return execute(sql, params, many, context)
@@ -386,7 +401,8 @@ def _store(key, generations, now, read, **entry):
     # What the deadline reads is no part of the page (it is kept per generation of the tables).
     token = _recording.set(())
     try:
-        deadline = scheduled_deadline(read, functools.partial(_state_of, generations), now)
+        tables = {pagescopes.base(name) for name in read}
+        deadline = scheduled_deadline(tables, functools.partial(_state_of, generations), now)
     finally:
         _recording.reset(token)
     until = min(now.timestamp() + getattr(settings, "PAGE_CACHE_TIMEOUT", 600), deadline)

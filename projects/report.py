@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from network_portal import pagescopes
 from projects.models import Project
 
 
@@ -49,7 +50,10 @@ def project_events(project: Project, *, with_counts: bool = False):
             annotations["attending_count"] = _people(registration, Q(attendances__present=True))
         queryset = queryset.annotate(**annotations)
     order = "start" if _has_field(model, "start") else "pk"
-    return list(queryset.order_by(order))
+    # The project's events only: a page cache scope the events app gives them (an event's
+    # edit then leaves the other projects' pages cached).
+    with pagescopes.reading(pagescopes.scope(project), [model._meta.db_table]):
+        return list(queryset.order_by(order))
 
 
 CONFIRMED = "confirmed"

@@ -1,6 +1,8 @@
 """The events and their parts in the admin: the event's form with its parts and documents, the
 translation status, the message to registrants, cancelling, capacity changes."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from documents.admin import EventDocumentInline
+from events import cachescopes
 from events.admin.action_form import action_form_page
 from events.admin.event_form import (
     COPIED_PART_FIELDS,
@@ -21,6 +24,7 @@ from events.admin.event_form import (
     URL_FIELDS,
     EventPartInline,
 )
+from events.admin.filters import YearFilter
 from events.admin.location import EventLocationAdminMixin
 from events.forms import CapacityForm, MessageForm
 from events.models import (
@@ -41,10 +45,27 @@ from network_portal.admin import (
     TranslatedContentAdminMixin,
     TranslatedHistoryAdmin,
 )
+from network_portal.adminlists import QuickListMixin
+
+_SENTINEL_PK = 987654321
+_SENTINEL_SLUG = "sentinel-slug-987654321"
+
+
+@functools.lru_cache(maxsize=8)
+def _row_urls(language) -> tuple[str, str, str]:
+    """The links of a row of the events list, reversed once per language rather than three
+    times per row (the message and attendance ones with a stand-in for the event)."""
+    return (
+        reverse("admin:events_registrationpart_changelist"),
+        reverse("admin:events_event_message", args=[_SENTINEL_PK]),
+        reverse("events:attendance", kwargs={"slug": _SENTINEL_SLUG}),
+    )
 
 
 @admin.register(Event)
-class EventAdmin(EventLocationAdminMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin):
+class EventAdmin(
+    QuickListMixin, EventLocationAdminMixin, TranslatedContentAdminMixin, TranslatedHistoryAdmin
+):
     # The order of the event (basics, parts, then the record), with the preview and the map.
     change_form_template = "admin/events/event/change_form.html"
     list_display = [
@@ -56,7 +77,7 @@ class EventAdmin(EventLocationAdminMixin, TranslatedContentAdminMixin, Translate
         "registrations_link",
         "personal_data_until",
     ]
-    list_filter = ["status", "kind", "is_online", "region", EnglishStatusFilter]
+    list_filter = ["status", "kind", YearFilter, "is_online", "region", EnglishStatusFilter]
     search_fields = ["title_cs", "title_en", "slug", "organiser", "hosts__name"]
     autocomplete_fields = ["hosts", "region", "project"]
     prepopulated_fields = {"slug": ("title_cs",)}
@@ -70,7 +91,6 @@ class EventAdmin(EventLocationAdminMixin, TranslatedContentAdminMixin, Translate
         "personal_data_removed_at",
         "accredited_data_removed_at",
     ]
-    date_hierarchy = "start"
     inlines = [EventPartInline, EventDocumentInline]
     actions = ["cancel_selected", "issue_certificates"]
     fieldsets = [
@@ -163,19 +183,16 @@ class EventAdmin(EventLocationAdminMixin, TranslatedContentAdminMixin, Translate
 
     @admin.display(description=_("places taken"), ordering="active_count")
     def registrations_link(self, obj):
-        url = (
-            reverse("admin:events_registrationpart_changelist")
-            + f"?part__event__id__exact={obj.pk}"
-        )
+        registrations, message, attendance = _row_urls(translation.get_language())
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            url,
+            f"{registrations}?part__event__id__exact={obj.pk}",
             obj.active_count,
-            reverse("admin:events_event_message", args=[obj.pk]),
+            message.replace(str(_SENTINEL_PK), str(obj.pk)),
             _("write to registrants"),
         ) + format_html(
             ' · <a href="{}">{}</a>',
-            reverse("events:attendance", kwargs={"slug": obj.slug}),
+            attendance.replace(_SENTINEL_SLUG, obj.slug),
             _("attendance"),
         )
 
@@ -201,6 +218,14 @@ class EventAdmin(EventLocationAdminMixin, TranslatedContentAdminMixin, Translate
                 _("accredited names: %(date)s") % {"date": date_format(accredited)},
             )
         return date_format(until)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """An event's edit makes stale the cached pages of its hosts and project, not every
+        member's and project's (``events.cachescopes``)."""
+        if request.method == "POST" and object_id and str(object_id).isdigit():
+            with cachescopes.editing([int(object_id)]):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if obj.status == Event.Status.CANCELLED and change and "status" in form.changed_data:

@@ -25,6 +25,7 @@ from events.services.approval import (
 )
 from events.services.attendance import export_log
 from events.services.registration import registration_cancel, registration_move
+from network_portal.adminlists import QuickListMixin
 from network_portal.exports import ADMIN_EXPORT_FORMATS
 
 
@@ -66,7 +67,7 @@ class RegistrationResource(resources.ModelResource):
 
 
 @admin.register(RegistrationPart)
-class RegistrationPartAdmin(ExportActionMixin, admin.ModelAdmin):
+class RegistrationPartAdmin(QuickListMixin, ExportActionMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
     # CSV with formulas neutralised, XLSX with text cells (network_portal.exports).
     export_formats = ADMIN_EXPORT_FORMATS
@@ -201,7 +202,7 @@ class MemberClaimFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(QuickListMixin, admin.ModelAdmin):
     """Corrections of a registrant's details (e.g. the name before a corrected certificate is
     issued); the e-mail address and the places change only through the services."""
 

@@ -88,19 +88,32 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=30)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument(
+            "--only",
+            choices=["practices", "logged-in"],
+            help="measure only the good-practice list or only the logged-in pages",
+        )
 
-    def handle(self, *args, runs, workers, seed, **options):
+    def handle(self, *args, runs, workers, seed, only=None, **options):
         if "bench" not in connection.settings_dict["NAME"]:
             raise CommandError("Run this on a benchmark database (make bench), not on real data.")
         practice_urls = practice_list_urls(random.Random(seed))
         private_urls = logged_in_urls()
         cookies = {user.pk: measure.session_cookie(user) for _label, _url, user in private_urls}
+        if only != "logged-in":
+            self._practices(practice_urls, runs, workers)
+        if only != "practices":
+            self._logged_in(private_urls, cookies, runs, workers)
+
+    def _practices(self, practice_urls, runs, workers):
         with measure.portal(workers=workers, page_cache=False) as base:
             self.stdout.write(
                 f"Good-practice list, page cache off, one client, {runs} requests per URL "
                 f"(goal p95 ≤ {GOALS_MS['good-practice list']} ms):"
             )
             self._measure([(label, base + url, {}) for label, url in practice_urls], runs)
+
+    def _logged_in(self, private_urls, cookies, runs, workers):
         with measure.portal(workers=workers, page_cache=True) as base:
             self.stdout.write(
                 f"Logged-in pages, one client, {runs} requests per URL "
