@@ -45,14 +45,7 @@ the instant between commit and bump (and, for the processes listening, the insta
 takes), in which another visitor may still get the old page, and a bump lost if the process
 dies in that instant (bounded by the timeout below).
 
-**The clock.** Some pages change with no write: a news article scheduled for later goes out,
-an event starts or ends, a registration window opens or closes, a new day changes the current
-year's ratings and the projects' status. Each section says when its next such moment is
-(``Section.next_change``); an entry is kept until the earliest such moment of the sections
-whose tables it read, the next midnight and ``PAGE_CACHE_TIMEOUT`` (ten minutes: the bound on
-anything no SQL of this process wrote, such as a change typed into ``psql`` or a bump lost
-because the cache was unreachable at that moment). Each section's moment is worked out once
-per generation of its tables in each process.
+**The clock** (pages that change with no write: ``network_portal.pagekeys``).
 
 **Parts of pages.** ``shared()`` keeps any computed value under the same rules, for the pages
 that cannot be cached whole (a logged-in visitor's home page shares the section blocks).
@@ -98,19 +91,10 @@ GENERATION_KEY = "pagecache:~generation"
 FRAGMENT_KEY_PREFIX = "pagecache:part:"
 
 # Tables that never reach a page: writes to them do not change a generation.
-UNTRACKED_APPS = {
-    "sessions",
-    "axes",
-    "procrastinate",
-    "admin",
-    "account",
-    "socialaccount",
-    # Subscriptions and announcements reach no public page.
-    "newsletter",
-}
+# (Newsletter subscriptions and membership applications reach no public page either.)
+UNTRACKED_APPS = set("sessions axes procrastinate admin account socialaccount newsletter".split())
 UNTRACKED_MODELS = {
     "network_portal.ratelimitbucket",
-    # Applications for membership are seen by staff only (a member appears when published).
     "members.membershipapplication",
     "members.historicalmembershipapplication",
 }

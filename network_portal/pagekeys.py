@@ -1,5 +1,15 @@
 """The page cache's keys and deadlines: which host names and query strings make an entry, the
-version of the code that rendered it, and how long it may be kept (``network_portal.pagecache``)."""
+version of the code that rendered it, and how long it may be kept (``network_portal.pagecache``).
+
+**The clock.** Some pages change with no write: a news article scheduled for later goes out,
+an event starts or ends, a registration window opens or closes, a new day changes the current
+year's ratings and the projects' status. Each section says when its next such moment is
+(``Section.next_change``); an entry is kept until the earliest such moment of the sections
+whose tables it read, the next midnight and ``PAGE_CACHE_TIMEOUT`` (ten minutes: the bound on
+anything no SQL of this process wrote, such as a change typed into ``psql`` or a bump lost
+because the cache was unreachable at that moment). Each section's moment is worked out once
+per generation of its tables in each process.
+"""
 
 from __future__ import annotations
 
