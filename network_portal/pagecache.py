@@ -91,8 +91,8 @@ GENERATION_KEY = "pagecache:~generation"
 FRAGMENT_KEY_PREFIX = "pagecache:part:"
 
 # Tables that never reach a page: writes to them do not change a generation.
-# (Newsletter subscriptions and membership applications reach no public page either.)
-UNTRACKED_APPS = set("sessions axes procrastinate admin account socialaccount newsletter".split())
+UNTRACKED_APPS = {"sessions", "axes", "procrastinate", "admin", "account", "socialaccount"}
+UNTRACKED_APPS |= {"newsletter"}  # and neither do subscriptions nor membership applications
 UNTRACKED_MODELS = {
     "network_portal.ratelimitbucket",
     "members.membershipapplication",
