@@ -34,11 +34,14 @@ def list_queryset(queryset: QuerySet) -> QuerySet:
     )
 
 
-def _hosts():
-    # Rows, not 2,000 model instances: the name is not a translated field.
+def _host_labels(slugs):
+    """The names of the hosts offered (the busiest and the chosen), in the members' order:
+    rows, not model instances, and not the 2,000 members who host some event."""
+    if not slugs:
+        return []
     return list(
         Member.objects.filter(
-            Exists(Event.hosts.through.objects.filter(member=OuterRef("pk")))
+            Exists(Event.hosts.through.objects.filter(member=OuterRef("pk"))), slug__in=slugs
         ).values_list("slug", "name")
     )
 
@@ -117,7 +120,7 @@ REGION = Filter(
 HOST = Filter(
     "host",
     _("Host member"),
-    choices=_hosts,
+    labels=_host_labels,
     lookup=lambda values: Q(
         Exists(Event.hosts.through.objects.filter(event=OuterRef("pk"), member__slug__in=values))
     ),

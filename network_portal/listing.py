@@ -86,7 +86,10 @@ class Filter:
     filter counts over its link table: pass ``through`` (the link model's manager), the link's
     field to the listed record and the key to count by. ``hide_empty`` leaves out values that
     would give an empty list, unless chosen; ``limit`` offers only that many values, those
-    with the most records (and the chosen ones), in the vocabulary's order.
+    with the most records (and the chosen ones), in the vocabulary's order. A long vocabulary
+    with ``hide_empty`` can give ``labels`` instead of ``choices``: a callable that labels only
+    the values asked for (those counted and chosen), in the vocabulary's order, so that the
+    page reads a few dozen labels rather than thousands.
     """
 
     def __init__(
@@ -96,6 +99,7 @@ class Filter:
         *,
         field: str | None = None,
         choices: Callable[[], Iterable[tuple[str, str]]] | None = None,
+        labels: Callable[[list[str]], Iterable[tuple[str, str]]] | None = None,
         lookup: Callable[[list[str]], Q] | None = None,
         count_by: str | None = None,
         through: Callable[[], QuerySet] | None = None,
@@ -112,6 +116,9 @@ class Filter:
         self.label = label
         self.field = field or name
         self.choices = choices
+        self.labels = labels
+        if labels is not None and not hide_empty:
+            raise ValueError("labels need hide_empty: values without records are not offered")
         self.lookup = lookup
         self.count_by = count_by or self.field
         self.through = through
@@ -152,12 +159,26 @@ class Filter:
             rows = matching.values(self.count_by).annotate(n=Count("pk"))
         return {str(row[self.count_by]): row["n"] for row in rows.order_by()}
 
+    def offered(self, counts: dict[str, int], chosen: list[str]) -> list[str]:
+        """The values that can be offered with these counts (for ``labels``): the chosen ones
+        and those with records, down to the ``limit``-th count (ties included, so that the
+        vocabulary's order decides them as with ``choices``)."""
+        counted = [value for value, count in counts.items() if count]
+        if self.limit is not None and len(counted) > self.limit:
+            threshold = sorted((counts[value] for value in counted), reverse=True)[self.limit - 1]
+            counted = [value for value in counted if counts[value] >= threshold]
+        return list(dict.fromkeys([*chosen, *counted]))
+
     def facet(self, listing: FilteredList) -> Facet:
         counts = listing.counts_for(self)
         chosen = listing.selected.get(self.name, [])
+        if self.labels is not None:
+            vocabulary = self.labels(self.offered(counts, chosen))
+        else:
+            vocabulary = self.choices() if self.choices else []
         options = [
             Option(str(value), str(label), counts.get(str(value), 0), str(value) in chosen)
-            for value, label in (self.choices() if self.choices else [])
+            for value, label in vocabulary
         ]
         if self.hide_empty:
             options = [option for option in options if option.count or option.selected]
