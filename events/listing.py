@@ -10,11 +10,23 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -54,7 +66,10 @@ class ModeFilter(Filter):
 
     def counts(self, listing):
         rows = listing.filtered(without=self.name).order_by().values_list("is_online")
-        counted = dict(rows.annotate(n=Count("pk")))
+        return self.named(dict(rows.annotate(n=Count("pk"))))
+
+    @staticmethod
+    def named(counted):
         return {"online": counted.get(True, 0), "in-person": counted.get(False, 0)}
 
 
@@ -63,8 +78,13 @@ class OpenFilter(Filter):
         parts = EventPart.objects.filter(event=OuterRef("pk")).window_open(listing.now)
         return Q(status=Event.Status.PUBLISHED) & Q(Exists(parts))
 
+    def condition(self, listing):
+        return self.q(["1"], listing)
+
     def facet(self, listing) -> Facet:
-        count = listing.filtered(without=self.name).filter(self.q(["1"], listing)).count()
+        count = listing.grouped_count(self)
+        if count is None:
+            count = listing.filtered(without=self.name).filter(self.condition(listing)).count()
         option = Option("1", str(_("open now")), count, self.name in listing.selected)
         return Facet(self.name, str(self.label), [option] if count or option.selected else [])
 
@@ -85,16 +105,20 @@ class PeriodFilter(Filter):
                 condition |= Q(start__year=int(value))
         return condition
 
+    def expression(self):
+        return TruncMonth("start") if self.unit == "month" else ExtractYear("start")
+
     def facet(self, listing) -> Facet:
-        period = TruncMonth("start") if self.unit == "month" else ExtractYear("start")
-        rows = (
-            listing.filtered(without=self.name)
-            .annotate(period=period)
-            .order_by()
-            .values_list("period")
-            .annotate(n=Count("pk"))
-            .order_by("-period" if listing.past else "period")
-        )
+        rows = listing.grouped_counts().get(self.name)
+        if rows is None:
+            rows = (
+                listing.filtered(without=self.name)
+                .annotate(period=self.expression())
+                .order_by()
+                .values_list("period")
+                .annotate(n=Count("pk"))
+            )
+        rows = sorted(rows, key=lambda row: row[0], reverse=listing.past)
         chosen = listing.selected.get(self.name, [])
         options = []
         for period_value, count in rows:
@@ -102,7 +126,7 @@ class PeriodFilter(Filter):
                 value = f"{period_value:%Y-%m}"
                 label = f"{MONTHS[period_value.month]} {period_value.year}"
             else:
-                value = label = str(period_value)
+                value = label = str(int(period_value))
             options.append(Option(value, str(label), count, value in chosen))
         present = {option.value for option in options}
         options += [Option(value, value, 0, True) for value in chosen if value not in present]
@@ -179,3 +203,82 @@ class EventSearch(FilteredList):
     @property
     def selected_filters(self):
         return self.selected
+
+    # --- counting the filters at once ---------------------------------------------------
+    # Each filter not chosen counts over the same events (the list itself): its kinds,
+    # regions, modes and periods, the list's size and the events open now come from one scan
+    # of the events (GROUPING SETS), not one query each. A chosen filter counts over the
+    # list without it, on its own. The hosts count over their link table.
+
+    def counts_for(self, list_filter):
+        counts = self.grouped_counts().get(list_filter.name)
+        if counts is None:
+            return super().counts_for(list_filter)
+        if list_filter is MODE:
+            return ModeFilter.named(dict(counts))
+        return {str(value): count for value, count in counts if value is not None}
+
+    def grouped_count(self, list_filter) -> int | None:
+        """The count of a one-value filter (open now) from the grouped query, if it ran."""
+        return self.grouped_counts().get(list_filter.name)
+
+    def known_count(self) -> int | None:
+        return self.grouped_counts().get("")
+
+    def count_at_once(self):
+        """Count the filters and the list together (the list page, before it paginates)."""
+        self._count_at_once = True
+
+    def grouped_counts(self) -> dict:
+        if not getattr(self, "_count_at_once", False):
+            return {}
+        return self._grouped
+
+    @cached_property
+    def _grouped(self) -> dict:
+        columns = {
+            KIND.name: "kind",
+            REGION.name: "region__nuts3",
+            MODE.name: "is_online",
+        }
+        for period in (MONTH, YEAR):
+            if period in self.filters:
+                columns[period.name] = period.name
+        columns = {name: field for name, field in columns.items() if name not in self.selected}
+        if not columns:
+            return {}  # every such filter chosen: each counts on its own
+        # Every column an annotation named c0, c1... (Django orders the columns its own way).
+        names = [f"c{index}" for index in range(len(columns))]
+        periods = {MONTH.name: MONTH, YEAR.name: YEAR}
+        annotations = {
+            alias: periods[name].expression() if name in periods else F(field)
+            for alias, (name, field) in zip(names, columns.items(), strict=True)
+        }
+        with_open = OPEN in self.filters and OPEN.name not in self.selected
+        if with_open:
+            annotations["open_now"] = ExpressionWrapper(
+                OPEN.condition(self), output_field=BooleanField()
+            )
+        rows = self.filtered().order_by().annotate(**annotations).values_list(*annotations)
+        inner, params = rows.query.sql_with_params()
+        outer_columns = ", ".join(names)
+        sets = ", ".join(f"({name})" for name in names)
+        opened = ", COUNT(*) FILTER (WHERE open_now)" if with_open else ""
+        # Only this code's column names around Django's own SQL (with its parameters).
+        select = f"SELECT {outer_columns}, GROUPING({outer_columns}), COUNT(*){opened}"
+        sql = f"{select} FROM ({inner}) AS listed "
+        sql += f"GROUP BY GROUPING SETS ({sets}, ())"
+        grouped: dict = {name: [] for name in columns}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                values, (grouping, count) = row[: len(names)], row[len(names) : len(names) + 2]
+                if grouping == (1 << len(names)) - 1:  # the grand total
+                    grouped[""] = count
+                    if with_open:
+                        grouped[OPEN.name] = row[-1]
+                    continue
+                for index, name in enumerate(columns):
+                    if not grouping & (1 << (len(names) - 1 - index)):
+                        grouped[name].append((values[index], count))
+        return grouped
