@@ -8,12 +8,13 @@ from the same query string.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
+    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
@@ -192,7 +193,16 @@ class EventSearch(FilteredList):
         return events.past(self.now) if self.past else events.upcoming(self.now)
 
     def order(self, queryset: QuerySet) -> QuerySet:
-        return queryset.order_by(*(["-start", "-pk"] if self.past else ["start", "pk"]))
+        start = F("start")
+        if self.searching:
+            # The same order through an expression the start's index cannot give: PostgreSQL
+            # otherwise walks that index from the oldest event (15,000 past events to find a
+            # page of upcoming ones at 20,000) instead of taking the few events matching the
+            # words from the text index and sorting them.
+            start = ExpressionWrapper(start + timedelta(0), output_field=DateTimeField())
+        if self.past:
+            return queryset.order_by(start.desc(), "-pk")
+        return queryset.order_by(start.asc(), "pk")
 
     def params(self, *, sort: bool = True) -> QueryDict:
         query = super().params(sort=sort)

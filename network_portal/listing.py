@@ -191,6 +191,15 @@ class Filter:
         )
 
 
+def first_and_count(queryset: QuerySet, limit: int) -> tuple[list, int]:
+    """The first ``limit`` records of ``queryset`` and the number of all of them: one query
+    when they are no more than ``limit``, a count besides when there are more."""
+    found = list(queryset[: limit + 1])
+    if len(found) <= limit:
+        return found, len(found)
+    return found[:limit], queryset.count()
+
+
 class FilteredList:
     """A list of records described by a query string. Subclasses set ``filters``, ``sorts``
     and ``default_sort`` and implement :meth:`base` (and :meth:`match`/:meth:`order` when the
@@ -301,11 +310,13 @@ class FilteredList:
         return page
 
     def preview(self, queryset: QuerySet, limit: int) -> tuple[list, int]:
-        """The first ``limit`` records of ``queryset`` and the number of all of them."""
+        """The first ``limit`` records of ``queryset`` and the number of all of them (counted
+        only when there are more than ``limit``)."""
         with self.plan():
             known = self.known_count()
-            total = queryset.count() if known is None else known
-            return (list(queryset[:limit]) if total else []), total
+            if known is not None:
+                return (list(queryset[:limit]) if known else []), known
+            return first_and_count(queryset, limit)
 
     def fetch(self, queryset: QuerySet) -> list:
         """``queryset`` (a slice of the results, say) evaluated inside the list's plan."""

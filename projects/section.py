@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from network_portal.listing import first_and_count
 from network_portal.sections import Block, SearchResults, Section
 from projects.models import Funder, Project, ProjectPartner
 from projects.sitemaps import sitemaps
@@ -96,9 +97,9 @@ def related(request, record):
 
 def search(request, query: str, limit: int) -> SearchResults:
     projects = Project.objects.published().search(query).order_by("-start", "pk")
-    total = projects.count()
+    items, total = first_and_count(projects, limit)
     return SearchResults(
-        items=list(projects[:limit]) if total else [],
+        items=items,
         total=total,
         template="projects/includes/_search_result.html",
         more_url=f"{reverse('projects:list')}?{urlencode({'q': query})}",
