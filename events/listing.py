@@ -18,10 +18,13 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Value,
 )
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import QueryDict
@@ -37,6 +40,25 @@ from network_portal.listing import Facet, Filter, FilteredList, Option
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MODES = {"online": _("online"), "in-person": _("in person")}
+
+
+def upcoming_events(now: datetime) -> QuerySet:
+    """The public events not ended at ``now``, with a bound on their start that changes
+    nothing (the earliest start among them) but lets PostgreSQL read them from the start's
+    index: without it, it walks that index from the oldest event through every past one (at
+    20,000 events, 15,000 rows and 60-80 ms for a page of 20; 3 ms with the bound, taken from
+    the ``event_end_covering`` index alone)."""
+    events = Event.objects.published().upcoming(now)
+    # start + 0: the minimum over the covering index, not along the start's index again.
+    shifted = ExpressionWrapper(F("start") + timedelta(0), output_field=DateTimeField())
+    earliest = (
+        events.order_by()
+        .annotate(every=Value(1))
+        .values("every")
+        .annotate(first=Min(shifted))
+        .values("first")
+    )
+    return events.filter(start__gte=Subquery(earliest))
 
 
 def list_queryset(queryset: QuerySet) -> QuerySet:
@@ -189,8 +211,9 @@ class EventSearch(FilteredList):
         return (KIND, REGION, HOST, MODE, OPEN, MONTH)
 
     def base(self) -> QuerySet:
-        events = Event.objects.published()
-        return events.past(self.now) if self.past else events.upcoming(self.now)
+        if self.past:
+            return Event.objects.published().past(self.now)
+        return upcoming_events(self.now)
 
     def order(self, queryset: QuerySet) -> QuerySet:
         start = F("start")
