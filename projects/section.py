@@ -72,7 +72,6 @@ def member_projects(request, member):
     projects = list(
         Project.objects.published()
         .of_member(member)
-        .select_related("lead_member")
         .prefetch_related(
             Prefetch(
                 "partners",
