@@ -8,13 +8,29 @@ from the same query string.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -26,6 +42,25 @@ MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MODES = {"online": _("online"), "in-person": _("in person")}
 
 
+def upcoming_events(now: datetime) -> QuerySet:
+    """The public events not ended at ``now``, with a bound on their start that changes
+    nothing (the earliest start among them) but lets PostgreSQL read them from the start's
+    index: without it, it walks that index from the oldest event through every past one (at
+    20,000 events, 15,000 rows and 60-80 ms for a page of 20; 3 ms with the bound, taken from
+    the ``event_end_covering`` index alone)."""
+    events = Event.objects.published().upcoming(now)
+    # start + 0: the minimum over the covering index, not along the start's index again.
+    shifted = ExpressionWrapper(F("start") + timedelta(0), output_field=DateTimeField())
+    earliest = (
+        events.order_by()
+        .annotate(every=Value(1))
+        .values("every")
+        .annotate(first=Min(shifted))
+        .values("first")
+    )
+    return events.filter(start__gte=Subquery(earliest))
+
+
 def list_queryset(queryset: QuerySet) -> QuerySet:
     """The joins every list of events needs (cards, feeds, exports)."""
     return queryset.select_related("region").prefetch_related(
@@ -34,11 +69,14 @@ def list_queryset(queryset: QuerySet) -> QuerySet:
     )
 
 
-def _hosts():
-    # Rows, not 2,000 model instances: the name is not a translated field.
+def _host_labels(slugs):
+    """The names of the hosts offered (the busiest and the chosen), in the members' order:
+    rows, not model instances, and not the 2,000 members who host some event."""
+    if not slugs:
+        return []
     return list(
         Member.objects.filter(
-            Exists(Event.hosts.through.objects.filter(member=OuterRef("pk")))
+            Exists(Event.hosts.through.objects.filter(member=OuterRef("pk"))), slug__in=slugs
         ).values_list("slug", "name")
     )
 
@@ -51,7 +89,10 @@ class ModeFilter(Filter):
 
     def counts(self, listing):
         rows = listing.filtered(without=self.name).order_by().values_list("is_online")
-        counted = dict(rows.annotate(n=Count("pk")))
+        return self.named(dict(rows.annotate(n=Count("pk"))))
+
+    @staticmethod
+    def named(counted):
         return {"online": counted.get(True, 0), "in-person": counted.get(False, 0)}
 
 
@@ -60,8 +101,13 @@ class OpenFilter(Filter):
         parts = EventPart.objects.filter(event=OuterRef("pk")).window_open(listing.now)
         return Q(status=Event.Status.PUBLISHED) & Q(Exists(parts))
 
+    def condition(self, listing):
+        return self.q(["1"], listing)
+
     def facet(self, listing) -> Facet:
-        count = listing.filtered(without=self.name).filter(self.q(["1"], listing)).count()
+        count = listing.grouped_count(self)
+        if count is None:
+            count = listing.filtered(without=self.name).filter(self.condition(listing)).count()
         option = Option("1", str(_("open now")), count, self.name in listing.selected)
         return Facet(self.name, str(self.label), [option] if count or option.selected else [])
 
@@ -82,16 +128,20 @@ class PeriodFilter(Filter):
                 condition |= Q(start__year=int(value))
         return condition
 
+    def expression(self):
+        return TruncMonth("start") if self.unit == "month" else ExtractYear("start")
+
     def facet(self, listing) -> Facet:
-        period = TruncMonth("start") if self.unit == "month" else ExtractYear("start")
-        rows = (
-            listing.filtered(without=self.name)
-            .annotate(period=period)
-            .order_by()
-            .values_list("period")
-            .annotate(n=Count("pk"))
-            .order_by("-period" if listing.past else "period")
-        )
+        rows = listing.grouped_counts().get(self.name)
+        if rows is None:
+            rows = (
+                listing.filtered(without=self.name)
+                .annotate(period=self.expression())
+                .order_by()
+                .values_list("period")
+                .annotate(n=Count("pk"))
+            )
+        rows = sorted(rows, key=lambda row: row[0], reverse=listing.past)
         chosen = listing.selected.get(self.name, [])
         options = []
         for period_value, count in rows:
@@ -99,7 +149,7 @@ class PeriodFilter(Filter):
                 value = f"{period_value:%Y-%m}"
                 label = f"{MONTHS[period_value.month]} {period_value.year}"
             else:
-                value = label = str(period_value)
+                value = label = str(int(period_value))
             options.append(Option(value, str(label), count, value in chosen))
         present = {option.value for option in options}
         options += [Option(value, value, 0, True) for value in chosen if value not in present]
@@ -117,7 +167,7 @@ REGION = Filter(
 HOST = Filter(
     "host",
     _("Host member"),
-    choices=_hosts,
+    labels=_host_labels,
     lookup=lambda values: Q(
         Exists(Event.hosts.through.objects.filter(event=OuterRef("pk"), member__slug__in=values))
     ),
@@ -161,11 +211,21 @@ class EventSearch(FilteredList):
         return (KIND, REGION, HOST, MODE, OPEN, MONTH)
 
     def base(self) -> QuerySet:
-        events = Event.objects.published()
-        return events.past(self.now) if self.past else events.upcoming(self.now)
+        if self.past:
+            return Event.objects.published().past(self.now)
+        return upcoming_events(self.now)
 
     def order(self, queryset: QuerySet) -> QuerySet:
-        return queryset.order_by(*(["-start", "-pk"] if self.past else ["start", "pk"]))
+        start = F("start")
+        if self.searching:
+            # The same order through an expression the start's index cannot give: PostgreSQL
+            # otherwise walks that index from the oldest event (15,000 past events to find a
+            # page of upcoming ones at 20,000) instead of taking the few events matching the
+            # words from the text index and sorting them.
+            start = ExpressionWrapper(start + timedelta(0), output_field=DateTimeField())
+        if self.past:
+            return queryset.order_by(start.desc(), "-pk")
+        return queryset.order_by(start.asc(), "pk")
 
     def params(self, *, sort: bool = True) -> QueryDict:
         query = super().params(sort=sort)
@@ -176,3 +236,82 @@ class EventSearch(FilteredList):
     @property
     def selected_filters(self):
         return self.selected
+
+    # --- counting the filters at once ---------------------------------------------------
+    # Each filter not chosen counts over the same events (the list itself): its kinds,
+    # regions, modes and periods, the list's size and the events open now come from one scan
+    # of the events (GROUPING SETS), not one query each. A chosen filter counts over the
+    # list without it, on its own. The hosts count over their link table.
+
+    def counts_for(self, list_filter):
+        counts = self.grouped_counts().get(list_filter.name)
+        if counts is None:
+            return super().counts_for(list_filter)
+        if list_filter is MODE:
+            return ModeFilter.named(dict(counts))
+        return {str(value): count for value, count in counts if value is not None}
+
+    def grouped_count(self, list_filter) -> int | None:
+        """The count of a one-value filter (open now) from the grouped query, if it ran."""
+        return self.grouped_counts().get(list_filter.name)
+
+    def known_count(self) -> int | None:
+        return self.grouped_counts().get("")
+
+    def count_at_once(self):
+        """Count the filters and the list together (the list page, before it paginates)."""
+        self._count_at_once = True
+
+    def grouped_counts(self) -> dict:
+        if not getattr(self, "_count_at_once", False):
+            return {}
+        return self._grouped
+
+    @cached_property
+    def _grouped(self) -> dict:
+        columns = {
+            KIND.name: "kind",
+            REGION.name: "region__nuts3",
+            MODE.name: "is_online",
+        }
+        for period in (MONTH, YEAR):
+            if period in self.filters:
+                columns[period.name] = period.name
+        columns = {name: field for name, field in columns.items() if name not in self.selected}
+        if not columns:
+            return {}  # every such filter chosen: each counts on its own
+        # Every column an annotation named c0, c1... (Django orders the columns its own way).
+        names = [f"c{index}" for index in range(len(columns))]
+        periods = {MONTH.name: MONTH, YEAR.name: YEAR}
+        annotations = {
+            alias: periods[name].expression() if name in periods else F(field)
+            for alias, (name, field) in zip(names, columns.items(), strict=True)
+        }
+        with_open = OPEN in self.filters and OPEN.name not in self.selected
+        if with_open:
+            annotations["open_now"] = ExpressionWrapper(
+                OPEN.condition(self), output_field=BooleanField()
+            )
+        rows = self.filtered().order_by().annotate(**annotations).values_list(*annotations)
+        inner, params = rows.query.sql_with_params()
+        outer_columns = ", ".join(names)
+        sets = ", ".join(f"({name})" for name in names)
+        opened = ", COUNT(*) FILTER (WHERE open_now)" if with_open else ""
+        # Only this code's column names around Django's own SQL (with its parameters).
+        select = f"SELECT {outer_columns}, GROUPING({outer_columns}), COUNT(*){opened}"
+        sql = f"{select} FROM ({inner}) AS listed "
+        sql += f"GROUP BY GROUPING SETS ({sets}, ())"
+        grouped: dict = {name: [] for name in columns}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                values, (grouping, count) = row[: len(names)], row[len(names) : len(names) + 2]
+                if grouping == (1 << len(names)) - 1:  # the grand total
+                    grouped[""] = count
+                    if with_open:
+                        grouped[OPEN.name] = row[-1]
+                    continue
+                for index, name in enumerate(columns):
+                    if not grouping & (1 << (len(names) - 1 - index)):
+                        grouped[name].append((values[index], count))
+        return grouped

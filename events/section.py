@@ -8,7 +8,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events import cachescopes
-from events.listing import EventSearch, list_queryset
+from events.listing import EventSearch, list_queryset, upcoming_events
 from events.models import Event, EventPart
 from events.sitemaps import sitemaps
 from members.models import Member
@@ -21,8 +21,7 @@ ATTENDED_COUNT = 30
 
 def home(request):
     upcoming = list(
-        Event.objects.published()
-        .upcoming()
+        upcoming_events(timezone.now())
         .select_related("region")
         .prefetch_related(Prefetch("hosts", queryset=Member.objects.only("pk", "name")))
         .order_by("start", "pk")[:HOME_COUNT]

@@ -1,6 +1,7 @@
 """The good-practice section: latest examples on the home page, a member's examples on its
 profile, full-text matches in the site search, "My examples" in the account menu."""
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from goodpractice.listing import PracticeSearch
 from goodpractice.models import Practice
 from goodpractice.sitemaps import sitemaps
+from members.models import Member
 from network_portal.sections import Block, Link, SearchResults, Section
 
 HOME_COUNT = 3
@@ -18,7 +20,8 @@ def home(request):
     latest = list(
         Practice.objects.published()
         .select_related("topic")
-        .prefetch_related("members", "images")
+        # The members' names only (not their descriptions and search vectors).
+        .prefetch_related(Prefetch("members", queryset=Member.objects.only("pk", "name")), "images")
         .order_by("-published_at", "-pk")[:HOME_COUNT]
     )
     if not latest:

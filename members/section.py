@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from members.sitemaps import sitemaps
+from network_portal.listing import first_and_count
 from network_portal.sections import Block, Link, SearchResults, Section
 
 REGIONS_IN_CZECHIA = 14
@@ -37,10 +38,10 @@ def home(request):
 
 
 def search(request, query: str, limit: int) -> SearchResults:
-    members = Member.objects.public().search(query).select_related("region")
-    total = members.count()
+    members = Member.objects.public().search(query).select_related("region").order_by("name", "pk")
+    items, total = first_and_count(members, limit)
     return SearchResults(
-        items=list(members[:limit]) if total else [],
+        items=items,
         total=total,
         template="members/includes/_search_result.html",
         more_url=f"{reverse('members:list')}?{urlencode({'q': query})}",

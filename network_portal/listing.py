@@ -88,7 +88,9 @@ class Filter:
     ``lookup`` is given); ``Filter.linked`` builds one from a many-to-many relation.
     ``hide_empty`` leaves out values that would give an empty list, unless chosen; ``limit``
     offers only that many values, those with the most records (and the chosen ones), in the
-    vocabulary's order.
+    vocabulary's order. A long vocabulary with ``hide_empty`` can give ``labels`` instead of
+    ``choices``: a callable that labels only the values asked for (those counted and chosen),
+    in the vocabulary's order, so that the page reads a few dozen labels rather than thousands.
     """
 
     def __init__(
@@ -98,6 +100,7 @@ class Filter:
         *,
         field: str | None = None,
         choices: Callable[[], Iterable[tuple[str, str]]] | None = None,
+        labels: Callable[[list[str]], Iterable[tuple[str, str]]] | None = None,
         lookup: Callable[[list[str]], Q] | None = None,
         count_by: str | None = None,
         through: Callable[[], QuerySet] | None = None,
@@ -114,6 +117,9 @@ class Filter:
         self.label = label
         self.field = field or name
         self.choices = choices
+        self.labels = labels
+        if labels is not None and not hide_empty:
+            raise ValueError("labels need hide_empty: values without records are not offered")
         self.lookup = lookup
         self.count_by = count_by or self.field
         self.through = through
@@ -174,12 +180,26 @@ class Filter:
             rows = matching.values(self.count_by).annotate(n=Count("pk"))
         return {str(row[self.count_by]): row["n"] for row in rows.order_by()}
 
+    def offered(self, counts: dict[str, int], chosen: list[str]) -> list[str]:
+        """The values that can be offered with these counts (for ``labels``): the chosen ones
+        and those with records, down to the ``limit``-th count (ties included, so that the
+        vocabulary's order decides them as with ``choices``)."""
+        counted = [value for value, count in counts.items() if count]
+        if self.limit is not None and len(counted) > self.limit:
+            threshold = sorted((counts[value] for value in counted), reverse=True)[self.limit - 1]
+            counted = [value for value in counted if counts[value] >= threshold]
+        return list(dict.fromkeys([*chosen, *counted]))
+
     def facet(self, listing: FilteredList) -> Facet:
         counts = listing.counts_for(self)
         chosen = listing.selected.get(self.name, [])
+        if self.labels is not None:
+            vocabulary = self.labels(self.offered(counts, chosen))
+        else:
+            vocabulary = self.choices() if self.choices else []
         options = [
             Option(str(value), str(label), counts.get(str(value), 0), str(value) in chosen)
-            for value, label in (self.choices() if self.choices else [])
+            for value, label in vocabulary
         ]
         if self.hide_empty:
             options = [option for option in options if option.count or option.selected]
@@ -190,6 +210,15 @@ class Filter:
         return Facet(
             self.name, str(self.label), options, all_label=str(self.all_label), widget=self.widget
         )
+
+
+def first_and_count(queryset: QuerySet, limit: int) -> tuple[list, int]:
+    """The first ``limit`` records of ``queryset`` and the number of all of them: one query
+    when they are no more than ``limit``, a count besides when there are more."""
+    found = list(queryset[: limit + 1])
+    if len(found) <= limit:
+        return found, len(found)
+    return found[:limit], queryset.count()
 
 
 class FilteredList:
@@ -302,11 +331,13 @@ class FilteredList:
         return page
 
     def preview(self, queryset: QuerySet, limit: int) -> tuple[list, int]:
-        """The first ``limit`` records of ``queryset`` and the number of all of them."""
+        """The first ``limit`` records of ``queryset`` and the number of all of them (counted
+        only when there are more than ``limit``)."""
         with self.plan():
             known = self.known_count()
-            total = queryset.count() if known is None else known
-            return (list(queryset[:limit]) if total else []), total
+            if known is not None:
+                return (list(queryset[:limit]) if known else []), known
+            return first_and_count(queryset, limit)
 
     def fetch(self, queryset: QuerySet) -> list:
         """``queryset`` (a slice of the results, say) evaluated inside the list's plan."""

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from network_portal.listing import first_and_count
 from network_portal.sections import Block, SearchResults, Section
 from projects.models import Funder, Project, ProjectPartner
 from projects.sitemaps import sitemaps
@@ -71,7 +72,6 @@ def member_projects(request, member):
     projects = list(
         Project.objects.published()
         .of_member(member)
-        .select_related("lead_member")
         .prefetch_related(
             Prefetch(
                 "partners",
@@ -96,9 +96,9 @@ def related(request, record):
 
 def search(request, query: str, limit: int) -> SearchResults:
     projects = Project.objects.published().search(query).order_by("-start", "pk")
-    total = projects.count()
+    items, total = first_and_count(projects, limit)
     return SearchResults(
-        items=list(projects[:limit]) if total else [],
+        items=items,
         total=total,
         template="projects/includes/_search_result.html",
         more_url=f"{reverse('projects:list')}?{urlencode({'q': query})}",

@@ -196,6 +196,13 @@ class Event(TranslatedContent):
         indexes = [
             models.Index(fields=["status", "end"], name="event_status_end"),
             models.Index(fields=["start"], name="event_start"),
+            # The upcoming events read from the index alone (a vacuumed table): the public
+            # list's counts and the earliest start of those not ended (events.listing).
+            models.Index(
+                fields=["end"],
+                include=["status", "start", "id", "kind", "region", "is_online"],
+                name="event_end_covering",
+            ),
             GinIndex(fields=["search_cs"], name="event_search_cs"),
             GinIndex(fields=["search_en"], name="event_search_en"),
         ]
@@ -327,6 +334,15 @@ class EventPart(models.Model):
         ordering = ["start", "position", "pk"]
         verbose_name = _("part of an event")
         verbose_name_plural = _("parts of events")
+        indexes = [
+            # Parts not started yet, read from the index alone: the events open for
+            # registration now (the public list's "open now" filter and its count).
+            models.Index(
+                fields=["start"],
+                include=["event", "registration_opens_at", "registration_closes_at"],
+                name="eventpart_start_covering",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")),

@@ -4,9 +4,16 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from events.models import Event
+from network_portal.templatetags.portal import date_range, datetime_range
 
 register = template.Library()
+KIND_LABELS = dict(Event.Kind.choices)
 
 
 @dataclass
@@ -49,6 +56,30 @@ def event_availability(event, now=None):
             "not-open", opens_at=min(part.registration_opens_at for part in waiting)
         )
     return Availability("closed")
+
+
+@register.filter
+def event_when(event):
+    """When an event takes place, as its card says it: "6.–7. 1. 2027, from 9:00" over
+    several days, "6. 1. 2027, 9:00–12:30" within one (a filter: the cards of a list are
+    drawn many times a page)."""
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    if start.date() == end.date():
+        return datetime_range(event.start, event.end)
+    since = gettext("from %(time)s") % {"time": conditional_escape(formats.time_format(start))}
+    return mark_safe(f"{conditional_escape(date_range(event.start, event.end))}, {since}")  # noqa: S308
+
+
+@register.filter
+def kind_label(event):
+    """The event's kind in words (``get_kind_display`` without its per-call hashing)."""
+    return str(KIND_LABELS.get(event.kind, event.kind))
+
+
+@register.filter
+def names(records):
+    """The records' names, escaped, separated by commas: "Brno, Kolín"."""
+    return mark_safe(", ".join(conditional_escape(record.name) for record in records))  # noqa: S308
 
 
 @register.simple_tag

@@ -4,8 +4,10 @@ the manage page and the offer page, in both languages, per role."""
 from datetime import timedelta
 
 import pytest
+from django.http import QueryDict
 from django.utils import timezone
 
+from events.listing import EventSearch
 from events.models import EventPart, RegistrationPart
 from events.services.event import event_cancel
 from events.services.registration import registration_cancel, registration_create
@@ -68,6 +70,46 @@ def test_filters_with_counts(client, member):
     assert "Seminář B" in hosted and "Webinář A" not in hosted
     online = client.get("/cs/akce/", {"mode": "online"}).content.decode()
     assert "Webinář A" in online and "Seminář B" not in online
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"kind": "webinar"},
+        {"mode": "online", "region": "CZ010"},
+        {"when": "past"},
+        {"when": "past", "year": str(timezone.now().year), "kind": "seminar"},
+    ],
+)
+def test_grouped_counts_match_counting_each_filter(client, member, params):
+    """The list page counts the filters not chosen in one grouped query: the same counts (and
+    the same size) as counting each filter over the list without it."""
+    now = timezone.now()
+    for number in range(8):
+        start = now + timedelta(days=40 * number - 160)
+        event = EventFactory(
+            kind=("webinar", "seminar")[number % 2],
+            is_online=number % 3 == 0,
+            start=start,
+            end=start + timedelta(hours=2),
+            hosts=[member] if number % 2 else [],
+        )
+        EventPartFactory(event=event, start=event.start, end=event.end)
+    response = client.get("/cs/akce/", params)
+    query = QueryDict(mutable=True)
+    query.update(params)
+    listing = EventSearch(query, "cs")
+    expected = [
+        (facet.name, [(option.value, option.count) for option in facet.options])
+        for facet in listing.facets()
+    ]
+    shown = [
+        (facet.name, [(option.value, option.count) for option in facet.options])
+        for facet in response.context["facets"]
+    ]
+    assert shown == expected
+    assert response.context["paginator"].count == listing.filtered().count()
 
 
 def test_event_page_shows_states_and_attending_members(
