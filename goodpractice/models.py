@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -12,7 +12,6 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from network_portal.models import TranslatedContent, TranslatedQuerySet
-from network_portal.search import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG
 from network_portal.text import CleanCharField, CleanEmailField, CleanTextField
 
 CZECH = settings.CZECH_COLLATION
@@ -218,41 +217,6 @@ class Practice(TranslatedContent):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
-    # When the texts of each language last changed: the English is outdated when the Czech
-    # changed after it. Set by the services (and the admin through them), never by a signal.
-    # Weighted search vectors (title A, summary B, description C), computed by PostgreSQL on
-    # every write, bulk inserts included.
-    search_cs = models.GeneratedField(
-        expression=SearchVector("title_cs", weight="A", config=CZECH_SEARCH_CONFIG)
-        + SearchVector("summary_cs", weight="B", config=CZECH_SEARCH_CONFIG)
-        + SearchVector("body_cs", weight="C", config=CZECH_SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-    search_en = models.GeneratedField(
-        expression=SearchVector("title_en", weight="A", config=ENGLISH_SEARCH_CONFIG)
-        + SearchVector("summary_en", weight="B", config=ENGLISH_SEARCH_CONFIG)
-        + SearchVector("body_en", weight="C", config=ENGLISH_SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-
-    # Small vectors of title (A) and summary (B) only, kept inline in the row (storage MAIN,
-    # see migration 0003): ranking reads these instead of de-TOASTing the full vectors of
-    # every match. A match only in the description ranks 0, i.e. below any title or summary
-    # match, which keeps the order title > summary > description.
-    rank_cs = models.GeneratedField(
-        expression=SearchVector("title_cs", weight="A", config=CZECH_SEARCH_CONFIG)
-        + SearchVector("summary_cs", weight="B", config=CZECH_SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-    rank_en = models.GeneratedField(
-        expression=SearchVector("title_en", weight="A", config=ENGLISH_SEARCH_CONFIG)
-        + SearchVector("summary_en", weight="B", config=ENGLISH_SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
 
     objects = PracticeQuerySet.as_manager()
 
@@ -262,8 +226,6 @@ class Practice(TranslatedContent):
         verbose_name_plural = _("good practice examples")
         permissions = [("review_practice", _("Can review, publish and withdraw examples"))]
         indexes = [
-            GinIndex(fields=["search_cs"], name="practice_search_cs"),
-            GinIndex(fields=["search_en"], name="practice_search_en"),
             models.Index(fields=["status", "-published_at"], name="practice_status_published"),
             models.Index(fields=["year_from"], name="practice_year_from"),
         ]
