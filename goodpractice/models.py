@@ -320,15 +320,12 @@ class PracticeSearchRow(models.Model):
     """One published example as its public list filters, counts and sorts it: one row per
     example and language, kept by ``goodpractice.indexing`` on every write.
 
-    Narrow on purpose (about 100 bytes). With the classification in link tables the list
-    page counted each filter's values with one join-and-count per filter over the whole
-    table (nine of them; figures: README, Benchmarks). Here every filter value of the
-    example is one integer in ``keys`` (``facet number × FACET_SPAN + value``, see
-    ``goodpractice.indexing``), so that a single GIN index finds the rows of any combination
-    of chosen values and one ``unnest`` of the matching rows counts every facet at once
-    (``goodpractice.counting.count_in_one_pass``); the counts over all rows are kept in
-    ``PracticeFacetTotal``. The text lives in ``PracticeSearchText``, so that reading the
-    keys of thousands of rows reads few pages.
+    Narrow on purpose (about 100 bytes): every filter value of the example is one integer in
+    ``keys`` (``facet number × FACET_SPAN + value``, see ``goodpractice.indexing``), so that
+    one GIN index finds the rows of any combination of chosen values and an ``unnest`` of the
+    matching rows counts every facet (``PracticeSearch._count``); the counts over all rows
+    are kept in ``PracticeFacetTotal``. The text lives in ``PracticeSearchText``, so that
+    reading the keys of thousands of rows reads few pages.
     """
 
     practice = models.ForeignKey(
@@ -338,9 +335,6 @@ class PracticeSearchRow(models.Model):
     published_at = models.DateTimeField()
     title = CleanCharField(max_length=200, db_collation=CZECH)
     keys = ArrayField(models.IntegerField())
-    # Where each facet's keys start in ``keys`` (1-based, one more entry for the end), so that
-    # counting one facet's values slices the array instead of unnesting all of it.
-    bounds = ArrayField(models.SmallIntegerField(), default=list)
 
     class Meta:
         ordering = ["language", "-published_at"]
@@ -376,10 +370,10 @@ class PracticeSearchText(models.Model):
     stay small); ``ranking`` holds title (weight A) and summary (B) with positions, small
     enough to stay inline, so ranking reads no out-of-line data. The English row holds the
     English text and the Czech text, as an English page also finds examples by their Czech
-    words. ``keys`` and ``bounds`` repeat the filter row's: a search visits the matching text
-    rows anyway (a GIN index returns no columns), so it counts from them without a join;
-    with ``published_at`` it also ranks the matches alone, before the few shown are joined
-    to the examples."""
+    words. ``keys`` repeat the filter row's: a search visits the matching text rows anyway
+    (a GIN index returns no columns), so it counts from them without a join; with
+    ``published_at`` it also ranks the matches alone, before the few shown are joined to the
+    examples."""
 
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="search_texts", db_index=False
@@ -387,7 +381,6 @@ class PracticeSearchText(models.Model):
     language = CleanCharField(max_length=2)
     published_at = models.DateTimeField()
     keys = ArrayField(models.IntegerField())
-    bounds = ArrayField(models.SmallIntegerField(), default=list)
     document = SearchVectorField()
     ranking = SearchVectorField()
 

@@ -1,4 +1,4 @@
-"""The list's counts come from one query over the search rows (and the kept totals): they
+"""The list's counts come from one statement over the search rows (and the kept totals): they
 must equal what each value would give when chosen, for every combination of filters, with
 and without search words, and follow every kind of write."""
 
