@@ -71,8 +71,8 @@ QUERIES = [
     "q=zdravé+město",
     "q=lidé&group=deti",
     "q=park&topic={topic}&kind=town&country=CZ",
-    # Rows failing one filter count only that facet's slice of their keys (years, regions
-    # and kinds hold several keys per example).
+    # A chosen filter's own counts keep only its facet's keys (years, regions and kinds hold
+    # several keys per example).
     "q=zdravé+město&year=2021",
     "q=město&year=2021&region={region}&kind=town",
 ]
