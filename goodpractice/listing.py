@@ -235,59 +235,45 @@ class PracticeSearch(FilteredList):
         )
 
     def _count(self) -> tuple[int, dict[str, dict[int, int]]]:
-        """One statement: the keys of the rows passing every chosen filter (every facet not
-        chosen, and the number of results), and for each chosen filter its own facet's keys
-        of the rows passing every *other* filter. A part over every row (no words, no other
-        filter) reads the kept totals instead of the rows."""
+        """One statement: the keys of the rows passing every chosen filter (the number of
+        results and every facet not chosen), and for each chosen filter the keys of the rows
+        passing every *other* filter (its own facet's counts). A part over every row (no
+        words, no other filter) reads the kept totals instead of the rows."""
         chosen = {
             list_filter.name: list_filter.keys(self.selected[list_filter.name], self)
             for list_filter in self.filters
             if list_filter.name in self.selected
         }
-        parts, params = [], []
-        for facet in [None, *chosen]:
+        facets, parts, params = [None, *chosen], [], []
+        for part, facet in enumerate(facets):
             others = [Q(keys__overlap=keys) for name, keys in chosen.items() if name != facet]
             if self.searching:
-                rows = PracticeSearchText.objects.filter(
-                    *others, language=self.language, document=self._query()
-                )
+                rows = PracticeSearchText.objects.filter(*others, document=self._query())
             elif others:
-                rows = PracticeSearchRow.objects.filter(*others, language=self.language)
+                rows = PracticeSearchRow.objects.filter(*others)
+            else:  # every row: the totals
+                rows = PracticeFacetTotal.objects.values_list("key", "count")
+            rows = rows.filter(language=self.language).order_by()
+            if rows.model is PracticeFacetTotal:
+                sql, part_params = rows.query.sql_with_params()
+                parts.append(f"SELECT {part}, * FROM ({sql}) AS t")  # noqa: S608
             else:
-                rows = None
-            low = -1 if facet is None else FACETS.index(facet) * FACET_SPAN
-            high = low + FACET_SPAN
-            if rows is None:  # every row: the totals
-                sql, part_params = (
-                    PracticeFacetTotal.objects.filter(language=self.language)
-                    .values_list("key", "count")
-                    .order_by()
-                    .query.sql_with_params()
+                sql, part_params = rows.values("keys").query.sql_with_params()
+                parts.append(
+                    f"SELECT {part}, k, count(*) FROM (SELECT unnest(keys || {ALL_ROWS}) "  # noqa: S608
+                    f"AS k FROM ({sql}) AS c) AS s GROUP BY k"
                 )
-                select = f"SELECT key AS k, count AS n FROM ({sql}) AS t"  # noqa: S608
-            else:
-                sql, part_params = rows.order_by().values("keys").query.sql_with_params()
-                keys = "keys || -1" if facet is None else "keys"
-                select = (
-                    f"SELECT k, count(*) AS n FROM (SELECT unnest({keys}) AS k "  # noqa: S608
-                    f"FROM ({sql}) AS c) AS s GROUP BY k"
-                )
-            if facet is not None:
-                select = f"SELECT * FROM ({select}) AS f WHERE k >= {low} AND k < {high}"  # noqa: S608
-            parts.append(f"SELECT {len(parts)} AS part, * FROM ({select}) AS p{len(parts)}")  # noqa: S608
             params += part_params
         counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
         total = 0
         with self.plan(), connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             for part, key, count in cursor.fetchall():
-                if key == ALL_ROWS:
+                name = FACETS[key // FACET_SPAN] if key != ALL_ROWS else None
+                if part == 0 and name is None:
                     total = count
-                    continue
-                name = FACETS[key // FACET_SPAN]
-                if part == 0 and name in chosen:
-                    continue  # its counts are those of its own part
-                counts[name][key % FACET_SPAN] = count
+                elif name == facets[part] or (part == 0 and name not in chosen):
+                    counts[name][key % FACET_SPAN] = count
         return total, counts
 
     def counts_for(self, list_filter) -> dict[str, int]:
