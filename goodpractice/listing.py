@@ -351,8 +351,8 @@ class PracticeSearch(FilteredList):
         (several words); the index of ``ranking`` finds those candidates, and when at least
         ``top`` of them rank above the floor, they are exactly the head of the ranked list:
         all other rows are at the floor or below and follow them. For broad words this ranks
-        the few hundred rows with the words in the title or summary, not the 27,000 with
-        them anywhere. The floor is asked of PostgreSQL with the same query (a vector that
+        the rows with the words in the title or summary, not every row with them anywhere.
+        The floor is asked of PostgreSQL with the same query (a vector that
         holds no query term), so a query whose shape differs from the assumption (a word
         PostgreSQL drops) falls back to ranking everything. On English pages each word is an
         English and a Czech term, which often find the same word, so the pairs admit many

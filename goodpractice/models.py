@@ -393,8 +393,8 @@ class PracticeSearchText(models.Model):
         ]
         # One GIN index per language of the words, the title and summary, *and* the filter
         # keys: a search with filters finds the rows matching both inside the index, so the
-        # heap is visited only for them (words found in half the examples and a topic: 2,500
-        # rows, not 27,000), and the rows that can rank first
+        # heap is visited only for them (broad words and a topic: the few rows with both, not
+        # every row with the words), and the rows that can rank first
         # (``PracticeSearch._ranked_on_candidates``: terms in ``ranking``, all words in
         # ``document``) are found without reading any document. Separate indexes would let
         # the planner start from one and test the rest row by row, reading every document
