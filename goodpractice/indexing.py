@@ -77,18 +77,12 @@ _KEY_SOURCES = (
     ("year", f"SELECT {_YEARS}"),
     ("verified", "VALUES (p.verified::int)"),
 )
-# One array per facet, then ``keys`` (all of them, in the order of FACETS) and ``bounds``
-# (where each facet starts in ``keys``, 1-based, and where the last one ends + 1).
-_ARRAYS = ", ".join(
-    f"ARRAY(SELECT {_key(facet, 'v')} FROM ({source}) AS s(v)) AS a{number}"  # noqa: S608
+# Every key of example ``p`` in one array (the %s of kinds and countries, in this order).
+_UNION = " UNION ALL ".join(
+    f"SELECT {_key(facet, 'v')} FROM ({source}) AS s{number}(v)"  # noqa: S608
     for number, (facet, source) in enumerate(_KEY_SOURCES)
 )
-_STARTS = ", ".join(
-    "1" + "".join(f" + cardinality(a{before})" for before in range(number))
-    for number in range(len(_KEY_SOURCES) + 1)
-)
-_ALL_ARRAYS = " || ".join(f"a{number}" for number in range(len(_KEY_SOURCES)))
-_PLACED = f"(SELECT {_ALL_ARRAYS} AS keys, ARRAY[{_STARTS}]::smallint[] AS bounds FROM (SELECT {_ARRAYS}) AS a)"  # noqa: E501, S608
+_KEYS = f"ARRAY({_UNION})"
 
 
 def _choices_params() -> list:
@@ -113,13 +107,13 @@ _CS = CZECH_SEARCH_CONFIG
 _EN = ENGLISH_SEARCH_CONFIG
 
 _INSERT_ROWS = f"""
-INSERT INTO {_ROWS} (practice_id, language, published_at, title, keys, bounds)
+INSERT INTO {_ROWS} (practice_id, language, published_at, title, keys)
 SELECT p.id, l.language, COALESCE(p.published_at, p.created_at),
     CASE WHEN l.language = 'en' THEN COALESCE(NULLIF(p.title_en, ''), p.title_cs)
          ELSE p.title_cs END,
-    f.keys, f.bounds
+    f.keys
 FROM goodpractice_practice p
-CROSS JOIN LATERAL {_PLACED} AS f
+CROSS JOIN LATERAL (SELECT {_KEYS} AS keys) AS f
 CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
 WHERE p.id = ANY(%s)
 ORDER BY l.language, p.id
@@ -128,8 +122,8 @@ ORDER BY l.language, p.id
 # Rows are written language by language: a batch's Czech rows share pages, so a search in
 # one language visits about half the pages it would if the languages alternated row by row.
 _INSERT_TEXTS = f"""
-INSERT INTO {_TEXTS} (practice_id, language, published_at, keys, bounds, document, ranking)
-SELECT t.id, l.language, r.published_at, r.keys, r.bounds,
+INSERT INTO {_TEXTS} (practice_id, language, published_at, keys, document, ranking)
+SELECT t.id, l.language, r.published_at, r.keys,
     strip(CASE WHEN l.language = 'en'
          THEN {_vector(_EN, _ENGLISH_DOCUMENT)} || {_vector(_CS, _CZECH_DOCUMENT)}
          ELSE {_vector(_CS, _CZECH_DOCUMENT)} END),
@@ -145,12 +139,12 @@ ORDER BY l.language, t.id
 
 _RECLASSIFY = f"""
 WITH changed AS (
-    UPDATE {_ROWS} AS r SET keys = f.keys, bounds = f.bounds
-    FROM goodpractice_practice p CROSS JOIN LATERAL {_PLACED} AS f
+    UPDATE {_ROWS} AS r SET keys = {_KEYS}
+    FROM goodpractice_practice p
     WHERE p.id = r.practice_id AND r.practice_id = ANY(%s)
-    RETURNING r.practice_id, r.language, r.keys, r.bounds
+    RETURNING r.practice_id, r.language, r.keys
 )
-UPDATE {_TEXTS} AS x SET keys = changed.keys, bounds = changed.bounds FROM changed
+UPDATE {_TEXTS} AS x SET keys = changed.keys FROM changed
 WHERE x.practice_id = changed.practice_id AND x.language = changed.language
 """  # noqa: S608 - as above
 

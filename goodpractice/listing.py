@@ -4,9 +4,9 @@
 the page, its feeds and its CSV/JSON twins all build it from the same query string. What is
 particular to good practice lives here: the list reads the narrow search rows
 (``PracticeSearchRow``, kept by ``goodpractice.indexing``) with the lemmatized Czech/English
-match and ranking, counts all nine filters in one query over the matching rows
-(``goodpractice.counting.count_in_one_pass``, which also gives the paginator its count), and
-draws highlighted snippets from the examples' own text.
+match and ranking, counts all nine filters in one statement over the matching rows
+(:meth:`PracticeSearch._count`, which also gives the paginator its count), and draws
+highlighted snippets from the examples' own text.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from goodpractice.counting import ChosenKeys, count_in_one_pass, rows_failing_at_most_one
 from goodpractice.indexing import ALL_ROWS, FACET_SPAN, FACETS, code
 from goodpractice.models import (
     Country,
@@ -224,10 +223,10 @@ class PracticeSearch(FilteredList):
 
     @cached_property
     def _one_pass(self) -> tuple[int, dict[str, dict[int, int]]]:
-        """The number of results and every facet's counts: one query (see
-        ``goodpractice.counting.count_in_one_pass``), shared by every process until the next
-        write (``pagecache.shared``): the pages of logged-in visitors are not cached whole,
-        and a visitor paging or re-sorting a search asks for the same counts again."""
+        """The number of results and every facet's counts: one statement (:meth:`_count`),
+        shared by every process until the next write (``pagecache.shared``): the pages of
+        logged-in visitors are not cached whole, and a visitor paging or re-sorting a search
+        asks for the same counts again."""
         return pagecache.shared(
             "goodpractice-counts",
             self._count,
@@ -236,37 +235,45 @@ class PracticeSearch(FilteredList):
         )
 
     def _count(self) -> tuple[int, dict[str, dict[int, int]]]:
-        if self.searching:
-            # The matching text rows hold the keys too: no join to the filter rows.
-            rows = PracticeSearchText.objects.filter(language=self.language, document=self._query())
-        else:
-            rows = PracticeSearchRow.objects.filter(language=self.language)
-        rows = rows.order_by()
-        chosen = [
-            (list_filter, list_filter.keys(self.selected[list_filter.name], self))
+        """One statement: the keys of the rows passing every chosen filter (the number of
+        results and every facet not chosen), and for each chosen filter the keys of the rows
+        passing every *other* filter (its own facet's counts). A part over every row (no
+        words, no other filter) reads the kept totals instead of the rows."""
+        chosen = {
+            list_filter.name: list_filter.keys(self.selected[list_filter.name], self)
             for list_filter in self.filters
             if list_filter.name in self.selected
-        ]
-        conditions = [Q(keys__overlap=keys) for _filter, keys in chosen]
-        rows = rows.filter(rows_failing_at_most_one(conditions))
-        if len(conditions) == 1 and not self.searching:
-            # The chosen filter's own counts come from the totals; the rest need its rows.
-            rows = rows.filter(conditions[0])
-        with self.plan():
-            total, by_key = count_in_one_pass(
-                rows.values("keys", "bounds"),
-                span=FACET_SPAN,
-                chosen=[ChosenKeys(list_filter.number, keys) for list_filter, keys in chosen],
-                searching=self.searching,
-                totals=PracticeFacetTotal.objects.filter(language=self.language),
-                all_rows_key=ALL_ROWS,
-                bounds=True,
-                # Every example is verified or not: one key of that facet per row.
-                once_per_row=FACETS.index("verified"),
-            )
+        }
+        facets, parts, params = [None, *chosen], [], []
+        for part, facet in enumerate(facets):
+            others = [Q(keys__overlap=keys) for name, keys in chosen.items() if name != facet]
+            if self.searching:
+                rows = PracticeSearchText.objects.filter(*others, document=self._query())
+            elif others:
+                rows = PracticeSearchRow.objects.filter(*others)
+            else:  # every row: the totals
+                rows = PracticeFacetTotal.objects.values_list("key", "count")
+            rows = rows.filter(language=self.language).order_by()
+            if rows.model is PracticeFacetTotal:
+                sql, part_params = rows.query.sql_with_params()
+                parts.append(f"SELECT {part}, * FROM ({sql}) AS t")  # noqa: S608
+            else:
+                sql, part_params = rows.values("keys").query.sql_with_params()
+                parts.append(
+                    f"SELECT {part}, k, count(*) FROM (SELECT unnest(keys || {ALL_ROWS}) "  # noqa: S608
+                    f"AS k FROM ({sql}) AS c) AS s GROUP BY k"
+                )
+            params += part_params
         counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
-        for key, count in by_key.items():
-            counts[FACETS[key // FACET_SPAN]][key % FACET_SPAN] = count
+        total = 0
+        with self.plan(), connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for part, key, count in cursor.fetchall():
+                name = FACETS[key // FACET_SPAN] if key != ALL_ROWS else None
+                if part == 0 and name is None:
+                    total = count
+                elif name == facets[part] or (part == 0 and name not in chosen):
+                    counts[name][key % FACET_SPAN] = count
         return total, counts
 
     def counts_for(self, list_filter) -> dict[str, int]:
@@ -316,7 +323,9 @@ class PracticeSearch(FilteredList):
                 keys = list_filter.keys(self.selected[list_filter.name], self)
                 chosen &= Q(keys__overlap=keys)
         texts = PracticeSearchText.objects.filter(chosen, language=self.language, document=query)
-        ids = self._ranked_on_candidates(texts, query, top)
+        # With filters the candidates seldom fill the page, and ranking all of them after
+        # the candidates cost more than ranking all at once (figures: README, Benchmarks).
+        ids = None if chosen else self._ranked_on_candidates(texts, query, top)
         if ids is not None:
             return ids[bottom:top], (texts.count() if counted else None)
         texts = texts.annotate(rank=SearchRank(F("ranking"), query)).order_by(
@@ -342,8 +351,8 @@ class PracticeSearch(FilteredList):
         (several words); the index of ``ranking`` finds those candidates, and when at least
         ``top`` of them rank above the floor, they are exactly the head of the ranked list:
         all other rows are at the floor or below and follow them. For broad words this ranks
-        the few hundred rows with the words in the title or summary, not the 27,000 with
-        them anywhere. The floor is asked of PostgreSQL with the same query (a vector that
+        the rows with the words in the title or summary, not every row with them anywhere.
+        The floor is asked of PostgreSQL with the same query (a vector that
         holds no query term), so a query whose shape differs from the assumption (a word
         PostgreSQL drops) falls back to ranking everything. On English pages each word is an
         English and a Czech term, which often find the same word, so the pairs admit many

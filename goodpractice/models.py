@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -12,7 +12,6 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from network_portal.models import TranslatedContent, TranslatedQuerySet
-from network_portal.search import CZECH_SEARCH_CONFIG, ENGLISH_SEARCH_CONFIG
 from network_portal.text import CleanCharField, CleanEmailField, CleanTextField
 
 CZECH = settings.CZECH_COLLATION
@@ -218,41 +217,6 @@ class Practice(TranslatedContent):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
-    # When the texts of each language last changed: the English is outdated when the Czech
-    # changed after it. Set by the services (and the admin through them), never by a signal.
-    # Weighted search vectors (title A, summary B, description C), computed by PostgreSQL on
-    # every write, bulk inserts included.
-    search_cs = models.GeneratedField(
-        expression=SearchVector("title_cs", weight="A", config=CZECH_SEARCH_CONFIG)
-        + SearchVector("summary_cs", weight="B", config=CZECH_SEARCH_CONFIG)
-        + SearchVector("body_cs", weight="C", config=CZECH_SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-    search_en = models.GeneratedField(
-        expression=SearchVector("title_en", weight="A", config=ENGLISH_SEARCH_CONFIG)
-        + SearchVector("summary_en", weight="B", config=ENGLISH_SEARCH_CONFIG)
-        + SearchVector("body_en", weight="C", config=ENGLISH_SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-
-    # Small vectors of title (A) and summary (B) only, kept inline in the row (storage MAIN,
-    # see migration 0003): ranking reads these instead of de-TOASTing the full vectors of
-    # every match. A match only in the description ranks 0, i.e. below any title or summary
-    # match, which keeps the order title > summary > description.
-    rank_cs = models.GeneratedField(
-        expression=SearchVector("title_cs", weight="A", config=CZECH_SEARCH_CONFIG)
-        + SearchVector("summary_cs", weight="B", config=CZECH_SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-    rank_en = models.GeneratedField(
-        expression=SearchVector("title_en", weight="A", config=ENGLISH_SEARCH_CONFIG)
-        + SearchVector("summary_en", weight="B", config=ENGLISH_SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
 
     objects = PracticeQuerySet.as_manager()
 
@@ -262,8 +226,6 @@ class Practice(TranslatedContent):
         verbose_name_plural = _("good practice examples")
         permissions = [("review_practice", _("Can review, publish and withdraw examples"))]
         indexes = [
-            GinIndex(fields=["search_cs"], name="practice_search_cs"),
-            GinIndex(fields=["search_en"], name="practice_search_en"),
             models.Index(fields=["status", "-published_at"], name="practice_status_published"),
             models.Index(fields=["year_from"], name="practice_year_from"),
         ]
@@ -358,15 +320,12 @@ class PracticeSearchRow(models.Model):
     """One published example as its public list filters, counts and sorts it: one row per
     example and language, kept by ``goodpractice.indexing`` on every write.
 
-    Narrow on purpose (about 100 bytes). With the classification in link tables the list
-    page counted each filter's values with one join-and-count per filter over the whole
-    table (nine of them; figures: README, Benchmarks). Here every filter value of the
-    example is one integer in ``keys`` (``facet number × FACET_SPAN + value``, see
-    ``goodpractice.indexing``), so that a single GIN index finds the rows of any combination
-    of chosen values and one ``unnest`` of the matching rows counts every facet at once
-    (``goodpractice.counting.count_in_one_pass``); the counts over all rows are kept in
-    ``PracticeFacetTotal``. The text lives in ``PracticeSearchText``, so that reading the
-    keys of thousands of rows reads few pages.
+    Narrow on purpose (about 100 bytes): every filter value of the example is one integer in
+    ``keys`` (``facet number × FACET_SPAN + value``, see ``goodpractice.indexing``), so that
+    one GIN index finds the rows of any combination of chosen values and an ``unnest`` of the
+    matching rows counts every facet (``PracticeSearch._count``); the counts over all rows
+    are kept in ``PracticeFacetTotal``. The text lives in ``PracticeSearchText``, so that
+    reading the keys of thousands of rows reads few pages.
     """
 
     practice = models.ForeignKey(
@@ -376,9 +335,6 @@ class PracticeSearchRow(models.Model):
     published_at = models.DateTimeField()
     title = CleanCharField(max_length=200, db_collation=CZECH)
     keys = ArrayField(models.IntegerField())
-    # Where each facet's keys start in ``keys`` (1-based, one more entry for the end), so that
-    # counting one facet's values slices the array instead of unnesting all of it.
-    bounds = ArrayField(models.SmallIntegerField(), default=list)
 
     class Meta:
         ordering = ["language", "-published_at"]
@@ -414,10 +370,10 @@ class PracticeSearchText(models.Model):
     stay small); ``ranking`` holds title (weight A) and summary (B) with positions, small
     enough to stay inline, so ranking reads no out-of-line data. The English row holds the
     English text and the Czech text, as an English page also finds examples by their Czech
-    words. ``keys`` and ``bounds`` repeat the filter row's: a search visits the matching text
-    rows anyway (a GIN index returns no columns), so it counts from them without a join;
-    with ``published_at`` it also ranks the matches alone, before the few shown are joined
-    to the examples."""
+    words. ``keys`` repeat the filter row's: a search visits the matching text rows anyway
+    (a GIN index returns no columns), so it counts from them without a join; with
+    ``published_at`` it also ranks the matches alone, before the few shown are joined to the
+    examples."""
 
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="search_texts", db_index=False
@@ -425,7 +381,6 @@ class PracticeSearchText(models.Model):
     language = CleanCharField(max_length=2)
     published_at = models.DateTimeField()
     keys = ArrayField(models.IntegerField())
-    bounds = ArrayField(models.SmallIntegerField(), default=list)
     document = SearchVectorField()
     ranking = SearchVectorField()
 
@@ -438,8 +393,8 @@ class PracticeSearchText(models.Model):
         ]
         # One GIN index per language of the words, the title and summary, *and* the filter
         # keys: a search with filters finds the rows matching both inside the index, so the
-        # heap is visited only for them (words found in half the examples and a topic: 2,500
-        # rows, not 27,000), and the rows that can rank first
+        # heap is visited only for them (broad words and a topic: the few rows with both, not
+        # every row with the words), and the rows that can rank first
         # (``PracticeSearch._ranked_on_candidates``: terms in ``ranking``, all words in
         # ``document``) are found without reading any document. Separate indexes would let
         # the planner start from one and test the rest row by row, reading every document

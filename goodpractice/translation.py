@@ -19,9 +19,8 @@ class PracticeTranslationOptions(TranslationOptions):
 
 
 # History is registered after the translation fields exist, so that the historical model
-# records both languages. The search vectors are derived data and stay out of it.
+# records both languages.
 simple_history.register(
     Practice,
-    excluded_fields=["search_cs", "search_en", "rank_cs", "rank_en"],
     m2m_fields=["members", "target_groups", "methods", "goals"],
 )

@@ -16,7 +16,7 @@ hold.
 
 Counting each filter's values with every other filter applied is one query per filter when
 the filters live in link tables. A list that counts them another way (good practice, over its
-denormalised search rows: ``goodpractice.counting``) answers through
+denormalised search rows: ``goodpractice.listing``) answers through
 :meth:`FilteredList.counts_for` and :meth:`FilteredList.known_count`.
 
 Queries that need a planner hint (a full-text search, see ``goodpractice.listing``) run

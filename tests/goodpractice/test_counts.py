@@ -1,4 +1,4 @@
-"""The list's counts come from one query over the search rows (and the kept totals): they
+"""The list's counts come from one statement over the search rows (and the kept totals): they
 must equal what each value would give when chosen, for every combination of filters, with
 and without search words, and follow every kind of write."""
 
@@ -71,8 +71,8 @@ QUERIES = [
     "q=zdravé+město",
     "q=lidé&group=deti",
     "q=park&topic={topic}&kind=town&country=CZ",
-    # Rows failing one filter count only that facet's slice of their keys (years, regions
-    # and kinds hold several keys per example).
+    # A chosen filter's own counts keep only its facet's keys (years, regions and kinds hold
+    # several keys per example).
     "q=zdravé+město&year=2021",
     "q=město&year=2021&region={region}&kind=town",
 ]

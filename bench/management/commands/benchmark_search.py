@@ -182,10 +182,10 @@ class Command(BaseCommand):
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sql_params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         self.stdout.write(f"\nEXPLAIN ANALYZE for {params.urlencode()}:\n{plan}")
-        index = "practice_text_document"
+        index = "practice_text_search_"
         used = index in plan
         self.stdout.write(
-            self.style.SUCCESS(f"GIN index used: {index}")
+            self.style.SUCCESS(f"GIN index used: {index}{search.language}")
             if used
             else self.style.WARNING("The GIN index was not used in this plan.")
         )

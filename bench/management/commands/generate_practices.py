@@ -375,7 +375,7 @@ def valid_ico(number: int) -> str:
 class Command(BaseCommand):
     help = (
         "Generate N realistic bilingual good-practice examples (default 50,000) with members "
-        "and classification, using bulk inserts; PostgreSQL computes the search vectors."
+        "and classification, using bulk inserts, then their search rows."
     )
 
     def add_arguments(self, parser):
