@@ -2,7 +2,8 @@
 
 import threading
 
-from django.db import connection
+import pytest
+from django.db import connection, transaction
 from django.test import TestCase
 from procrastinate import utils as procrastinate_utils
 from procrastinate.contrib.django import app
@@ -10,6 +11,33 @@ from procrastinate.contrib.django import app
 # What the layout of every page reads (pages.section.footer): the footer's editable text and
 # the network's pages in the navigation. Pinned query counts of whole pages add it.
 LAYOUT_QUERIES = 2
+
+
+def built_once(build):
+    """A module-scoped fixture of the records ``build()`` makes (and returns): built once per
+    test module inside a transaction rolled back when the module ends; each test runs in a
+    savepoint of it (pytest-django's ``db``), so no test sees another's changes. The records
+    are there for every test of the module after the first that asks for them: for modules
+    whose tests all use them, and without transactional tests (they commit and flush)."""
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                built = build()
+            except BaseException:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+                raise
+        yield built
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+    fixture.__doc__ = build.__doc__
+    return fixture
 
 
 def run_jobs(connector, *, task_name=None) -> int:

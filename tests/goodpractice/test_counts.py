@@ -15,12 +15,13 @@ from goodpractice.services import practice_withdraw
 from members.models import Region
 from tests.factories import UserFactory
 from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
+from tests.support import built_once
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def varied(db):
+def _varied():
+    """Two dozen examples classified at random (seeded), by four members in three regions."""
     rng = random.Random(5)
     regions = list(Region.objects.all()[:3])
     members = [
@@ -43,6 +44,9 @@ def varied(db):
             country=rng.choice(["CZ", "CZ", "NO"]),
         )
     return {"topics": topics, "regions": [region.nuts3 for region in regions]}
+
+
+varied = built_once(_varied)
 
 
 def _search(query: str, language="cs"):
