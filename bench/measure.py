@@ -111,11 +111,14 @@ def bare_hello(*, workers: int) -> Iterator[str]:
         yield base + HELLO_PATH
 
 
-def portal(*, workers: int, page_cache: bool, cache_url: str = ""):
-    """gunicorn serving the portal with the benchmark's settings (DEBUG off)."""
+def portal(*, workers: int, page_cache: bool, cache_url: str = "", shared_parts: bool = True):
+    """gunicorn serving the portal with the benchmark's settings (DEBUG off); with the page
+    cache off, the shared parts of pages stay cached (``pagecache.shared``) as they do for a
+    logged-in visitor, unless ``shared_parts`` is false."""
     env = {
         "DJANGO_SETTINGS_MODULE": "bench.http_settings",
         "PAGE_CACHE_ENABLED": "true" if page_cache else "false",
+        "FRAGMENT_CACHE_ENABLED": "true" if page_cache or shared_parts else "false",
         "CACHE_URL": cache_url,
     }
     return gunicorn(env, workers=workers)

@@ -423,8 +423,9 @@ def shared(name: str, compute, *vary):
     it read or a scheduled change, like the cached pages: for the expensive parts of pages
     that are not cached whole (those of logged-in visitors) and parts shared by many pages.
     The value must depend on nothing but ``name``, ``vary``, the active language and the
-    database, and be picklable."""
-    if not getattr(settings, "PAGE_CACHE_ENABLED", True):
+    database, and be picklable. On with the page cache, unless FRAGMENT_CACHE_ENABLED says."""
+    enabled = getattr(settings, "FRAGMENT_CACHE_ENABLED", None)
+    if not (getattr(settings, "PAGE_CACHE_ENABLED", True) if enabled is None else enabled):
         return compute()
     parts = [
         getattr(settings, "PAGE_CACHE_NAMESPACE", ""),

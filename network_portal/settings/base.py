@@ -160,6 +160,10 @@ CACHES = {"default": cache_config()}
 # most this many seconds even when nothing changes.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# The shared parts of pages (pagecache.shared: navigation, home blocks, vocabularies, long
+# option lists), on whenever the page cache is, unless set: the benchmarks keep them on with
+# whole pages off, as a logged-in visitor meets the pages.
+FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE_ENABLED", default=None)
 # Each process told of invalidations by PostgreSQL's LISTEN/NOTIFY (network_portal/pagelisten.py),
 # so that a hit needs no database round trip.
 PAGE_CACHE_LISTEN = env.bool("PAGE_CACHE_LISTEN", default=True)

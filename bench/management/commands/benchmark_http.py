@@ -84,9 +84,23 @@ class Command(BaseCommand):
             default="",
             help="CACHE_URL for the portal (e.g. redis://127.0.0.1:6379/0); default PostgreSQL",
         )
+        parser.add_argument(
+            "--no-shared-parts",
+            action="store_true",
+            help="uncached pages compute their shared parts too (pagecache.shared), as before",
+        )
 
     def handle(
-        self, *args, duration, uncached_duration, rounds, connections, workers, cache_url, **options
+        self,
+        *args,
+        duration,
+        uncached_duration,
+        rounds,
+        connections,
+        workers,
+        cache_url,
+        no_shared_parts,
+        **options,
     ):
         measure.wrk_binary()
         pages = [*public_pages(), ("portal hello (no page)", PORTAL_HELLO_PATH)]
@@ -98,7 +112,12 @@ class Command(BaseCommand):
         with (
             measure.bare_hello(workers=workers) as hello_url,
             measure.portal(workers=workers, page_cache=True, cache_url=cache_url) as cached,
-            measure.portal(workers=workers, page_cache=False, cache_url=cache_url) as uncached,
+            measure.portal(
+                workers=workers,
+                page_cache=False,
+                cache_url=cache_url,
+                shared_parts=not no_shared_parts,
+            ) as uncached,
         ):
             bases = {"cached": cached, "uncached": uncached}
             for name, url in pages:  # every page served (and stored) once
@@ -124,6 +143,8 @@ class Command(BaseCommand):
                         before = after
         load_after = os.getloadavg()
         self._report(pages, rates, ratios, hellos, workers, connections, rounds)
+        parts = "computed for each page" if no_shared_parts else "cached (pagecache.shared)"
+        self.stdout.write(f"  page cache off: the shared parts of pages {parts}")
         self.stdout.write(f"  load average {load_before[0]:.1f} → {load_after[0]:.1f}")
 
     def _report(self, pages, rates, ratios, hellos, workers, connections, rounds):
