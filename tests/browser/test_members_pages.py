@@ -78,7 +78,7 @@ def test_region_circles_pass_axe_and_lead_to_the_region(page, demo_content, monk
     circle.focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"region=CZ032"))
-    expect(page.locator("#member-list")).to_contain_text("Tachov")
+    expect(page.locator(".list-layout__results")).to_contain_text("Tachov")
 
 
 def test_members_pages_fit_a_320px_screen(page, demo_content):
