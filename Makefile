@@ -33,12 +33,13 @@ run: install db migrate compilemessages ## Set up everything and serve the porta
 
 # The browser tests run on their own after the others: Playwright keeps an event loop running
 # in its process, and a test after it there could not defer a job (asgiref's async_to_sync).
-# The first run builds the test databases afresh and keeps them; the second reuses them.
+# The first run builds the test databases afresh and keeps them; the second reuses them and,
+# as no browser test shares data with another, hands them out one by one (not file by file).
 test: install checkers db compilemessages lint ## Set up everything and run every check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check_translations
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_PARALLEL) --create-db --reuse-db -m "not browser"
-	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_PARALLEL) --reuse-db -m browser
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest -n $(TEST_WORKERS) --dist load --reuse-db -m browser
 
 # Daily work: the fast tests on a kept database (no browser, production image, sweeps or lint).
 quick: install db compilemessages ## The fast tests only (make test stays the full gate)
