@@ -164,17 +164,11 @@ REGION = Filter(
     choices=lambda: Region.objects.values_list("nuts3", "name"),
     hide_empty=True,
 )
-HOST = Filter(
+HOST = Filter.linked(
     "host",
     _("Host member"),
+    Event.hosts,
     labels=_host_labels,
-    lookup=lambda values: Q(
-        Exists(Event.hosts.through.objects.filter(event=OuterRef("pk"), member__slug__in=values))
-    ),
-    through=lambda: Event.hosts.through.objects,
-    through_field="event",
-    count_by="member__slug",
-    hide_empty=True,
     # Nearly every member hosts some event: the busiest hosts, not 2,000 checkboxes.
     limit=30,
 )
