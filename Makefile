@@ -13,9 +13,10 @@ export DJANGO_SETTINGS_MODULE ?= network_portal.settings.dev
 # pytest reads its settings from pyproject.toml, but an exported DJANGO_SETTINGS_MODULE wins.
 TEST_SETTINGS := network_portal.settings.test
 # Parallel test processes (pytest-xdist), each with its own database, media folder, live server
-# and Chromium; a test module stays in one process, so its shared data are built once.
+# and Chromium. Whichever process is free takes the next test; a production module stays in one
+# process (tests/conftest.py marks its xdist_group).
 TEST_WORKERS ?= auto
-PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadfile
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
 
 .PHONY: run test quick install checkers db db-stop migrate messages compilemessages lint format pytest bench backup restore clean
 
@@ -33,13 +34,12 @@ run: install db migrate compilemessages ## Set up everything and serve the porta
 
 # The browser tests run on their own after the others: Playwright keeps an event loop running
 # in its process, and a test after it there could not defer a job (asgiref's async_to_sync).
-# The first run builds the test databases afresh and keeps them; the second reuses them and,
-# as no browser test shares data with another, hands them out one by one (not file by file).
+# The first run builds the test databases afresh and keeps them; the second reuses them.
 test: install checkers db compilemessages lint ## Set up everything and run every check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check_translations
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_PARALLEL) --create-db --reuse-db -m "not browser"
-	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest -n $(TEST_WORKERS) --dist load --reuse-db -m browser
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_PARALLEL) --reuse-db -m browser
 
 # Daily work: the fast tests on a kept database (no browser, production image, sweeps or lint).
 quick: install db compilemessages ## The fast tests only (make test stays the full gate)

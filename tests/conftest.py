@@ -16,24 +16,33 @@ PRODUCTION_FILES = {"test_two_servers.py", "test_pagecache_redis.py"}
 SWEEP_FILES = {"test_fuzz.py", "test_url_roles.py", "test_html_validity.py"}
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Browser tests share a live server, so they need real commits (transactional tests that
     restore the reference data afterwards); they run last, after the fast tests. The markers
-    ``production`` and ``sweep`` let ``make quick`` leave the slow kinds out."""
-    browser, other = [], []
+    ``production`` and ``sweep`` let ``make quick`` leave the slow kinds out.
+
+    ``make test`` hands the tests to its processes one by one (pytest-xdist ``--dist
+    loadgroup``), whichever process is free taking the next. A production module stays in one
+    process (``xdist_group``): it builds the image or starts its servers once per module. The
+    sweeps come first, so that no process is left with a long one at the end. (A cheap
+    module-scoped fixture such as ``world`` is built at most once per process and module.)"""
+    browser, sweeps, other = [], [], []
     for item in items:
         path = Path(item.fspath)
         if PRODUCTION_DIR in path.parents or path.name in PRODUCTION_FILES:
             item.add_marker(pytest.mark.production)
-        if path.name in SWEEP_FILES:
-            item.add_marker(pytest.mark.sweep)
-        if BROWSER_DIR in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.xdist_group(path.stem))
+        if BROWSER_DIR in path.parents:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
             browser.append(item)
+        elif path.name in SWEEP_FILES:
+            item.add_marker(pytest.mark.sweep)
+            sweeps.append(item)
         else:
             other.append(item)
-    items[:] = other + browser
+    items[:] = sweeps + other + browser
 
 
 def _transactional(item) -> bool:

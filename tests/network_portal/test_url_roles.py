@@ -345,16 +345,18 @@ def test_every_state_changing_form_refuses_a_missing_or_foreign_csrf_token(world
     """Every POST endpoint, as a role that reaches it: no token, or another session's token,
     is the CSRF failure page (403), and the view never runs."""
     foreign = _csrf_token(Client(enforce_csrf_checks=True), language)
+    clients = {}  # one session per role, each with a token of its own
+    for role in ROLES:
+        clients[role] = Client(enforce_csrf_checks=True)
+        if role != "anonymous":
+            clients[role].force_login(getattr(world, role))
+        assert _csrf_token(clients[role], language) != foreign
     accepted, count = [], 0
     with override_settings(ROOT_URLCONF=urlconf_serving_media()), translation.override(language):
         clear_url_caches()
         patterns = list(url_roles.walk())
         for check, role in post_checks(patterns, world):
-            client = Client(enforce_csrf_checks=True)
-            if role != "anonymous":
-                client.force_login(getattr(world, role))
-            own = _csrf_token(client, language)
-            assert own != foreign
+            client = clients[role]
             for label, data in (("no token", {}), ("foreign", {"csrfmiddlewaretoken": foreign})):
                 response = _request(client, Check(check.key, label, check.url, {}, "post", data))
                 count += 1
