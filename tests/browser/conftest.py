@@ -58,7 +58,8 @@ def _flush_by_delete():
                 self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
         return ["SET CONSTRAINTS ALL DEFERRED;"] + [
-            f"DELETE FROM {self.quote_name(table)};" for table in tables
+            f"DELETE FROM {self.quote_name(table)};"  # noqa: S608 - table names of our models
+            for table in tables
         ]
 
     DatabaseOperations.sql_flush = sql_flush

@@ -8,8 +8,9 @@ reference rows among them: content types, permissions, sites, regions, vocabular
 out with COPY in PostgreSQL's binary format, the values of their sequences, and the files it
 wrote. Each later one empties those tables and copies the rows back, sets the sequences and
 writes the files: the same database and the same files as ``load_demo`` would leave, without
-its work. Triggers do not exist on these tables (Django's tables have none), and the foreign
-keys Django makes are deferred to the commit, so the order of the copies does not matter.
+its work (tests/browser/test_demo_snapshot.py compares them). These tables have no triggers,
+and the foreign keys Django makes are checked at the commit, so the order of the deletions and
+copies does not matter (DELETE rather than TRUNCATE: see ``_flush_by_delete`` in conftest.py).
 
 The snapshot is only used when the database is as it was when the snapshot began (the same
 number of rows in each table): a test whose other fixtures wrote rows before this one gets a
