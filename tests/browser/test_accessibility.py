@@ -8,6 +8,7 @@ pages are checked as soon as they are published there; demo content fills the pa
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
+import pytest
 from django.test import Client
 
 from tests.browser.support import axe_current_page
@@ -25,14 +26,15 @@ def public_paths() -> list[str]:
     return sorted({urlsplit(location).path for location in locations}) + EXTRA_PATHS
 
 
-def test_every_public_page_passes_axe_and_fits_a_320px_screen(page, demo_content):
-    """No axe-core violation on any page listed in the sitemap, in Czech and English; and WCAG
-    reflow: at 320 CSS pixels none of them scrolls sideways (wide tables scroll inside their
-    own box). Each page is opened once: axe checks it at the desktop width, then the same page
-    is narrowed to 320 px and widened back for the next."""
-    paths = public_paths()
-    assert any(path.startswith("/cs/") for path in paths)
-    assert any(path.startswith("/en/") for path in paths)
+@pytest.mark.parametrize("language", ["cs", "en"])
+def test_every_public_page_passes_axe_and_fits_a_320px_screen(page, demo_content, language):
+    """No axe-core violation on any page listed in the sitemap (one language per run, so that
+    two workers share the pages); and WCAG reflow: at 320 CSS pixels none of them scrolls
+    sideways (wide tables scroll inside their own box). Each page is opened once: axe checks it
+    at the desktop width, then the same page is narrowed to 320 px and widened back."""
+    # Czech takes any path outside both prefixes too.
+    paths = [path for path in public_paths() if path.startswith("/en/") == (language == "en")]
+    assert len(paths) > 10, paths
     desktop = page.viewport_size
     failures = []
     for path in paths:
