@@ -67,6 +67,20 @@ def _flush_by_delete():
     DatabaseOperations.sql_flush = truncate
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_by_copy():
+    """The reference data that each transactional test begins with (``serialized_rollback``)
+    are deserialized once per process and copied back from a snapshot after that
+    (tests/browser/snapshots.py)."""
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    from tests.browser import snapshots
+
+    BaseDatabaseCreation.deserialize_db_from_string = snapshots.deserialize_or_restore
+    yield
+    BaseDatabaseCreation.deserialize_db_from_string = snapshots.django_deserialize
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser tab; ``page.foreign_requests`` lists requests to any other host."""
@@ -88,7 +102,7 @@ def page(browser, live_server):
 @pytest.fixture
 def demo_content(settings):
     """The demo content of every app (without demo accounts: DEBUG is off in tests), loaded
-    once per process and put back from a snapshot after that (tests/browser/demo_snapshot.py)."""
-    from tests.browser import demo_snapshot
+    once per process and put back from a snapshot after that (tests/browser/snapshots.py)."""
+    from tests.browser import snapshots
 
-    demo_snapshot.load()
+    snapshots.demo_content()
