@@ -43,6 +43,26 @@ def axe_failures(page, paths) -> list[str]:
     return failures
 
 
+def tab_to(page, locator, limit=400):
+    """Press Tab until ``locator`` has the focus, as a keyboard user would.
+
+    The element is found once, not before every press: a query by role or label reads the
+    accessible names of the whole page (on an admin form that made each press ~60 ms). Found
+    again only if the page replaced it."""
+    target = locator.element_handle()
+    for _ in range(limit):
+        state = target.evaluate(
+            "element => !element.isConnected ? 'gone' : element === document.activeElement"
+        )
+        if state is True:
+            return
+        if state == "gone":
+            target = locator.element_handle()
+            continue
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {locator}")
+
+
 def log_in(page, email, password=PASSWORD, *, language="cs"):
     """Log in through the site's login page and wait until the header holds the account menu
     (on a phone it is behind the menu button)."""
