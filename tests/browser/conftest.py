@@ -41,6 +41,46 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete():
+    """A transactional test ends by emptying every table (Django's flush): with DELETE rather
+    than TRUNCATE, which makes new files for each of the ~100 tables and their indexes and
+    syncs them to disk at the commit (seconds per test; a DELETE of the few rows a test leaves
+    takes a fraction). The foreign keys Django makes are checked at the commit, when all the
+    tables are empty. Flushes that reset the sequences keep TRUNCATE."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        return ["SET CONSTRAINTS ALL DEFERRED;"] + [
+            f"DELETE FROM {self.quote_name(table)};"  # noqa: S608 - table names of our models
+            for table in tables
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = truncate
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_by_copy():
+    """The reference data that each transactional test begins with (``serialized_rollback``)
+    are deserialized once per process and copied back from a snapshot after that
+    (tests/browser/snapshots.py)."""
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    from tests.browser import snapshots
+
+    BaseDatabaseCreation.deserialize_db_from_string = snapshots.deserialize_or_restore
+    yield
+    BaseDatabaseCreation.deserialize_db_from_string = snapshots.django_deserialize
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser tab; ``page.foreign_requests`` lists requests to any other host."""
@@ -61,8 +101,8 @@ def page(browser, live_server):
 
 @pytest.fixture
 def demo_content(settings):
-    """The demo content of every app (without demo accounts: DEBUG is off in tests)."""
-    from django.core.management import call_command
+    """The demo content of every app (without demo accounts: DEBUG is off in tests), loaded
+    once per process and put back from a snapshot after that (tests/browser/snapshots.py)."""
+    from tests.browser import snapshots
 
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo", stdout=devnull)
+    snapshots.demo_content()

@@ -10,21 +10,12 @@ from playwright.sync_api import expect
 
 from events.models import RegistrationPart
 from events.services.registration import registration_create
-from tests.browser.support import log_in
+from tests.browser.support import log_in, tab_to
 from tests.events.factories import EventFactory, EventMemberFactory, EventPartFactory
 from tests.factories import UserFactory
 from tests.support import run_jobs
 
 Status = RegistrationPart.Status
-
-
-def tab_to(page, locator, limit=120):
-    """Press Tab until ``locator`` has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        if locator.evaluate("element => element === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {locator}")
 
 
 def type_into(page, locator, text):

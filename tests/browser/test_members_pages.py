@@ -1,6 +1,7 @@
 """The members pages in the browser: axe-core on the pages the sitemap does not list (edit
 page, "My municipality", invitation, filtered and empty directory), keyboard use of the map,
-and small screens."""
+and small screens (the directory and the profiles at 320 px: tests/browser/test_accessibility.py,
+with every page of the sitemap)."""
 
 import re
 
@@ -79,14 +80,3 @@ def test_region_circles_pass_axe_and_lead_to_the_region(page, demo_content, monk
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"region=CZ032"))
     expect(page.locator(".list-layout__results")).to_contain_text("Tachov")
-
-
-def test_members_pages_fit_a_320px_screen(page, demo_content):
-    """At 320 CSS pixels the directory, a profile and the edit page do not overflow."""
-    page.set_viewport_size({"width": 320, "height": 640})
-    for path in ("/cs/clenove/", "/en/members/tachov/"):
-        page.goto(path)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-        )
-        assert not overflow, path

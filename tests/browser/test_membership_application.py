@@ -10,22 +10,13 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from members.models import Member, MembershipApplication, Region, Role, ico_with_check_digit
-from tests.browser.support import axe_current_page, log_in
+from tests.browser.support import axe_current_page, log_in, tab_to
 from tests.factories import UserFactory
 from tests.pdfs import plain_pdf
 from tests.support import run_jobs
 
 ICO = ico_with_check_digit(2_595)
 STAFF = "prijem.prihlasek@example.org"
-
-
-def tab_to(page, locator, limit=150):
-    """Press Tab until ``locator`` has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        if locator.evaluate("element => element === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {locator}")
 
 
 def type_into(page, field_id, text):

@@ -7,8 +7,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from newsletter.models import Subscriber
-from tests.browser.support import axe_current_page
-from tests.browser.test_membership_application import submit, tab_to
+from tests.browser.support import axe_current_page, tab_to
+from tests.browser.test_membership_application import submit
 from tests.support import run_jobs
 
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from events.models import EventPart, RegistrationPart
 from events.services.registration import registration_create
-from tests.browser.support import axe_current_page, log_in
-from tests.browser.test_events_flow import in_thread, links_in, tab_to, type_into
+from tests.browser.support import axe_current_page, log_in, tab_to
+from tests.browser.test_events_flow import in_thread, links_in, type_into
 from tests.events.factories import EventFactory, EventMemberFactory, EventPartFactory
 from tests.factories import UserFactory
 from tests.support import run_jobs

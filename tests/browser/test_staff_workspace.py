@@ -26,7 +26,7 @@ from events.services.registration import registration_create
 from events.tokens import new_nonce
 from goodpractice.models import Practice
 from projects.models import Project
-from tests.browser.support import axe_current_page, log_in
+from tests.browser.support import axe_current_page, log_in, tab_to
 from tests.browser.test_events_flow import in_thread, links_in
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.factories import MemberFactory
@@ -54,15 +54,6 @@ def visitor(browser, live_server):
 # --- the keyboard ---------------------------------------------------------------------------
 def focused(locator) -> bool:
     return locator.evaluate("element => element === document.activeElement")
-
-
-def tab_to(page, locator, limit=400):
-    """Press Tab until ``locator`` has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        if focused(locator):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {locator}")
 
 
 def skip_to_content(page):
