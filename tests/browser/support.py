@@ -11,6 +11,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 LOGIN_PATHS = {"cs": "/cs/ucet/login/", "en": "/en/account/login/"}
 LOG_OUT = {"cs": "Odhlásit se", "en": "Log out"}
+NARROW = {"width": 320, "height": 640}  # the width WCAG's reflow criterion names
+SCROLLS_SIDEWAYS = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
 
 
 def axe_current_page(page, label: str) -> list[str]:

@@ -11,12 +11,10 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
-from tests.browser.support import axe_current_page
+from tests.browser.support import NARROW, SCROLLS_SIDEWAYS, axe_current_page
 
 # Pages that are public but not in the sitemap (error and form states).
 EXTRA_PATHS = ["/cs/neexistuje/", "/en/nothing-here/", "/cs/ucet/password/reset/"]
-NARROW = {"width": 320, "height": 640}
-SCROLLS_SIDEWAYS = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
 
 
 def public_paths() -> list[str]:

@@ -1,5 +1,6 @@
 from playwright.sync_api import expect
 
+from tests.browser.support import NARROW, SCROLLS_SIDEWAYS
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -52,10 +53,7 @@ def test_log_in_and_out(page):
 
 def test_layout_fits_a_320px_screen(page):
     """At 320 CSS pixels nothing overflows horizontally."""
-    page.set_viewport_size({"width": 320, "height": 640})
+    page.set_viewport_size(NARROW)
     for path in ("/cs/", "/en/accessibility/"):
         page.goto(path)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-        )
-        assert not overflow, path
+        assert not page.evaluate(SCROLLS_SIDEWAYS), path
