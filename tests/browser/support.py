@@ -1,6 +1,7 @@
 """Steps shared by the browser tests."""
 
 from axe_playwright_python.base import AXE_FILE_PATH, AXE_SCRIPT
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
@@ -24,16 +25,35 @@ def axe_current_page(page, label: str) -> list[str]:
     if not getattr(page.context, "_axe_registered", False):
         page.context.add_init_script(path=AXE_FILE_PATH)
         page.context._axe_registered = True
-    if not page.evaluate("typeof window.axe === 'object'"):  # the page opened before that
-        page.evaluate(AXE_SCRIPT)  # (an evaluation is exempt from the pages' CSP, a tag is not)
-    violations = page.evaluate(
-        "options => axe.run(document, options).then(results => results.violations)", AXE_OPTIONS
-    )
+    # A page opened before that gets axe by evaluation (exempt from the pages' CSP, a tag is not).
+    violations = _run_axe(page)
     return [
         f"{label}: {violation['id']} – {violation['help']} "
         f"{[node['target'] for node in violation['nodes']][:3]}"
         for violation in violations
     ]
+
+
+def _run_axe(page, attempts=3):
+    """axe.run on the page once it has loaded.
+
+    A click that submits a form returns once the navigation has started, not finished: axe could
+    start on the document being replaced and fail on its missing ``documentElement`` (or lose its
+    execution context). That is a page still loading, not a violation: wait and run again."""
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("typeof window.axe === 'object'"):
+                page.evaluate(AXE_SCRIPT)
+            return page.evaluate(
+                "options => axe.run(document, options).then(results => results.violations)",
+                AXE_OPTIONS,
+            )
+        except PlaywrightError as error:
+            navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not navigating or attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(200)
 
 
 def axe_failures(page, paths) -> list[str]:
