@@ -250,15 +250,12 @@ class EventSearch(FilteredList):
         return self.grouped_counts().get(list_filter.name)
 
     def known_count(self) -> int | None:
-        return self.grouped_counts().get("")
-
-    def count_at_once(self):
-        """Count the filters and the list together (the list page, before it paginates)."""
-        self._count_at_once = True
+        """The list's size, once the filters are counted (the grouped query counts it too)."""
+        if "_grouped" not in self.__dict__:
+            return None
+        return self._grouped.get("")
 
     def grouped_counts(self) -> dict:
-        if not getattr(self, "_count_at_once", False):
-            return {}
         return self._grouped
 
     @cached_property

@@ -19,6 +19,12 @@ the filters live in link tables. A list that counts them another way (good pract
 denormalised search rows: ``goodpractice.listing``) answers through
 :meth:`FilteredList.counts_for` and :meth:`FilteredList.known_count`.
 
+The number of results and the facets (counts and labels) of one query string are worked out
+once and shared by every process until a write to a table they read or the section's next
+scheduled change (:meth:`FilteredList.summary`, ``network_portal.pagecache.shared``): a
+logged-in visitor's page is never cached whole, and paging through a list asks for the same
+counts again.
+
 Queries that need a planner hint (a full-text search, see ``goodpractice.listing``) run
 inside :meth:`FilteredList.plan`, which the engine applies itself wherever it evaluates the
 list (:meth:`page`, :meth:`preview`, :meth:`iterate`), so no call site has to remember it.
@@ -29,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar
 
 from django.core.paginator import Page, Paginator
@@ -37,7 +44,7 @@ from django.http import QueryDict
 from django.utils.translation import get_language, ngettext_lazy
 from django.views.generic import ListView
 
-from network_portal import search
+from network_portal import pagecache, search
 
 MAX_QUERY_LENGTH = 1000
 MAX_VALUES = 30
@@ -304,6 +311,35 @@ class FilteredList:
         return self.order(self.filtered())
 
     def facets(self) -> list[Facet]:
+        """Every filter with its values and counts."""
+        return self.summary[1]
+
+    def count(self) -> int:
+        """The number of results."""
+        return self.summary[0]
+
+    @cached_property
+    def summary(self) -> tuple[int, list[Facet]]:
+        """The number of results and the facets, shared until a write to a table they read
+        (see the module's docstring). The key is the whole query string but the page: the
+        facets' links to remove a value keep the sort."""
+        return pagecache.shared(
+            "list-summary",
+            self._summarise,
+            f"{type(self).__module__}.{type(self).__qualname__}",
+            self.language,
+            self.params().urlencode(),
+        )
+
+    def _summarise(self) -> tuple[int, list[Facet]]:
+        facets = self._facets()
+        count = self.known_count()  # a list counting its filters at once knows it by now
+        if count is None:
+            with self.plan():
+                count = self.filtered().count()
+        return count, facets
+
+    def _facets(self) -> list[Facet]:
         """Every filter with its values and counts: a fixed number of queries."""
         facets = [list_filter.facet(self) for list_filter in self.filters]
         # One plural lookup per distinct count, not one per value: a facet can offer hundreds.
@@ -323,9 +359,7 @@ class FilteredList:
         nearest page."""
         with self.plan():
             paginator = Paginator(queryset, size)
-            known = self.known_count()
-            if known is not None:
-                paginator.count = known
+            paginator.count = self.count()
             page = paginator.get_page(number)
             page.object_list = list(page.object_list)
         return page

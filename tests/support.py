@@ -1,10 +1,12 @@
 """Helpers shared by tests of several apps."""
 
 import threading
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection, transaction
 from django.test import TestCase
+from django.utils import timezone
 from procrastinate import utils as procrastinate_utils
 from procrastinate.contrib.django import app
 
@@ -155,3 +157,11 @@ def pdf_qr_codes(pdf: bytes) -> list[str]:
         ]
     finally:
         document.close()
+
+
+def far_from_midnight() -> datetime:
+    """Tomorrow at ten in the portal's time zone: a start for tests that travel in time. No
+    cache entry is kept past midnight, so a test started a few minutes before one would see
+    its entries expire early."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, time(10)))

@@ -29,11 +29,6 @@ class EventListView(FilteredListView):
     def with_joins(self, queryset):
         return list_queryset(queryset)
 
-    def paginate_queryset(self, queryset, page_size):
-        # The list's size comes with the filters' counts, from one query.
-        self.listing.count_at_once()
-        return super().paginate_queryset(queryset, page_size)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = context["query"]

@@ -22,6 +22,7 @@ from tests.factories import MemberFactory, UserFactory
 from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
 from tests.members.test_edit import form_data as member_form_data
 from tests.news.factories import ArticleFactory
+from tests.support import far_from_midnight
 
 pytestmark = pytest.mark.pagecache
 
@@ -386,7 +387,7 @@ def test_technical_writes_keep_the_cache():
 def test_scheduled_article_appears_when_its_time_comes():
     """An article scheduled for later is not shown before its time and shown right after,
     though nothing was written in between."""
-    start = timezone.now().replace(microsecond=0)
+    start = far_from_midnight()
     ArticleFactory(
         slug="naplanovana",
         title_cs="Naplánovaná aktualita",
@@ -406,7 +407,7 @@ def test_scheduled_article_appears_when_its_time_comes():
 @pytest.mark.django_db
 def test_event_leaves_the_upcoming_list_when_it_ends():
     """The home page's upcoming events and the event list drop an event when it ends."""
-    start = timezone.now().replace(microsecond=0)
+    start = far_from_midnight()
     EventFactory(
         title_cs="Brzy končící seminář",
         start=start - timedelta(hours=1),
@@ -425,7 +426,7 @@ def test_event_leaves_the_upcoming_list_when_it_ends():
 @pytest.mark.django_db
 def test_registration_closing_time_ends_the_cached_page():
     """When a part's registration closes, the event page says so on the next request."""
-    start = timezone.now().replace(microsecond=0)
+    start = far_from_midnight()
     part = EventPartFactory(
         capacity=5,
         registration_closes_at=start + timedelta(minutes=3),

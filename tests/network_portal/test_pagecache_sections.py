@@ -6,13 +6,16 @@ import time
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from events.models import Event
 from events.services.registration import registration_create
 from network_portal import pagecache, pagelisten
 from tests.events.factories import EventFactory, EventPartFactory
+from tests.factories import UserFactory
 from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
 
 # The page cache and its write tracking on (tests/conftest.py: off unless a test opts in).
@@ -122,6 +125,32 @@ def test_a_full_bump_makes_every_page_stale(pages):
 
 
 # --- the listener --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "path", ["/cs/akce/", "/cs/akce/?kind=seminar", "/cs/clenove/", "/cs/aktuality/"]
+)
+def test_logged_in_visitors_share_a_lists_counts_until_a_write(pages, page_cache, path):
+    """A logged-in visitor's list page is rendered each time, but its counts and facets are
+    shared (``FilteredList.summary``) until a write to what they counted."""
+    visitor = Client()
+    visitor.force_login(UserFactory())
+    pagecache.bump()  # nothing kept: the first visitor counts
+    counting = _queries_of(visitor, path)
+    sharing = _queries_of(visitor, path)
+    assert sharing < counting
+    EventFactory(title_cs="Podzimní seminář", hosts=[pages["records"]["member"]])
+    if path.startswith("/cs/akce/"):
+        assert _queries_of(visitor, path) > sharing  # counted again
+        page = visitor.get(path).content.decode()
+        assert "Podzimní seminář" in page
+        assert "2 akce" in page
+
+
+def _queries_of(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
 @pytest.fixture
 def listening(settings):
     settings.PAGE_CACHE_LISTEN = True

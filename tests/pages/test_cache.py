@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
 
 from tests.pages.factories import PageFactory
+from tests.support import far_from_midnight
 
 # The page cache is on here (tests/conftest.py: off unless a test opts in).
 pytestmark = [pytest.mark.django_db, pytest.mark.pagecache]
@@ -19,7 +19,7 @@ def anonymous(path):
 
 
 def test_scheduled_page_appears_when_its_time_comes():
-    start = timezone.now().replace(microsecond=0)
+    start = far_from_midnight()
     PageFactory(
         slug="brzy",
         title_cs="Naplánovaná stránka",
