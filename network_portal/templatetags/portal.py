@@ -89,13 +89,18 @@ def site_text(name):
 
 @register.simple_tag(takes_context=True)
 def related_blocks(context, record):
-    """What each section holds about ``record`` (a member, an event, an example...)."""
+    """What each section holds about ``record`` (a member, an event, an example...), the same
+    for every visitor: shared like the home page's blocks, until a write to what they read."""
     request = context["request"]
-    return [
-        block
-        for section in registry.all_sections()
-        if section.related and (block := section.related(request, record)) is not None
-    ]
+
+    def blocks():
+        return [
+            block
+            for section in registry.all_sections()
+            if section.related and (block := section.related(request, record)) is not None
+        ]
+
+    return pagecache.shared("related-blocks", blocks, record._meta.label, record.pk)
 
 
 @register.simple_tag(takes_context=True)

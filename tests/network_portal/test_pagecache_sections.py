@@ -96,6 +96,20 @@ def test_an_example_write_reaches_the_member_profile(pages):
     assert state(pages["event"]) == "hit"
 
 
+def test_logged_in_visitors_share_the_related_blocks_until_a_write(pages, page_cache):
+    """The other sections' blocks on a member's profile are shared by logged-in visitors too
+    (their pages are rendered each time), and an example's new title reaches them at once."""
+    visitor = Client()
+    visitor.force_login(UserFactory())
+    pagecache.bump()
+    counting = _queries_of(visitor, pages["member"])
+    assert _queries_of(visitor, pages["member"]) < counting
+    practice = pages["records"]["practice"]
+    practice.title_cs = "Mapy pocitů"
+    practice.save()
+    assert "Mapy pocitů" in visitor.get(pages["member"]).content.decode()
+
+
 def test_a_member_write_reaches_the_pages_that_name_it(pages):
     """A renamed member shows on its profile and on the example and event pages naming it."""
     member = pages["records"]["member"]
