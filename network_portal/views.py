@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from network_portal import sections
+from network_portal import pagecache, sections
 from network_portal.clients import rate_limit_key
 from network_portal.forms import AccessibilityReportForm, SiteSearchForm
 from network_portal.ratelimit import rate_limit_exceeded
@@ -127,9 +127,21 @@ def site_search(request):
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         context["query"] = query
-        for section in sections.all_sections():
-            if section.search and (found := section.search(request, query, SEARCH_PREVIEW)):
-                context["results"].append({"section": section, "results": found})
+
+        def found():
+            return [
+                (section.name, results)
+                for section in sections.all_sections()
+                if section.search and (results := section.search(request, query, SEARCH_PREVIEW))
+            ]
+
+        # The same for every visitor (a section's search reads no visitor): shared like a
+        # list's counts until a write to what it read, by logged-in visitors too.
+        by_name = {section.name: section for section in sections.all_sections()}
+        context["results"] = [
+            {"section": by_name[name], "results": results}
+            for name, results in pagecache.shared("site-search", found, query)
+        ]
     return render(request, "search.html", context)
 
 
