@@ -59,6 +59,8 @@ def pytest_runtest_teardown(item, nextitem):
     the database empty. Under pytest-xdist the transactional tests are not all at the end of
     a process's run, so the data are put back here when a non-transactional test follows."""
     result = yield
+    if _transactional(item):
+        _empty_job_queue(item)
     if nextitem is not None and _transactional(item) and not _transactional(nextitem):
         from django.db import connection
 
@@ -68,6 +70,15 @@ def pytest_runtest_teardown(item, nextitem):
                 if not _reference_data_present():
                     connection.creation.deserialize_db_from_string(contents)
     return result
+
+
+def _empty_job_queue(item):
+    """The flush after a transactional test empties Django's tables only: the job queue's are
+    procrastinate's own, and a job left there would be counted by a later test."""
+    from django.db import connection
+
+    with item.config.stash[blocking_manager_key].unblock(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE procrastinate_jobs CASCADE")
 
 
 def _reference_data_present() -> bool:
