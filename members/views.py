@@ -29,6 +29,7 @@ from members.directory import OPEN_DATA, MemberDirectory, export_rows
 from members.forms import ApplicationForm, ContactFormSet, MemberProfileForm
 from members.models import CATEGORY_LEVELS, Category, Member, Person, Role, validate_ico
 from members.services import invitation_accept, invitation_tokens, member_profile_update
+from network_portal import pagecache
 from network_portal.clients import rate_limit_key
 from network_portal.listing import FilteredListView
 from network_portal.ratelimit import rate_limit_exceeded
@@ -50,7 +51,14 @@ class MemberListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(_map_context(self.listing))
+        # The map shows the same members for every visitor: shared like the list's counts.
+        context.update(
+            pagecache.shared(
+                "member-map",
+                lambda: _map_context(self.listing),
+                self.listing.params().urlencode(),
+            )
+        )
         return context
 
 
