@@ -54,7 +54,13 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"{'page':32} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'KB':>6}")
         client = Client()
-        with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        # The page's own work: no page cache (every run after the first would be a hit, with
+        # no query) and no shared parts (benchmark_http measures those).
+        with override_settings(
+            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+            PAGE_CACHE_ENABLED=False,
+            FRAGMENT_CACHE_ENABLED=False,
+        ):
             for label, url in pages:
                 response = client.get(url)
                 if response.status_code != 200:
