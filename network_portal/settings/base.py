@@ -347,6 +347,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     # procrastinate logs every job with its arguments at INFO: a queued e-mail's arguments hold
     # its recipient and body, with private manage links. Failures and retries still show.
-    "loggers": {"procrastinate": {"level": env.str("PROCRASTINATE_LOG_LEVEL", default="WARNING")}},
+    "loggers": {
+        "procrastinate": {"level": env.str("PROCRASTINATE_LOG_LEVEL", default="WARNING")},
+        # WeasyPrint tells every step of every PDF ("Step 5 - Creating layout - Page 2") at INFO.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 AXES_VERBOSE = False
