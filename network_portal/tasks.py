@@ -3,6 +3,7 @@
 
 import io
 
+from django.conf import settings
 from django.core.management import call_command
 from procrastinate.contrib.django import app
 
@@ -43,10 +44,11 @@ async def mail_jobs_forget(context, timestamp: int) -> None:
 STALLED_AFTER_SECONDS = 120
 
 
-@app.periodic(cron="* * * * *", periodic_id="jobs-stalled-retry")
+@app.periodic(cron=settings.JOBS_STALLED_RETRY_CRON, periodic_id="jobs-stalled-retry")
 @app.task(name="jobs_stalled_retry", queueing_lock="jobs_stalled_retry", pass_context=True)
 async def jobs_stalled_retry(context, timestamp: int) -> int:
-    """Every minute: put the jobs of dead workers back into the queue (run again at once).
+    """Every minute (JOBS_STALLED_RETRY_CRON): put the jobs of dead workers back into the
+    queue (run again at once).
 
     A message whose worker died after the mail server took it but before the job was marked
     done is sent a second time: at least once, never lost."""

@@ -302,6 +302,9 @@ SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 # Background jobs (procrastinate on PostgreSQL): the mail queue and the periodic jobs of the
 # apps (their `tasks.py` modules are discovered).
 PROCRASTINATE_IMPORT_PATHS = ["network_portal.mail"]
+# When the jobs of dead workers are handed back (network_portal.tasks.jobs_stalled_retry): a
+# cron line, with an optional sixth field for the seconds (the fault tests wait less).
+JOBS_STALLED_RETRY_CRON = env.str("JOBS_STALLED_RETRY_CRON", default="* * * * *")
 
 # How long registrants' personal data are kept after an event (events.services.personal_data,
 # the privacy page): everything after EVENTS_RETENTION_MONTHS; the names and certificates of
