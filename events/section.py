@@ -1,7 +1,7 @@
 """The events section: upcoming events on the home page, the events a member hosts on its
 profile, events in the site search."""
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext_lazy
@@ -33,23 +33,19 @@ def home(request):
 
 def next_change(now):
     """The next moment an event of the public pages starts or ends, or one of its parts starts,
-    ends, or opens or closes its registration (two queries)."""
-
-    def earliest(queryset, *names):
-        found = queryset.aggregate(
-            **{name: Min(name, filter=Q(**{f"{name}__gt": now})) for name in names}
-        )
-        return [moment for moment in found.values() if moment]
-
+    ends, or opens or closes its registration: the first value after ``now`` of each column,
+    each read from its index (worked out again after every write to the events)."""
     events = Event.objects.published()
-    moments = earliest(events, "start", "end") + earliest(
-        EventPart.objects.filter(event__in=events),
-        "start",
-        "end",
-        "registration_opens_at",
-        "registration_closes_at",
-    )
-    return min(moments, default=None)
+    parts = EventPart.objects.filter(event__in=events)
+    moments = [
+        queryset.filter(**{f"{name}__gt": now}).order_by(name).values_list(name, flat=True).first()
+        for queryset, names in (
+            (events, ("start", "end")),
+            (parts, ("start", "end", "registration_opens_at", "registration_closes_at")),
+        )
+        for name in names
+    ]
+    return min((moment for moment in moments if moment), default=None)
 
 
 def _attended(request, member) -> list:
