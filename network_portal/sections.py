@@ -81,8 +81,10 @@ class Section:
     calls it with the member (its examples, events, projects, news), an event or an example page
     with that record (the news about it, the funder's acknowledgement of its project); it
     returns ``None`` for records it has nothing about. ``search`` is the provider for the site
-    search (the words, the number of items to show). Neither may depend on the visitor: both
-    are shared like the home blocks, by logged-in visitors too. ``account_links`` are the
+    search (the words, the number of items to show). Both are shared like the home blocks, by
+    logged-in visitors too: ``related`` may depend on the visitor's permissions and nothing
+    else about them (its blocks are kept per set of permissions), ``search`` not on the visitor
+    at all. ``account_links`` are the
     section's entries in the account menu of a logged-in user. ``record_links`` gives the
     section's staff links on a record's public page for a logged-in user (the event's
     attendance); the admin's change page is linked for every record already

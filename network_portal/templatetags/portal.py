@@ -89,8 +89,9 @@ def site_text(name):
 
 @register.simple_tag(takes_context=True)
 def related_blocks(context, record):
-    """What each section holds about ``record`` (a member, an event, an example...), the same
-    for every visitor: shared like the home page's blocks, until a write to what they read."""
+    """What each section holds about ``record`` (a member, an event, an example...): shared
+    like the home page's blocks until a write to what they read, by every visitor with the
+    same permissions (staff see more than others: the attendance of a member's people)."""
     request = context["request"]
 
     def blocks():
@@ -100,7 +101,11 @@ def related_blocks(context, record):
             if section.related and (block := section.related(request, record)) is not None
         ]
 
-    return pagecache.shared("related-blocks", blocks, record._meta.label, record.pk)
+    user = getattr(request, "user", None)
+    permissions = user.get_all_permissions() if user is not None and user.is_active else ()
+    return pagecache.shared(
+        "related-blocks", blocks, record._meta.label, record.pk, ",".join(sorted(permissions))
+    )
 
 
 @register.simple_tag(takes_context=True)

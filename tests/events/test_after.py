@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -459,7 +460,13 @@ def test_delete_after_the_event_keeps_an_anonymous_record(school, registrants, d
 
 
 # --- member profile, query counts --------------------------------------------------------------
-def test_member_profile_shows_attendance_to_staff_only(client, school, door_staff):
+@pytest.mark.parametrize("shared", [False, True], ids=["rendered", "shared"])
+def test_member_profile_shows_attendance_to_staff_only(
+    client, school, door_staff, settings, shared
+):
+    """With the page cache on, the profile's blocks are shared (``related_blocks``): by
+    visitors with the same permissions only, so what staff see never reaches anyone else."""
+    settings.PAGE_CACHE_ENABLED = shared
     event, part = school
     member = EventMemberFactory(name="Prachatice", slug="prachatice-po")
     for number in range(2):
@@ -469,9 +476,13 @@ def test_member_profile_shows_attendance_to_staff_only(client, school, door_staf
         attendance_mark(part=part, registration_id=registration.pk, present=True, user=door_staff)
     path = f"/cs/clenove/{member.slug}/"
     assert "Podzimní Škola" not in client.get(path).content.decode()
+    someone = Client()
+    someone.force_login(UserFactory(email="nekdo@example.org"))
+    assert "Podzimní Škola" not in someone.get(path).content.decode()
     client.force_login(door_staff)
     page = client.get(path).content.decode()
     assert "Podzimní Škola Zdravých měst" in page and "2 osoby" in page
+    assert "Podzimní Škola" not in someone.get(path).content.decode()
 
 
 def test_member_section_related_runs_fixed_queries(
