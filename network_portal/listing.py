@@ -420,7 +420,35 @@ class FilteredListView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.listing = self.listing_class(request.GET)
-        return super().get(request, *args, **kwargs)
+        # Everything between the page's header and its footer (the search, the count, the
+        # filters, the results, the pages) depends on the address alone: it is drawn once and
+        # shared by every visitor, logged in or not, until a write to a table that the view
+        # or the drawing read ({% list_body %} in base_list.html; the header's and footer's
+        # reads do not count). A visitor who meets it drawn runs no query of the list.
+        self.list_body_part = part = pagecache.Part(
+            "list-body",
+            request.get_host(),
+            request.path,
+            self.listing.query_string,
+            request.GET.get("page", ""),
+        )
+        if part.found:
+            return self.response_class(
+                request=request,
+                template=[self.template_name],
+                context={
+                    "view": self,
+                    "listing": self.listing,
+                    "query": self.listing.query_string,
+                    "list_body": part.value,
+                },
+                using=self.template_engine,
+            )
+        with part.recording():
+            response = super().get(request, *args, **kwargs)
+        response.render()
+        part.keep(self.list_body)
+        return response
 
     def get_queryset(self):
         return self.with_joins(self.listing.results())
@@ -441,4 +469,7 @@ class FilteredListView(ListView):
             sorts=self.listing.available_sorts().items(),
             query=self.listing.query_string,
         )
+        # Filled with the drawn body by {% list_body %}; the page's title needs the number.
+        self.list_body = {"page_number": context["page_obj"].number}
+        context.update(list_body=self.list_body, list_body_part=self.list_body_part)
         return context

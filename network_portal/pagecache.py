@@ -60,6 +60,7 @@ import logging
 import re
 import secrets
 from collections import OrderedDict
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
@@ -424,29 +425,57 @@ def shared(name: str, compute, *vary):
     that are not cached whole (those of logged-in visitors) and parts shared by many pages.
     The value must depend on nothing but ``name``, ``vary``, the active language and the
     database, and be picklable. On with the page cache, unless FRAGMENT_CACHE_ENABLED says."""
-    enabled = getattr(settings, "FRAGMENT_CACHE_ENABLED", None)
-    if not (getattr(settings, "PAGE_CACHE_ENABLED", True) if enabled is None else enabled):
-        return compute()
-    parts = [
-        getattr(settings, "PAGE_CACHE_NAMESPACE", ""),
-        code_version(),
-        name,
-        translation.get_language() or "",
-        *map(str, vary),
-    ]
-    key = FRAGMENT_KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    now = timezone.now()
-    try:
-        entry, generations = _lookup(key)
-    except Exception:
-        logger.exception("The page cache cannot be read")
-        return compute()
-    if entry is not None:
-        _note_read(entry["tables"])
-        return entry["value"]
-    value, read = _recorded(compute)
-    _store(key, generations, now, read, value=value)
+    part = Part(name, *vary)
+    if part.found:
+        return part.value
+    with part.recording():
+        value = compute()
+    part.keep(value)
     return value
+
+
+class Part:
+    """A shared value worked out in steps (see :func:`shared`, which is one step): looked up
+    when made, so the generations it is kept under predate everything it reads; what runs
+    inside :meth:`recording` counts as read by it; :meth:`keep` stores the value."""
+
+    def __init__(self, name: str, *vary):
+        enabled = getattr(settings, "FRAGMENT_CACHE_ENABLED", None)
+        self.enabled = getattr(settings, "PAGE_CACHE_ENABLED", True) if enabled is None else enabled
+        self.read: set[str] = set()
+        self.found = False
+        if not self.enabled:
+            return
+        parts = [
+            getattr(settings, "PAGE_CACHE_NAMESPACE", ""),
+            code_version(),
+            name,
+            translation.get_language() or "",
+            *map(str, vary),
+        ]
+        self.key = FRAGMENT_KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        self.now = timezone.now()
+        try:
+            entry, self.generations = _lookup(self.key)
+        except Exception:
+            logger.exception("The page cache cannot be read")
+            self.enabled = False
+            return
+        if entry is not None:
+            _note_read(entry["tables"])
+            self.found, self.value = True, entry["value"]
+
+    @contextmanager
+    def recording(self):
+        token = _recording.set((*_recording.get(), self.read))
+        try:
+            yield
+        finally:
+            _recording.reset(token)
+
+    def keep(self, value) -> None:
+        if self.enabled and not self.found:
+            _store(self.key, self.generations, self.now, self.read, value=value)
 
 
 class PageCacheMiddleware:

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from network_portal import pagecache, sections
+from network_portal import sections
 from network_portal.clients import rate_limit_key
 from network_portal.forms import AccessibilityReportForm, SiteSearchForm
 from network_portal.ratelimit import rate_limit_exceeded
@@ -130,18 +130,15 @@ def site_search(request):
 
         def found():
             return [
-                (section.name, results)
+                {"section": section, "results": results}
                 for section in sections.all_sections()
                 if section.search and (results := section.search(request, query, SEARCH_PREVIEW))
             ]
 
-        # The same for every visitor (a section's search reads no visitor): shared like a
-        # list's counts until a write to what it read, by logged-in visitors too.
-        by_name = {section.name: section for section in sections.all_sections()}
-        context["results"] = [
-            {"section": by_name[name], "results": results}
-            for name, results in pagecache.shared("site-search", found, query)
-        ]
+        # Called while search.html draws its {% shared %} part: the results are the same for
+        # every visitor (a section's search reads no visitor), drawn once until a write to
+        # what they read, for logged-in visitors too.
+        context["results"] = found
     return render(request, "search.html", context)
 
 

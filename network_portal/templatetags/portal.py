@@ -47,35 +47,49 @@ def current_section(context):
 
 @register.simple_tag(takes_context=True)
 def home_blocks(context):
-    """The home page blocks of every section that has something to show."""
+    """The home page blocks of every section that has something to show (drawn inside the
+    home page's {% shared %} part: the same for every visitor)."""
     request = context["request"]
-
-    def blocks():
-        found = [
-            block
-            for section in registry.all_sections()
-            if section.home and (block := section.home(request)) is not None
-        ]
-        return sorted(found, key=lambda block: block.home_order)
-
-    # The same for every visitor: logged-in visitors, whose pages are not cached whole, share
-    # them through the page cache too.
-    return pagecache.shared("home-blocks", blocks)
+    return [
+        block
+        for section in registry.all_sections()
+        if section.home and (block := section.home(request)) is not None
+    ]
 
 
 @register.simple_tag(takes_context=True)
 def footer_blocks(context):
-    """What the sections draw in the footer of every page (the same for every visitor)."""
+    """What the sections draw in the footer of every page (drawn inside the footer's
+    {% shared %} part: the same for every visitor)."""
     request = context["request"]
+    return [
+        block
+        for section in registry.all_sections()
+        if section.footer and (block := section.footer(request)) is not None
+    ]
 
-    def blocks():
-        return [
-            block
-            for section in registry.all_sections()
-            if section.footer and (block := section.footer(request)) is not None
-        ]
 
-    return pagecache.shared("footer-blocks", blocks)
+class SharedNode(template.Node):
+    def __init__(self, name, vary, nodelist):
+        self.name, self.vary, self.nodelist = name, vary, nodelist
+
+    def render(self, context):
+        vary = [value.resolve(context) for value in self.vary]
+        return pagecache.shared(self.name, lambda: self.nodelist.render(context), *vary)
+
+
+@register.tag
+def shared(parser, token):
+    """``{% shared "name" [value ...] %}…{% endshared %}``: a part of a page drawn once and
+    shared by every visitor and process until a write to a table read while drawing it, or a
+    scheduled change (``pagecache.shared``; Django's ``{% cache %}``, never stale). What it
+    draws must depend on nothing but the name, the values, the language and the database."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% shared %} takes a quoted name, then values")
+    nodelist = parser.parse(("endshared",))
+    parser.delete_first_token()
+    return SharedNode(bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
 
 
 @register.simple_tag
@@ -143,6 +157,30 @@ def record_links(context, record):
         if section.record_links:
             links.extend(section.record_links(request, record))
     return links
+
+
+class ListBodyNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        body = context.get("list_body")
+        if body is None:
+            return self.nodelist.render(context)
+        if "html" not in body:
+            with context["list_body_part"].recording():
+                body["html"] = self.nodelist.render(context)
+        return body["html"]
+
+
+@register.tag
+def list_body(parser, token):
+    """``{% list_body %}…{% endlist_body %}``: the body of a list page, rendered here once and
+    kept in ``list_body`` for every later visitor (network_portal.listing.FilteredListView),
+    or drawn from it without rendering."""
+    nodelist = parser.parse(("endlist_body",))
+    parser.delete_first_token()
+    return ListBodyNode(nodelist)
 
 
 @register.simple_tag(takes_context=True)

@@ -2,6 +2,7 @@
 section's own pages and the blocks other sections show about it – and leaves the others
 cached; the listener lets a hit skip the database and never lets a stale page through."""
 
+import re
 import time
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils import translation
 
 from events.models import Event
 from events.services.registration import registration_create
+from goodpractice.models import Topic
 from network_portal import pagecache, pagelisten
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.factories import UserFactory
@@ -165,6 +167,78 @@ def test_logged_in_visitors_share_a_lists_counts_until_a_write(pages, page_cache
         page = visitor.get(path).content.decode()
         assert "Podzimní seminář" in page
         assert "2 akce" in page or "hledat" in path
+
+
+LISTS = [
+    "/cs/akce/",
+    "/cs/dobra-praxe/",
+    "/cs/clenove/",
+    "/cs/aktuality/",
+    "/cs/projekty/",
+    "/cs/dokumenty/",
+]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_logged_in_visitors_share_a_lists_body_until_a_write(pages, page_cache, path):
+    """Everything between a list page's header and footer is shared by every visitor: a
+    logged-in visitor's second request runs none of the list's queries (only the session's
+    and the user's), and the list's own write reaches it at once."""
+    visitor = Client()
+    visitor.force_login(UserFactory())
+    pagecache.bump()
+
+    def the_lists(tables):  # not the generations, the session, the user and their rights
+        return {t for t in tables if not t.startswith(("portal_cache", "django_", "auth_"))} - {
+            "network_portal_user",
+            "network_portal_user_groups",
+            "network_portal_user_user_permissions",
+        }
+
+    assert the_lists(_tables_of(visitor, path))
+    assert not the_lists(_tables_of(visitor, path))
+    assert "Příklad nový" not in visitor.get("/cs/dobra-praxe/").content.decode()
+    PracticeFactory(title_cs="Příklad nový")
+    EventFactory(title_cs="Podzimní seminář", hosts=[pages["records"]["member"]])
+    assert "Příklad nový" in visitor.get("/cs/dobra-praxe/").content.decode()
+    assert "Podzimní seminář" in visitor.get("/cs/akce/").content.decode()
+
+
+def test_a_shared_list_body_follows_the_labels_of_its_filters(pages, page_cache):
+    """The filters' labels are read by the view before the body is drawn: a renamed topic
+    reaches the good-practice list's filters at once."""
+    visitor = Client()
+    visitor.force_login(UserFactory())
+    assert "Zdraví a prevence" not in visitor.get("/cs/dobra-praxe/").content.decode()
+    Topic.objects.filter(slug="zdravi").update(name_cs="Zdraví a prevence")
+    assert "Zdraví a prevence" in visitor.get("/cs/dobra-praxe/").content.decode()
+
+
+def test_a_shared_list_body_shows_nothing_of_the_visitor_who_drew_it(pages, page_cache):
+    """Staff draw the body first; an anonymous visitor then gets the body without staff's
+    menu, and a later page keeps its number in the title."""
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True, email="sprava@example.org"))
+    pagecache.bump()
+    assert "Odhlásit" in staff.get("/cs/akce/").content.decode()
+    settings_off = Client()
+    page = settings_off.get("/cs/akce/", HTTP_COOKIE="x=1").content.decode()
+    assert "Odhlásit" not in page and "sprava@example.org" not in page
+    EventFactory.create_batch(25)
+    staff.get("/cs/akce/?page=2")
+    second = Client()
+    second.force_login(UserFactory())
+    assert "strana 2" in second.get("/cs/akce/?page=2").content.decode()
+
+
+def _tables_of(client, path) -> set[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return {
+        table
+        for query in queries.captured_queries
+        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
+    }
 
 
 def _queries_of(client, path) -> int:
