@@ -447,7 +447,8 @@ class FilteredListView(ListView):
         with part.recording():
             response = super().get(request, *args, **kwargs)
         response.render()
-        part.keep(self.list_body)
+        if "html" in self.list_body:  # a template without {% list_body %} keeps nothing
+            part.keep(self.list_body)
         return response
 
     def get_queryset(self):

@@ -47,8 +47,8 @@ dies in that instant (bounded by the timeout below).
 
 **The clock** (pages that change with no write: ``network_portal.pagekeys``).
 
-**Parts of pages.** ``shared()`` keeps any computed value under the same rules, for the pages
-that cannot be cached whole (a logged-in visitor's home page shares the section blocks).
+**Parts of pages.** ``shared()`` and ``Part`` keep any value (a drawn part of a page, too) under
+the same rules, for the pages that cannot be cached whole (those of logged-in visitors).
 """
 
 from __future__ import annotations
@@ -165,10 +165,6 @@ def _written_tables(sql: str) -> set[str]:
     if sql.lstrip()[:6].upper().startswith(_READ_ONLY) or _LAST_LOGIN_ONLY.match(sql):
         return set()
     return set(_WRITE.findall(sql)) & tracked_tables()
-
-
-def _writes_content(sql: str) -> bool:
-    return bool(_written_tables(sql))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -404,27 +400,20 @@ def _store(key, generations, now, read, **entry):
         logger.exception("The page cache cannot be written")
 
 
-def _recorded(compute):
-    """``(compute(), the tables it read)``; what it read counts for the enclosing levels too."""
-    read: set[str] = set()
+@contextmanager
+def _recording_into(read: set[str]):
+    """Note in ``read`` the tables read inside; they count for the enclosing levels too."""
     token = _recording.set((*_recording.get(), read))
     try:
-        return compute(), read
+        yield
     finally:
         _recording.reset(token)
 
 
-def _note_read(tables):
-    for read in _recording.get():
-        read |= tables
-
-
 def shared(name: str, compute, *vary):
-    """The value of ``compute()``, shared by every process and server until a write to a table
-    it read or a scheduled change, like the cached pages: for the expensive parts of pages
-    that are not cached whole (those of logged-in visitors) and parts shared by many pages.
-    The value must depend on nothing but ``name``, ``vary``, the active language and the
-    database, and be picklable. On with the page cache, unless FRAGMENT_CACHE_ENABLED says."""
+    """``compute()``, shared by every process until a write to a table it read or a scheduled
+    change. It must depend on nothing but ``name``, ``vary``, the language and the database,
+    and be picklable. On with the page cache, unless FRAGMENT_CACHE_ENABLED says."""
     part = Part(name, *vary)
     if part.found:
         return part.value
@@ -446,32 +435,23 @@ class Part:
         self.found = False
         if not self.enabled:
             return
-        parts = [
-            getattr(settings, "PAGE_CACHE_NAMESPACE", ""),
-            code_version(),
-            name,
-            translation.get_language() or "",
-            *map(str, vary),
-        ]
-        self.key = FRAGMENT_KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        self.now = timezone.now()
+        namespace = getattr(settings, "PAGE_CACHE_NAMESPACE", "")
+        parts = [namespace, code_version(), name, translation.get_language() or "", *vary]
+        digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
+        self.key, self.now = FRAGMENT_KEY_PREFIX + digest, timezone.now()
         try:
             entry, self.generations = _lookup(self.key)
         except Exception:
             logger.exception("The page cache cannot be read")
             self.enabled = False
             return
-        if entry is not None:
-            _note_read(entry["tables"])
+        if entry is not None:  # what it read counts for the enclosing levels
+            for read in _recording.get():
+                read |= entry["tables"]
             self.found, self.value = True, entry["value"]
 
-    @contextmanager
     def recording(self):
-        token = _recording.set((*_recording.get(), self.read))
-        try:
-            yield
-        finally:
-            _recording.reset(token)
+        return _recording_into(self.read)
 
     def keep(self, value) -> None:
         if self.enabled and not self.found:
@@ -502,25 +482,18 @@ class PageCacheMiddleware:
         request.GET = ReadRecordingQueryDict(
             request.META.get("QUERY_STRING", ""), encoding=request.encoding
         )
-        response, read = _recorded(lambda: self.get_response(request))
+        read: set[str] = set()
+        with _recording_into(read):
+            response = self.get_response(request)
         if _storable(request, response):
-            compressed = response.get("Content-Encoding", "").lower() == "gzip"
-            _store(
-                key,
-                generations,
-                now,
-                read,
-                headers=[
-                    (name, value)
-                    for name, value in response.headers.items()
-                    if name.lower() not in _NOT_STORED
-                ],
-                # Compressed once rather than on every hit (no secret is in the page), and
-                # kept only compressed: a tenth of the bytes to read on each hit.
-                gzipped=response.content
-                if compressed
-                else gzip.compress(response.content, compresslevel=6, mtime=0),
-            )
+            headers = response.headers.items()
+            # Compressed once rather than on every hit (no secret is in the page), and kept
+            # only compressed: a tenth of the bytes to read on each hit.
+            gzipped = response.content
+            if response.get("Content-Encoding", "").lower() != "gzip":
+                gzipped = gzip.compress(response.content, compresslevel=6, mtime=0)
+            kept = [(name, value) for name, value in headers if name.lower() not in _NOT_STORED]
+            _store(key, generations, now, read, headers=kept, gzipped=gzipped)
             patch_vary_headers(response, ("Cookie",))
             response.headers["X-Page-Cache"] = "miss"
         return response

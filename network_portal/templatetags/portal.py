@@ -50,11 +50,12 @@ def home_blocks(context):
     """The home page blocks of every section that has something to show (drawn inside the
     home page's {% shared %} part: the same for every visitor)."""
     request = context["request"]
-    return [
+    found = [
         block
         for section in registry.all_sections()
         if section.home and (block := section.home(request)) is not None
     ]
+    return sorted(found, key=lambda block: block.home_order)
 
 
 @register.simple_tag(takes_context=True)

@@ -181,6 +181,25 @@ def test_home_page_with_every_section_stays_constant(client, django_assert_num_q
     assert "Running projects" in html
 
 
+def test_home_page_blocks_come_by_their_home_order(client):
+    """What a visitor can act on comes first: the upcoming events (home_order 10), then the
+    news (20), the good practice (30), the running projects (40) and the figures (50),
+    whatever the order of the sections in the navigation."""
+    from tests.events.factories import EventFactory
+    from tests.news.factories import ArticleFactory
+    from tests.projects.factories import ProjectFactory
+
+    member = MemberFactory()
+    EventFactory(hosts=[member])
+    PracticeFactory(members=[member])
+    ArticleFactory(members=[member])
+    ProjectFactory(start=date(2020, 1, 1), end=None)
+    html = client.get("/en/").content.decode()
+    headings = ["Upcoming events", "Latest news", "Latest good practice", "Running projects"]
+    positions = [html.index(f">{heading}</h2>") for heading in headings]
+    assert positions == sorted(positions)
+
+
 def test_member_profile_gathers_every_section(client):
     """A member's profile shows its news, projects and good practice, each from its section."""
     from projects.models import ProjectPartner
