@@ -52,7 +52,7 @@ $(BIN)/python:
 
 # Reinstall only when the dependencies change; the constraints file pins every version.
 # --no-compile: Python compiles a module when it is first imported, so the thousands of modules
-# of the dependencies that nothing imports are not compiled (20 of the install's 53 s).
+# of the dependencies that nothing imports are not compiled (the saving: README, Benchmarks).
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --no-compile -c constraints.txt -e '.[dev]'
