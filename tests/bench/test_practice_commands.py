@@ -1,9 +1,12 @@
 """The load-test generator and the search benchmark work (on a small scale here)."""
 
 import io
+import re
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from goodpractice.models import Practice, PracticeSearchRow, PracticeSearchText
 
@@ -28,3 +31,21 @@ def test_generator_and_benchmark():
     assert "p95" in report
     assert "without search words" in report and "unfiltered first page" in report
     assert "EXPLAIN ANALYZE" in report and "Execution Time" in report
+
+
+def test_design_benchmark():
+    """benchmark_search_design builds the simpler design's table, finds the same examples in
+    it as today's engine for every case, reports each design and drops the table."""
+    call_command("generate_practices", count=60, members=5, batch=50, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("benchmark_search_design", runs=4, stdout=out)
+    report = out.getvalue()
+    designs = re.findall(r"^  .{22} (\S+(?: [-+] plan)?) +\d", report, re.MULTILINE)
+    names = ["today", "today - plan", "simpler", "simpler + plan"]
+    assert Counter(designs) == dict.fromkeys(names, 8)  # four kinds of case, two languages
+    agreement = re.findall(r"same number of results: (\d+) of (\d+)", report)
+    assert len(agreement) == 8
+    assert all(same == cases for same, cases in agreement), report
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('bench_simple_practice_search')")
+        assert cursor.fetchone() == (None,)
