@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -26,7 +26,7 @@ from network_portal.admin import (
     TranslatedHistoryAdmin,
     plain_text_html,
 )
-from network_portal.adminlists import QuickListMixin
+from network_portal.adminlists import QuickListMixin, row_url
 
 
 class TermAdmin(TranslationAdmin):
@@ -156,7 +156,7 @@ class PracticeAdmin(
             return "–"
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("admin:goodpractice_practice_review", args=[obj.pk]),
+            row_url("admin:goodpractice_practice_review", obj.pk),
             _("Review: publish or return"),
         )
 

@@ -1,8 +1,6 @@
 """The events and their parts in the admin: the event's form with its parts and documents, the
 translation status, the message to registrants, cancelling, capacity changes."""
 
-import functools
-
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -45,21 +43,7 @@ from network_portal.admin import (
     TranslatedContentAdminMixin,
     TranslatedHistoryAdmin,
 )
-from network_portal.adminlists import QuickListMixin
-
-_SENTINEL_PK = 987654321
-_SENTINEL_SLUG = "sentinel-slug-987654321"
-
-
-@functools.lru_cache(maxsize=8)
-def _row_urls(language) -> tuple[str, str, str]:
-    """The links of a row of the events list, reversed once per language rather than three
-    times per row (the message and attendance ones with a stand-in for the event)."""
-    return (
-        reverse("admin:events_registrationpart_changelist"),
-        reverse("admin:events_event_message", args=[_SENTINEL_PK]),
-        reverse("events:attendance", kwargs={"slug": _SENTINEL_SLUG}),
-    )
+from network_portal.adminlists import QuickListMixin, row_url
 
 
 @admin.register(Event)
@@ -183,16 +167,16 @@ class EventAdmin(
 
     @admin.display(description=_("places taken"), ordering="active_count")
     def registrations_link(self, obj):
-        registrations, message, attendance = _row_urls(translation.get_language())
+        registrations = row_url("admin:events_registrationpart_changelist")
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
             f"{registrations}?part__event__id__exact={obj.pk}",
             obj.active_count,
-            message.replace(str(_SENTINEL_PK), str(obj.pk)),
+            row_url("admin:events_event_message", obj.pk),
             _("write to registrants"),
         ) + format_html(
             ' · <a href="{}">{}</a>',
-            attendance.replace(_SENTINEL_SLUG, obj.slug),
+            row_url("events:attendance", obj.slug),
             _("attendance"),
         )
 

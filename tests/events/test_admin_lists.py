@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
 
 from events.services.registration import registration_create
+from network_portal.adminlists import row_url
 from tests.events.factories import EventFactory, EventPartFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +73,35 @@ def test_the_event_filter_offers_recent_events_and_the_chosen_one(client, staff_
     assert recent.title_cs in html and "Dávná akce" not in html
     chosen = client.get(f"/cs/sprava/events/registration/?event__id__exact={old.pk}")
     assert chosen.status_code == 200 and "Dávná akce" in chosen.content.decode()
+
+
+@pytest.mark.parametrize("language", ["cs", "en"])
+def test_the_rows_links_are_the_ones_reverse_gives(client, staff_user, language):
+    """The rows' links are reversed once per list (a stand-in id replaced per row): each is
+    the URL ``reverse`` gives for that row, in the page's language."""
+    client.force_login(staff_user)
+    part = _events(1)[0]
+    event = part.event
+    with translation.override(language):
+        html = client.get(reverse("admin:events_event_changelist")).content.decode()
+        expected = [
+            reverse("admin:events_event_change", args=[event.pk]),
+            reverse("admin:events_event_message", args=[event.pk]),
+            reverse("events:attendance", kwargs={"slug": event.slug}),
+        ]
+    for url in expected:
+        assert f'href="{url}' in html, url
+
+
+def test_row_url_falls_back_to_reverse_for_other_values():
+    """A value ``reverse`` would quote or refuse goes through ``reverse`` itself (a slug with
+    a space is no slug), never into a stand-in's place; ids and slugs come out as from it."""
+    with translation.override("en"):
+        with pytest.raises(NoReverseMatch):
+            row_url("events:attendance", "a b")
+        assert row_url("admin:events_event_change", 7) == reverse(
+            "admin:events_event_change", args=[7]
+        )
+        assert row_url("events:attendance", "jarni-skola-2027") == reverse(
+            "events:attendance", kwargs={"slug": "jarni-skola-2027"}
+        )
