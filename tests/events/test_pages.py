@@ -8,12 +8,13 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from events.listing import EventSearch
-from events.models import EventPart, RegistrationPart
+from events.models import Event, EventPart, RegistrationPart
 from events.services.event import event_cancel
 from events.services.registration import registration_cancel, registration_create
 from events.services.waiting_list import offers_expire
 from events.tokens import registration_token
-from tests.events.factories import EventFactory, EventPartFactory
+from network_portal.listing import Filter
+from tests.events.factories import EventFactory, EventMemberFactory, EventPartFactory
 from tests.support import run_jobs
 
 Status = RegistrationPart.Status
@@ -492,3 +493,21 @@ def test_attachments_must_be_pdf():
     )
     assert not form.is_valid()
     assert "PDF" in str(form.errors["upload"])
+
+
+def test_a_limited_facet_reads_the_busiest_values_ties_and_the_chosen_ones():
+    """A filter with a ``limit`` (the hosts: nearly every member hosts some event) reads only
+    what it can offer: the values down to the limit-th count with its ties, and the chosen
+    ones however few their events, not a row per value."""
+    hosts = {
+        name: EventMemberFactory(name=f"Hostitel {name}", slug=f"hostitel-{name.lower()}")
+        for name in "ABCDE"
+    }
+    for name, events in {"A": 3, "B": 2, "C": 2, "D": 1, "E": 1}.items():
+        for _number in range(events):
+            EventFactory(hosts=[hosts[name]])
+    busiest = Filter.linked("host", "host", Event.hosts, labels=lambda slugs: [], limit=2)
+    expected = {hosts[name].slug: count for name, count in {"A": 3, "B": 2, "C": 2}.items()}
+    assert busiest.counts(EventSearch(QueryDict())) == expected
+    chosen = EventSearch(QueryDict(f"host={hosts['E'].slug}"))
+    assert busiest.counts(chosen) == {**expected, hosts["E"].slug: 1}
