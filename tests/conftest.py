@@ -96,9 +96,13 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django
     """``--reuse-db`` keeps the test database for the next run, but a transactional test
     leaves it flushed: the session puts the reference data back at its end (from the contents
     serialized when it began), and a database found without them (a run interrupted inside a
-    transactional test) is built again."""
+    transactional test) is built again. The flush after a transactional test keeps what the
+    migrations wrote while it is unchanged (``tests/flush.py``)."""
     from django.db import connection
 
+    from tests import flush
+
+    flush.install()
     if django_db_keepdb and not django_db_createdb:
         with django_db_blocker.unblock():
             if not _reference_data_present():
