@@ -28,9 +28,11 @@ def row_url(name: str, *args: int | str) -> str:
     if not all(isinstance(arg, int) or _PLAIN.fullmatch(arg) for arg in args):
         return reverse(name, args=args)
     url = _pattern(name, len(args), get_language(), get_script_prefix())
-    for number, arg in enumerate(args):
-        url = url.replace(str(_STAND_IN + number), str(arg))
-    return url
+    if not args:
+        return url
+    # One pass over the reversed URL: a value is never searched for a later stand-in.
+    stand_ins = {str(_STAND_IN + number): str(arg) for number, arg in enumerate(args)}
+    return re.sub("|".join(stand_ins), lambda found: stand_ins[found[0]], url)
 
 
 class QuickChangeList(ChangeList):

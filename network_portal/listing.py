@@ -39,7 +39,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from django.core.paginator import Page, Paginator
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import get_language, ngettext_lazy
@@ -196,12 +196,13 @@ class Filter:
         # condition.)
         sql, params = rows.query.sql_with_params()
         chosen = listing.selected.get(self.name, [])
-        value = connection.ops.quote_name(self.count_by)
-        with connections[rows.db].cursor() as cursor:
+        database = connections[rows.db]
+        value = database.ops.quote_name(self.count_by)
+        with database.cursor() as cursor:
             cursor.execute(
                 f"SELECT {value}, n FROM (SELECT {value}, n, RANK() OVER "  # noqa: S608
-                f"(ORDER BY {value} = ANY(%s) DESC, n DESC) AS place FROM ({sql}) AS counted) "
-                "AS ranked WHERE place <= %s",
+                f"(ORDER BY {value}::text = ANY(%s::text[]) DESC, n DESC) AS place "
+                f"FROM ({sql}) AS counted) AS ranked WHERE place <= %s",
                 [chosen, *params, self.limit + len(chosen)],
             )
             return {str(found): count for found, count in cursor.fetchall()}

@@ -105,3 +105,7 @@ def test_row_url_falls_back_to_reverse_for_other_values():
         assert row_url("events:attendance", "jarni-skola-2027") == reverse(
             "events:attendance", kwargs={"slug": "jarni-skola-2027"}
         )
+        # A value holding the next stand-in's digits stays as it is.
+        assert row_url("events:check-in", "akce-987654322", 5) == reverse(
+            "events:check-in", args=["akce-987654322", 5]
+        )
