@@ -102,7 +102,7 @@ bench: install db ## Generate members, examples and events at realistic volumes 
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_practices --count 50000
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_search --runs 300
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_search --runs 300 --language en
-	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_search_design --runs 60
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_search_design --runs 40
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_events --events 20000 --registrations 200000
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_events --runs 30
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) benchmark_registration --requests 200 --capacity 10
