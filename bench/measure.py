@@ -2,7 +2,8 @@
 
 Shared by ``benchmark_http`` (throughput against a bare Django hello), ``benchmark_pages``
 (whole-response latency of one client, logged-in pages) and ``benchmark_writes`` (the page
-cache's hits under a steady stream of writes).
+cache's hits under a steady stream of writes); ``StatementTimer`` and ``percentile`` also by
+the search benchmarks.
 """
 
 from __future__ import annotations
@@ -87,6 +88,24 @@ def latencies(
         if status != 200:
             raise CommandError(f"{url} answered {status}")
     return times
+
+
+class StatementTimer:
+    """Database time of each statement (sql, ms), measured around the driver's call: use with
+    ``connection.execute_wrapper``."""
+
+    def __init__(self):
+        self.times: list[tuple[str, float]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.times.append((sql, (time.perf_counter() - started) * 1000))
+
+    def total(self) -> float:
+        return sum(ms for _sql, ms in self.times)
 
 
 def percentile(values, fraction: float) -> float:

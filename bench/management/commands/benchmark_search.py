@@ -2,7 +2,6 @@
 
 import random
 import statistics
-import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
@@ -10,6 +9,7 @@ from django.http import QueryDict
 from django.test.utils import override_settings
 from django.utils import translation
 
+from bench.measure import StatementTimer, percentile
 from goodpractice.listing import PracticeSearch
 from goodpractice.models import Practice, TargetGroup, Topic
 from goodpractice.views import PAGE_SIZE, _list_queryset
@@ -63,23 +63,25 @@ QUERIES = {
 }
 
 
-class _Timer:
-    """Database time of each statement, measured around the driver call."""
-
-    def __init__(self):
-        self.times = []
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.times.append((sql, (time.perf_counter() - started) * 1000))
-
-
-def _percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+def random_case(rng, language, topics, groups, regions, words):
+    """A list page's query string: with ``words`` one of the set's queries, and one to three
+    random filters."""
+    params = QueryDict(mutable=True)
+    if words:
+        params["q"] = rng.choice(QUERIES[language])
+    for _number in range(rng.randint(1, 3)):
+        name = rng.choice(["topic", "group", "region", "year", "verified"])
+        if name == "topic":
+            params.appendlist("topic", rng.choice(topics))
+        elif name == "group":
+            params.appendlist("group", rng.choice(groups))
+        elif name == "region":
+            params.appendlist("region", rng.choice(regions))
+        elif name == "year":
+            params.appendlist("year", str(rng.randint(2008, 2024)))
+        else:
+            params["verified"] = "1"
+    return params
 
 
 class Command(BaseCommand):
@@ -106,7 +108,7 @@ class Command(BaseCommand):
         with translation.override(language):
             for label, words in (("with search words", True), ("without search words", False)):
                 cases = [
-                    self._case(rng, language, topics, groups, regions, words) for _n in range(runs)
+                    random_case(rng, language, topics, groups, regions, words) for _n in range(runs)
                 ]
                 for params in cases:  # the steady state: every case's pages read once
                     self._run(params)
@@ -135,31 +137,13 @@ class Command(BaseCommand):
             self._report("ranked result page (20 rows)", [m[0] for m in first])
             self._report("count + all 9 facets (one query)", [m[1] for m in first])
             self._report("whole list page (every query)", [m[2] for m in first])
-            self._explain(self._case(rng, language, topics, groups, regions, True))
-
-    def _case(self, rng, language, topics, groups, regions, words):
-        params = QueryDict(mutable=True)
-        if words:
-            params["q"] = rng.choice(QUERIES[language])
-        for _number in range(rng.randint(1, 3)):
-            name = rng.choice(["topic", "group", "region", "year", "verified"])
-            if name == "topic":
-                params.appendlist("topic", rng.choice(topics))
-            elif name == "group":
-                params.appendlist("group", rng.choice(groups))
-            elif name == "region":
-                params.appendlist("region", rng.choice(regions))
-            elif name == "year":
-                params.appendlist("year", str(rng.randint(2008, 2024)))
-            else:
-                params["verified"] = "1"
-        return params
+            self._explain(random_case(rng, language, topics, groups, regions, True))
 
     def _run(self, params):
         """(ranked result query, counting query, every query of the page) in ms, as the list
         view runs them: the page with its count, the members of its examples, the facets."""
         search = PracticeSearch(params)
-        timer = _Timer()
+        timer = StatementTimer()
         with connection.execute_wrapper(timer):
             search.page(_list_queryset(search.results()), 1, PAGE_SIZE)
             search.facets()
@@ -171,7 +155,7 @@ class Command(BaseCommand):
     def _report(self, label, values):
         self.stdout.write(
             f"  {label:40s} p50 {statistics.median(values):6.1f} ms   "
-            f"p95 {_percentile(values, 0.95):6.1f} ms   max {max(values):6.1f} ms"
+            f"p95 {percentile(values, 0.95):6.1f} ms   max {max(values):6.1f} ms"
         )
 
     def _explain(self, params):

@@ -30,8 +30,8 @@ from django.http import QueryDict
 from django.test.utils import override_settings
 from django.utils import translation
 
-from bench.management.commands.benchmark_search import QUERIES
-from bench.management.commands.benchmark_search import Command as SearchBenchmark
+from bench.management.commands.benchmark_search import QUERIES, random_case
+from bench.measure import StatementTimer, percentile
 from goodpractice.indexing import ALL_ROWS, BATCH
 from goodpractice.listing import PracticeSearch, list_plan
 from goodpractice.models import Practice, PracticeSearchRow, PracticeSearchText, TargetGroup, Topic
@@ -63,11 +63,6 @@ CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
 JOIN {PracticeSearchRow._meta.db_table} r ON r.practice_id = t.id AND r.language = l.language
 ORDER BY l.language, t.id
 """  # noqa: S608 - only our own names and configurations are formatted in
-
-
-def _percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 class Command(BaseCommand):
@@ -157,13 +152,12 @@ class Command(BaseCommand):
         topics = list(Topic.objects.values_list("slug", flat=True))
         groups = list(TargetGroup.objects.values_list("slug", flat=True))
         regions = list(Region.objects.values_list("nuts3", flat=True))
-        case = SearchBenchmark()._case
         kinds = {
             "words and filters": [
-                case(rng, language, topics, groups, regions, True) for _n in range(runs)
+                random_case(rng, language, topics, groups, regions, True) for _n in range(runs)
             ],
             "filters, no words": [
-                case(rng, language, topics, groups, regions, False) for _n in range(runs)
+                random_case(rng, language, topics, groups, regions, False) for _n in range(runs)
             ],
             "words alone": [QueryDict(f"q={query}") for query in QUERIES[language]]
             * max(1, runs // len(QUERIES[language])),
@@ -184,7 +178,7 @@ class Command(BaseCommand):
                         values = [times[part] for times in measured]
                         columns += (
                             f"  {statistics.median(values):6.1f} "
-                            f"{_percentile(values, 0.95):6.1f} {max(values):6.1f}"
+                            f"{percentile(values, 0.95):6.1f} {max(values):6.1f}"
                         )
                     self.stdout.write(f"  {kind:22s} {design:14s}{columns}")
                     totals[design] = [times[3] for times in measured]
@@ -205,16 +199,16 @@ class Command(BaseCommand):
     def _today(self, params, search=PracticeSearch):
         """Today's engine, as the list view runs it: the ranked page's ids and the counts."""
         search = search(params)
-        timer = _Timer()
+        timer = StatementTimer()
         with connection.execute_wrapper(timer):
             with search.plan():
                 if search.searching and search.sort == "relevance":
                     search._ranked_ids(0, 20)
                 else:
                     list(search.results().values_list("pk", flat=True)[:20])
-            ranked = sum(timer.times)
+            ranked = timer.total()
             total, _counts = search._count()
-        return ranked, sum(timer.times) - ranked, sum(timer.times), total
+        return ranked, timer.total() - ranked, timer.total(), total
 
     def _simpler(self, params):
         search = PracticeSearch(params)
@@ -237,7 +231,7 @@ class Command(BaseCommand):
             return sql, [search.language, *match_params, *keys]
 
         condition, condition_params = where()
-        timer = _Timer()
+        timer = StatementTimer()
         with connection.execute_wrapper(timer), connection.cursor() as cursor:
             if search.searching:
                 cursor.execute(
@@ -253,7 +247,7 @@ class Command(BaseCommand):
                     condition_params,
                 )
             cursor.fetchall()
-            ranked = sum(timer.times)
+            ranked = timer.total()
             for without in [None, *chosen]:
                 condition, condition_params = where(without)
                 cursor.execute(
@@ -264,7 +258,7 @@ class Command(BaseCommand):
                 counts = dict(cursor.fetchall())
                 if without is None:
                     total = counts.get(ALL_ROWS, 0)
-        return ranked, sum(timer.times) - ranked, sum(timer.times), total
+        return ranked, timer.total() - ranked, timer.total(), total
 
 
 class _Unplanned(PracticeSearch):
@@ -272,17 +266,3 @@ class _Unplanned(PracticeSearch):
 
     def plan(self):
         return nullcontext()
-
-
-class _Timer:
-    """Database time of each statement in ms, measured around the driver call."""
-
-    def __init__(self):
-        self.times = []
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.times.append((time.perf_counter() - started) * 1000)
