@@ -259,9 +259,13 @@ class PracticeSearch(FilteredList):
                 parts.append(f"SELECT {part}, * FROM ({sql}) AS t")  # noqa: S608
             else:
                 sql, part_params = rows.values("keys").query.sql_with_params()
+                keys, own = f"keys || {ALL_ROWS}", ""
+                if facet is not None:  # a chosen filter's part: only its own facet's keys
+                    low = FACETS.index(facet) * FACET_SPAN
+                    keys, own = "keys", f"WHERE k >= {low} AND k < {low + FACET_SPAN} "
                 parts.append(
-                    f"SELECT {part}, k, count(*) FROM (SELECT unnest(keys || {ALL_ROWS}) "  # noqa: S608
-                    f"AS k FROM ({sql}) AS c) AS s GROUP BY k"
+                    f"SELECT {part}, k, count(*) FROM (SELECT unnest({keys}) "  # noqa: S608
+                    f"AS k FROM ({sql}) AS c) AS s {own}GROUP BY k"
                 )
             params += part_params
         counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
