@@ -119,23 +119,31 @@ WHERE p.id = ANY(%s)
 ORDER BY l.language, p.id
 """  # noqa: S608 - only our own names, numbers and configurations are formatted in
 
+# An example's document in a language, with positions and weights (title A, summary B, body
+# C): the English one holds the English text and the Czech text. ``t`` is a row of
+# ``TEXTS_FROM``; the text rows keep it stripped of its positions.
+DOCUMENT = f"""CASE WHEN l.language = 'en'
+         THEN {_vector(_EN, _ENGLISH_DOCUMENT)} || {_vector(_CS, _CZECH_DOCUMENT)}
+         ELSE {_vector(_CS, _CZECH_DOCUMENT)} END"""
+# The lemmatized texts of a batch (the arrays of ``lemmatized_texts``), once per language,
+# with the filter row of each (``r``).
+TEXTS_FROM = f"""FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[],
+            %s::text[], %s::text[])
+     AS t(id, title_cs, summary_cs, body_cs, title_en, summary_en, body_en)
+CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
+JOIN {_ROWS} r ON r.practice_id = t.id AND r.language = l.language"""
+
 # Rows are written language by language: a batch's Czech rows share pages, so a search in
 # one language visits about half the pages it would if the languages alternated row by row.
 _INSERT_TEXTS = f"""
 INSERT INTO {_TEXTS} (practice_id, language, published_at, keys, document, ranking)
-SELECT t.id, l.language, r.published_at, r.keys,
-    strip(CASE WHEN l.language = 'en'
-         THEN {_vector(_EN, _ENGLISH_DOCUMENT)} || {_vector(_CS, _CZECH_DOCUMENT)}
-         ELSE {_vector(_CS, _CZECH_DOCUMENT)} END),
+SELECT t.id, l.language, r.published_at, r.keys, strip({DOCUMENT}),
     CASE WHEN l.language = 'en'
          THEN {_vector(_EN, _ENGLISH_DOCUMENT[:2])} || {_vector(_CS, _CZECH_DOCUMENT[:2])}
          ELSE {_vector(_CS, _CZECH_DOCUMENT[:2])} END
-FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
-     AS t(id, title_cs, summary_cs, body_cs, title_en, summary_en, body_en)
-CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
-JOIN {_ROWS} r ON r.practice_id = t.id AND r.language = l.language
+{TEXTS_FROM}
 ORDER BY l.language, t.id
-"""  # noqa: S608 - as above
+"""
 
 _RECLASSIFY = f"""
 WITH changed AS (
@@ -167,15 +175,11 @@ _LOCK = "SELECT pg_advisory_xact_lock(hashtext('goodpractice.search_rows'))"
 _TEXT_FIELDS = ("title_cs", "summary_cs", "body_cs", "title_en", "summary_en", "body_en")
 
 
-@transaction.atomic
-def practice_index_refresh(practice_ids: Iterable[int]) -> None:
-    """Rewrite the search rows of these examples: published ones get their two rows (text
-    lemmatized here), any other loses them; the totals follow."""
-    ids = sorted(set(practice_ids))
-    if not ids:
-        return
+def lemmatized_texts(practice_ids: Iterable[int]) -> list[list]:
+    """The published ones of these examples as the arrays of ``TEXTS_FROM``: their ids, then
+    each of their texts lemmatized (``_TEXT_FIELDS``' order)."""
     published = (
-        Practice.objects.filter(pk__in=ids, status=Practice.Status.PUBLISHED)
+        Practice.objects.filter(pk__in=practice_ids, status=Practice.Status.PUBLISHED)
         .order_by("pk")
         .values_list("pk", *_TEXT_FIELDS)
     )
@@ -184,6 +188,17 @@ def practice_index_refresh(practice_ids: Iterable[int]) -> None:
         columns[0].append(row[0])
         for number, (name, text) in enumerate(zip(_TEXT_FIELDS, row[1:], strict=True), 1):
             columns[number].append(lemmatize(text, name[-2:]))
+    return columns
+
+
+@transaction.atomic
+def practice_index_refresh(practice_ids: Iterable[int]) -> None:
+    """Rewrite the search rows of these examples: published ones get their two rows (text
+    lemmatized here), any other loses them; the totals follow."""
+    ids = sorted(set(practice_ids))
+    if not ids:
+        return
+    columns = lemmatized_texts(ids)
     with connection.cursor() as cursor:
         cursor.execute(_LOCK)
         cursor.execute(_totals("-"), [ids])

@@ -32,37 +32,18 @@ from django.utils import translation
 
 from bench.management.commands.benchmark_search import QUERIES, random_case
 from bench.measure import StatementTimer, percentile
-from goodpractice.indexing import ALL_ROWS, BATCH
+from goodpractice.indexing import ALL_ROWS, BATCH, DOCUMENT, TEXTS_FROM, lemmatized_texts
 from goodpractice.listing import PracticeSearch, list_plan
-from goodpractice.models import Practice, PracticeSearchRow, PracticeSearchText, TargetGroup, Topic
+from goodpractice.models import PracticeSearchRow, PracticeSearchText, TargetGroup, Topic
 from members.models import Region
-from network_portal.search import CZECH_SEARCH_CONFIG as CS
-from network_portal.search import ENGLISH_SEARCH_CONFIG as EN
-from network_portal.search.words import lemmatize
 
 TABLE = "bench_simple_practice_search"
-_FIELDS = ("title_cs", "summary_cs", "body_cs", "title_en", "summary_en", "body_en")
-
-
-def _vector(config, columns):
-    return " || ".join(
-        f"setweight(to_tsvector('{config}', t.{column}), '{weight}')"
-        for column, weight in zip(columns, "ABC", strict=False)
-    )
-
-
 _INSERT = f"""
 INSERT INTO {TABLE} (practice_id, language, published_at, keys, document)
-SELECT t.id, l.language, r.published_at, r.keys,
-    CASE WHEN l.language = 'en'
-         THEN {_vector(EN, _FIELDS[3:])} || {_vector(CS, _FIELDS[:3])}
-         ELSE {_vector(CS, _FIELDS[:3])} END
-FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
-     AS t(id, title_cs, summary_cs, body_cs, title_en, summary_en, body_en)
-CROSS JOIN (VALUES ('cs'), ('en')) AS l(language)
-JOIN {PracticeSearchRow._meta.db_table} r ON r.practice_id = t.id AND r.language = l.language
+SELECT t.id, l.language, r.published_at, r.keys, {DOCUMENT}
+{TEXTS_FROM}
 ORDER BY l.language, t.id
-"""  # noqa: S608 - only our own names and configurations are formatted in
+"""
 
 
 class Command(BaseCommand):
@@ -109,12 +90,7 @@ class Command(BaseCommand):
             .values_list("practice", flat=True)
         )
         for start in range(0, len(ids), BATCH):
-            rows = Practice.objects.filter(pk__in=ids[start : start + BATCH]).order_by("pk")
-            columns: list[list] = [[] for _n in range(1 + len(_FIELDS))]
-            for row in rows.values_list("pk", *_FIELDS):
-                columns[0].append(row[0])
-                for number, (name, text) in enumerate(zip(_FIELDS, row[1:], strict=True), 1):
-                    columns[number].append(lemmatize(text, name[-2:]))
+            columns = lemmatized_texts(ids[start : start + BATCH])
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(_INSERT, columns)
         with connection.cursor() as cursor:
