@@ -12,7 +12,6 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView
 
 from goodpractice import services
 from goodpractice.forms import PracticeForm
@@ -22,6 +21,7 @@ from members.models import Member
 from network_portal import exports
 from network_portal.feeds import CleanAtomFeed, CleanRssFeed
 from network_portal.listing import FilteredListView
+from network_portal.records import RecordView
 from network_portal.uploads import document_response
 
 PAGE_SIZE = 20
@@ -50,28 +50,33 @@ class PracticeListView(FilteredListView):
         )
 
 
-class PracticeDetailView(DetailView):
+class PracticeDetailView(RecordView):
     template_name = "goodpractice/practice_detail.html"
     context_object_name = "practice"
+    body_lookups = (
+        Prefetch("members", queryset=Member.objects.select_related("region").order_by("name")),
+        "target_groups",
+        "methods",
+        "goals",
+        "images",
+        "attachments",
+    )
 
     def get_queryset(self):
-        return (
-            Practice.objects.visible_to(self.request.user)
-            .select_related("topic")
-            .prefetch_related(
-                Prefetch(
-                    "members", queryset=Member.objects.select_related("region").order_by("name")
-                ),
-                "target_groups",
-                "methods",
-                "goals",
-                "images",
-                "attachments",
-            )
-        )
+        return Practice.objects.visible_to(self.request.user).select_related("topic")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        practice = self.object
+        # Before the shared body: whether this visitor may still edit and submit the example.
+        context["can_edit"] = (
+            practice.is_editable
+            and self.request.user.is_authenticated
+            and Practice.objects.editable_by(self.request.user).filter(pk=practice.pk).exists()
+        )
+        return context
+
+    def body_context(self):
         practice = self.object
         method_ids = [method.pk for method in practice.methods.all()]
         shares_method = Exists(
@@ -79,20 +84,15 @@ class PracticeDetailView(DetailView):
                 practice=OuterRef("pk"), method_id__in=method_ids
             )
         )
-        context["related"] = list(
-            Practice.objects.published()
-            .exclude(pk=practice.pk)
-            .filter(shares_method | Q(topic_id=practice.topic_id))
-            .order_by("-published_at")[:4]
-        )
-        context["can_edit"] = (
-            practice.is_editable
-            and Practice.objects.editable_by(self.request.user).filter(pk=practice.pk).exists()
-            if self.request.user.is_authenticated
-            else False
-        )
-        context["show_czech_notice"] = get_language() == "en" and not practice.has_english
-        return context
+        return {
+            "related": list(
+                Practice.objects.published()
+                .exclude(pk=practice.pk)
+                .filter(shares_method | Q(topic_id=practice.topic_id))
+                .order_by("-published_at")[:4]
+            ),
+            "show_czech_notice": get_language() == "en" and not practice.has_english,
+        }
 
 
 def attachment_download(request, slug, pk):

@@ -25,6 +25,6 @@ urlpatterns = [
         views.application_correct,
         name="application-correct",
     ),
-    path("<slug:slug>/", views.member_detail, name="detail"),
+    path("<slug:slug>/", views.MemberDetailView.as_view(), name="detail"),
     path(pgettext_lazy("URL", "<slug:slug>/edit/"), views.member_edit, name="edit"),
 ]

@@ -33,6 +33,7 @@ from network_portal import pagecache
 from network_portal.clients import rate_limit_key
 from network_portal.listing import FilteredListView
 from network_portal.ratelimit import rate_limit_exceeded
+from network_portal.records import RecordView
 
 PAGE_SIZE = 30
 
@@ -140,30 +141,43 @@ def member_export_json(request):
     return OPEN_DATA.json(request, _export(request))
 
 
-def member_detail(request, slug):
+class MemberDetailView(RecordView):
     """A member's public profile; staff also see the past role holders."""
-    member = get_object_or_404(Member.objects.public().select_related("region"), slug=slug)
-    roles = list(
-        Role.objects.current().filter(member=member).select_related("person").order_by("kind")
-    )
-    ratings = list(member.ratings.order_by("year"))
-    user = request.user
-    can_edit = user.is_authenticated and (
-        Member.objects.editable_by(user).filter(pk=member.pk).exists()
-    )
-    role_history = []
-    if user.has_perm("members.view_role"):
-        role_history = list(member.roles.select_related("person").order_by("kind", "-start", "-pk"))
-    context = {
-        "member": member,
-        "politicians": [r for r in roles if r.kind == Role.Kind.POLITICIAN],
-        "coordinators": [r for r in roles if r.kind != Role.Kind.POLITICIAN],
-        "ratings": ratings,
-        "chart": _rating_chart(ratings),
-        "can_edit": can_edit,
-        "role_history": role_history,
-    }
-    return render(request, "members/member_detail.html", context)
+
+    template_name = "members/member_detail.html"
+    context_object_name = "member"
+
+    def get_queryset(self):
+        return Member.objects.public().select_related("region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        # Before the shared body: whether this visitor coordinates the member.
+        context["can_edit"] = (
+            user.is_authenticated
+            and Member.objects.editable_by(user).filter(pk=self.object.pk).exists()
+        )
+        return context
+
+    def body_context(self):
+        member = self.object
+        roles = list(
+            Role.objects.current().filter(member=member).select_related("person").order_by("kind")
+        )
+        ratings = list(member.ratings.order_by("year"))
+        role_history = []
+        if self.request.user.has_perm("members.view_role"):
+            role_history = list(
+                member.roles.select_related("person").order_by("kind", "-start", "-pk")
+            )
+        return {
+            "politicians": [r for r in roles if r.kind == Role.Kind.POLITICIAN],
+            "coordinators": [r for r in roles if r.kind != Role.Kind.POLITICIAN],
+            "ratings": ratings,
+            "chart": _rating_chart(ratings),
+            "role_history": role_history,
+        }
 
 
 def _rating_chart(ratings):

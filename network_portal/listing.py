@@ -443,9 +443,9 @@ class FilteredListView(ListView):
         # Everything between the page's header and its footer (the search, the count, the
         # filters, the results, the pages) depends on the address alone: it is drawn once and
         # shared by every visitor, logged in or not, until a write to a table that the view
-        # or the drawing read ({% list_body %} in base_list.html; the header's and footer's
+        # or the drawing read ({% shared_body %} in base_list.html; the header's and footer's
         # reads do not count). A visitor who meets it drawn runs no query of the list.
-        self.list_body_part = part = pagecache.Part(
+        self.body_part = part = pagecache.Part(
             "list-body",
             request.get_host(),
             request.path,
@@ -460,15 +460,15 @@ class FilteredListView(ListView):
                     "view": self,
                     "listing": self.listing,
                     "query": self.listing.query_string,
-                    "list_body": part.value,
+                    "shared_body": part.value,
                 },
                 using=self.template_engine,
             )
         with part.recording():
             response = super().get(request, *args, **kwargs)
         response.render()
-        if "html" in self.list_body:  # a template without {% list_body %} keeps nothing
-            part.keep(self.list_body)
+        if "html" in self.shared_body:  # a template without {% shared_body %} keeps nothing
+            part.keep(self.shared_body)
         return response
 
     def get_queryset(self):
@@ -490,7 +490,7 @@ class FilteredListView(ListView):
             sorts=self.listing.available_sorts().items(),
             query=self.listing.query_string,
         )
-        # Filled with the drawn body by {% list_body %}; the page's title needs the number.
-        self.list_body = {"page_number": context["page_obj"].number}
-        context.update(list_body=self.list_body, list_body_part=self.list_body_part)
+        # Filled with the drawn body by {% shared_body %}; the page's title needs the number.
+        self.shared_body = {"page_number": context["page_obj"].number}
+        context.update(shared_body=self.shared_body, shared_body_part=self.body_part)
         return context

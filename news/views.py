@@ -2,12 +2,12 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
-from django.views.generic import DetailView
 
 from goodpractice.models import Practice
 from members.models import Member
 from network_portal.feeds import CleanAtomFeed, CleanRssFeed
 from network_portal.listing import FilteredListView
+from network_portal.records import RecordView
 from news.listing import ArticleList
 from news.models import Article
 from projects.models import Project
@@ -24,25 +24,25 @@ class ArticleListView(FilteredListView):
     listing_class = ArticleList
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(RecordView):
     template_name = "news/article_detail.html"
     context_object_name = "article"
+    body_lookups = (
+        "author",
+        Prefetch("members", queryset=Member.objects.order_by("name")),
+        Prefetch("projects", queryset=Project.objects.published()),
+        Prefetch("practices", queryset=Practice.objects.published()),
+        "topics",
+    )
 
     def get_queryset(self):
         articles = Article.objects.all()
         if not self.request.user.has_perm(PREVIEW_PERMISSION):
             articles = articles.published()  # staff may preview drafts and scheduled articles
-        return articles.select_related("author").prefetch_related(
-            Prefetch("members", queryset=Member.objects.order_by("name")),
-            Prefetch("projects", queryset=Project.objects.published()),
-            Prefetch("practices", queryset=Practice.objects.published()),
-            "topics",
-        )
+        return articles
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["show_czech_notice"] = get_language() == "en" and not self.object.has_english
-        return context
+    def body_context(self):
+        return {"show_czech_notice": get_language() == "en" and not self.object.has_english}
 
 
 class ArticleRssFeed(Feed):

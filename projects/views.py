@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
-from django.views.generic import DetailView
 
 from members.models import Member
 from network_portal import exports
 from network_portal.exports import csv_lines, xlsx_workbook_bytes
 from network_portal.feeds import CleanAtomFeed, CleanRssFeed
 from network_portal.listing import FilteredListView
+from network_portal.records import RecordView
 from projects.listing import ProjectList
 from projects.models import Project, ProjectPartner
 from projects.report import project_events, report_sheets
@@ -37,39 +37,34 @@ class ProjectListView(FilteredListView):
         return _list_queryset(queryset)
 
 
-class ProjectDetailView(DetailView):
+class ProjectDetailView(RecordView):
     template_name = "projects/project_detail.html"
     context_object_name = "project"
+    body_lookups = (
+        "lead_member",
+        Prefetch("partners", queryset=ProjectPartner.objects.select_related("member")),
+        "funders",
+        "topics",
+        "target_groups",
+        "goals",
+    )
 
     def get_queryset(self):
         # Staff who may edit projects preview drafts; to anyone else a draft is a 404.
-        return (
-            Project.objects.visible_to(self.request.user)
-            .select_related("lead_member")
-            .prefetch_related(
-                Prefetch(
-                    "partners",
-                    queryset=ProjectPartner.objects.select_related("member"),
-                ),
-                "funders",
-                "topics",
-                "target_groups",
-                "goals",
-            )
-        )
+        return Project.objects.visible_to(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def body_context(self):
         project = self.object
-        context["activities"] = project_events(project)
-        context["outputs"] = list(
-            project.practices.published()
-            .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("name")))
-            .order_by("-published_at", "-pk")
-        )
-        context["show_czech_notice"] = get_language() == "en" and not project.has_english
-        context["can_report"] = self.request.user.has_perm(REPORT_PERMISSION)
-        return context
+        return {
+            "activities": project_events(project),
+            "outputs": list(
+                project.practices.published()
+                .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("name")))
+                .order_by("-published_at", "-pk")
+            ),
+            "show_czech_notice": get_language() == "en" and not project.has_english,
+            "can_report": self.request.user.has_perm(REPORT_PERMISSION),
+        }
 
 
 # --- feeds and open data -------------------------------------------------------------------

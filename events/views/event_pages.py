@@ -4,7 +4,6 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.generic import DetailView
 
 from events.listing import EventSearch, list_queryset
 from events.models import EventPart, RegistrationPart
@@ -13,6 +12,7 @@ from events.views.shared import (
 )
 from members.models import Member
 from network_portal.listing import FilteredListView
+from network_portal.records import RecordView
 
 Status = RegistrationPart.Status
 
@@ -39,39 +39,35 @@ class EventListView(FilteredListView):
         return context
 
 
-def event_page_queryset(user):
-    return (
-        visible_events(user)
-        .select_related("region")
-        .prefetch_related(
-            Prefetch(
-                "hosts",
-                queryset=Member.objects.select_related("region").order_by("name"),
-            ),
-            Prefetch("parts", queryset=EventPart.objects.with_counts().order_by("start", "pk")),
-        )
-    )
-
-
-class EventDetailView(DetailView):
+class EventDetailView(RecordView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
+    body_lookups = (
+        Prefetch("hosts", queryset=Member.objects.select_related("region").order_by("name")),
+        Prefetch("parts", queryset=EventPart.objects.with_counts().order_by("start", "pk")),
+    )
 
     def get_queryset(self):
-        return event_page_queryset(self.request.user)
+        return visible_events(self.request.user).select_related("region")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def body_vary(self):
+        # The body offers a coordinator to register colleagues.
+        user = self.request.user
+        self.coordinates = user.is_authenticated and user.coordinated_members.exists()
+        return (*super().body_vary(), self.coordinates)
+
+    def body_context(self):
         event = self.object
         now = timezone.now()
         parts = list(event.parts.all())
         for part in parts:
             part.event = event
             part.state = part.registration_state(now)
-        context.update(
-            parts=parts,
-            can_register=any(part.state in ("open", "full") for part in parts),
-            attending=list(
+        return {
+            "parts": parts,
+            "can_register": any(part.state in ("open", "full") for part in parts),
+            "coordinates": self.coordinates,
+            "attending": list(
                 Member.objects.filter(
                     event_registrations__event=event,
                     event_registrations__show_organisation=True,
@@ -82,6 +78,5 @@ class EventDetailView(DetailView):
                 .only("pk", "name", "slug")
                 .order_by("name")
             ),
-            show_czech_notice=get_language() == "en" and not event.has_english,
-        )
-        return context
+            "show_czech_notice": get_language() == "en" and not event.has_english,
+        }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from events.ics import calendar_for_parts
 from events.listing import EventSearch, list_queryset
-from events.views.event_pages import event_page_queryset
+from events.views.shared import visible_events
 from network_portal import exports
 from network_portal.feeds import CleanRssFeed
 
@@ -131,8 +131,8 @@ def export_json(request):
 
 
 def event_calendar(request, slug):
-    event = get_object_or_404(event_page_queryset(request.user), slug=slug)
-    parts = list(event.parts.all())
+    event = get_object_or_404(visible_events(request.user), slug=slug)
+    parts = list(event.parts.order_by("start", "pk"))
     for part in parts:
         part.event = event
     body = calendar_for_parts(parts, name=event.title, base_url=request.build_absolute_uri("/"))

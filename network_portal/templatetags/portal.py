@@ -160,28 +160,29 @@ def record_links(context, record):
     return links
 
 
-class ListBodyNode(template.Node):
+class SharedBodyNode(template.Node):
     def __init__(self, nodelist):
         self.nodelist = nodelist
 
     def render(self, context):
-        body = context.get("list_body")
+        body = context.get("shared_body")
         if body is None:
             return self.nodelist.render(context)
         if "html" not in body:
-            with context["list_body_part"].recording():
+            with context["shared_body_part"].recording():
                 body["html"] = self.nodelist.render(context)
         return body["html"]
 
 
 @register.tag
-def list_body(parser, token):
-    """``{% list_body %}…{% endlist_body %}``: the body of a list page, rendered here once and
-    kept in ``list_body`` for every later visitor (network_portal.listing.FilteredListView),
-    or drawn from it without rendering."""
-    nodelist = parser.parse(("endlist_body",))
+def shared_body(parser, token):
+    """``{% shared_body %}…{% endshared_body %}``: the body of a list page or a record's page,
+    rendered here once and kept in ``shared_body`` for every later visitor
+    (network_portal.listing.FilteredListView, network_portal.records.RecordView), or drawn
+    from it without rendering."""
+    nodelist = parser.parse(("endshared_body",))
     parser.delete_first_token()
-    return ListBodyNode(nodelist)
+    return SharedBodyNode(nodelist)
 
 
 @register.simple_tag(takes_context=True)
