@@ -183,3 +183,15 @@ def test_a_draft_drawn_for_staff_is_still_a_404_to_the_public(records, page_cach
     assert Client().get(url_of(project)).status_code == 404
     assert logged_in().get(url_of(project)).status_code == 404
     assert logged_in(UserFactory(is_staff=True)).get(url_of(project)).status_code == 404
+
+
+def test_each_language_draws_its_own_body(records, page_cache):
+    """The Czech page drawn first does not stand in for the English one."""
+    project = records["project"]
+    Project.objects.filter(pk=project.pk).update(
+        description_cs="Popis v češtině.", description_en="The English description."
+    )
+    visitor = logged_in()
+    assert "Popis v češtině." in visitor.get(url_of(project, "cs")).content.decode()
+    english = visitor.get(url_of(project, "en")).content.decode()
+    assert "The English description." in english and "Popis v češtině." not in english
