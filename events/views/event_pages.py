@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from events.listing import EventSearch, list_queryset
@@ -50,10 +51,13 @@ class EventDetailView(RecordView):
     def get_queryset(self):
         return visible_events(self.request.user).select_related("region")
 
-    def body_vary(self):
-        # The body offers a coordinator to register colleagues.
+    @cached_property
+    def coordinates(self) -> bool:
+        """Whether the visitor coordinates a member: the body offers to register colleagues."""
         user = self.request.user
-        self.coordinates = user.is_authenticated and user.coordinated_members.exists()
+        return user.is_authenticated and user.coordinated_members.exists()
+
+    def body_vary(self):
         return (*super().body_vary(), self.coordinates)
 
     def body_context(self):

@@ -195,3 +195,25 @@ def test_each_language_draws_its_own_body(records, page_cache):
     assert "Popis v češtině." in visitor.get(url_of(project, "cs")).content.decode()
     english = visitor.get(url_of(project, "en")).content.decode()
     assert "The English description." in english and "Popis v češtině." not in english
+
+
+def test_an_authors_returned_example_keeps_its_buttons_and_stays_theirs(records, page_cache):
+    """The author's coordinator draws a returned example first: another coordinator and the
+    public still get a 404, and only the author's page carries the edit and submit buttons."""
+    member = records["member"]
+    practice = PracticeFactory(
+        title_cs="Vrácený příklad", members=[member], status=Practice.Status.RETURNED
+    )
+    author = UserFactory()
+    member.coordinators.add(author)
+    page = logged_in(author).get(url_of(practice)).content.decode()
+    assert "Vrácený příklad" in page and "Odeslat k posouzení" in page
+    other = GPMemberFactory(name="Zdravý Tábor")
+    stranger = UserFactory()
+    other.coordinators.add(stranger)
+    assert logged_in(stranger).get(url_of(practice)).status_code == 404
+    assert Client().get(url_of(practice)).status_code == 404
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename="change_practice"))
+    reviewer_page = logged_in(staff).get(url_of(practice)).content.decode()
+    assert "Vrácený příklad" in reviewer_page
