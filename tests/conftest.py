@@ -117,6 +117,15 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: the locale middleware leaves the language of
+    the last page a test client opened active in the thread, for whichever test comes next."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -35,6 +35,9 @@ def public_paths() -> list[str]:
 def checked_paths(paths: list[str], language: str) -> list[str]:
     """``paths`` with at most PER_VIEW of each view: those whose pages are the largest."""
     by_view = defaultdict(list)
+    client = Client()
+    chosen = []
+    # The locale middleware activates the language of each page in this thread: restored after.
     with translation.override(language):
         for path in paths:
             try:
@@ -42,12 +45,10 @@ def checked_paths(paths: list[str], language: str) -> list[str]:
             except Resolver404:  # a page that does not exist: checked as it is
                 view = path
             by_view[view].append(path)
-    client = Client()
-    chosen = []
-    for group in by_view.values():
-        if len(group) > PER_VIEW:
-            group = sorted(group, key=lambda path: -len(client.get(path).content))[:PER_VIEW]
-        chosen += group
+        for group in by_view.values():
+            if len(group) > PER_VIEW:
+                group = sorted(group, key=lambda path: -len(client.get(path).content))[:PER_VIEW]
+            chosen += group
     return sorted(chosen)
 
 
