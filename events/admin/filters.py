@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -22,9 +23,14 @@ class RecentFilter(admin.RelatedFieldListFilter):
         since = timezone.now() - timedelta(days=31)
         start = "start" if model is Event else "event__start"
         chosen = [value for value in request.GET.getlist(self.lookup_kwarg) if value.isdigit()]
-        records = model.objects.all()
+        # Only what the label (the record's __str__) reads: an event's row is long (texts in
+        # two languages, the venue, the certificate's signatory ...).
+        titles = [f"title_{language}" for language, _name in settings.LANGUAGES]
+        records = model.objects.only("start", *titles)
         if model is EventPart:
-            records = records.select_related("event")
+            records = model.objects.select_related("event").only(
+                "start", "event__start", *titles, *(f"event__{title}" for title in titles)
+            )
         shown = list(records.filter(**{f"{start}__gte": since}).order_by(start, "pk")[: self.LIMIT])
         shown += list(records.filter(pk__in=chosen))
         return list(dict.fromkeys((record.pk, str(record)) for record in shown))

@@ -75,6 +75,27 @@ def test_the_event_filter_offers_recent_events_and_the_chosen_one(client, staff_
     assert chosen.status_code == 200 and "Dávná akce" in chosen.content.decode()
 
 
+@pytest.mark.parametrize(("language", "title"), [
+    ("cs", "Setkání koordinátorů – Dopolední blok"),
+    ("en", "Coordinators&#x27; meeting – Morning session"),
+])  # fmt: skip
+def test_the_part_filter_names_event_and_part_in_the_pages_language(
+    client, staff_user, language, title
+):
+    """The filter reads only the titles and dates, and still names both in each language
+    (the English title, or the Czech where the English one is missing)."""
+    client.force_login(staff_user)
+    event = EventFactory(title_cs="Setkání koordinátorů", title_en="Coordinators' meeting")
+    EventPartFactory(event=event, title_cs="Dopolední blok", title_en="Morning session")
+    untranslated = EventFactory(title_cs="Jen česky", title_en="")
+    EventPartFactory(event=untranslated, title_cs="Jen česká část", title_en="")
+    with translation.override(language):
+        url = reverse("admin:events_registrationpart_changelist")
+    html = client.get(url).content.decode()
+    assert title in html
+    assert "Jen česky – Jen česká část" in html
+
+
 @pytest.mark.parametrize("language", ["cs", "en"])
 def test_the_rows_links_are_the_ones_reverse_gives(client, staff_user, language):
     """The rows' links are reversed once per list (a stand-in id replaced per row): each is
