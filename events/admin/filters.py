@@ -26,11 +26,12 @@ class RecentFilter(admin.RelatedFieldListFilter):
         # Only what the label (the record's __str__) reads: an event's row is long (texts in
         # two languages, the venue, the certificate's signatory ...).
         titles = [f"title_{language}" for language, _name in settings.LANGUAGES]
-        records = model.objects.only("start", *titles)
         if model is EventPart:
             records = model.objects.select_related("event").only(
                 "start", "event__start", *titles, *(f"event__{title}" for title in titles)
             )
+        else:
+            records = model.objects.only("start", *titles)
         shown = list(records.filter(**{f"{start}__gte": since}).order_by(start, "pk")[: self.LIMIT])
         shown += list(records.filter(pk__in=chosen))
         return list(dict.fromkeys((record.pk, str(record)) for record in shown))
