@@ -2,11 +2,12 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import admin
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 
 from events.models import Event, EventPart
 
@@ -25,7 +26,7 @@ class RecentFilter(admin.RelatedFieldListFilter):
         chosen = [value for value in request.GET.getlist(self.lookup_kwarg) if value.isdigit()]
         # Only what the label (the record's __str__) reads: an event's row is long (texts in
         # two languages, the venue, the certificate's signatory ...).
-        titles = [f"title_{language}" for language, _name in settings.LANGUAGES]
+        titles = [build_localized_fieldname("title", language) for language in AVAILABLE_LANGUAGES]
         if model is EventPart:
             records = model.objects.select_related("event").only(
                 "start", "event__start", *titles, *(f"event__{title}" for title in titles)

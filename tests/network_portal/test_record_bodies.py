@@ -199,7 +199,8 @@ def test_each_language_draws_its_own_body(records, page_cache):
 
 def test_an_authors_returned_example_keeps_its_buttons_and_stays_theirs(records, page_cache):
     """The author's coordinator draws a returned example first: another coordinator and the
-    public still get a 404, and only the author's page carries the edit and submit buttons."""
+    public still get a 404, and staff, who may edit it too, get it with buttons of their own
+    right (every visitor who may see an unpublished example may edit it)."""
     member = records["member"]
     practice = PracticeFactory(
         title_cs="Vrácený příklad", members=[member], status=Practice.Status.RETURNED
@@ -216,4 +217,4 @@ def test_an_authors_returned_example_keeps_its_buttons_and_stays_theirs(records,
     staff = UserFactory(is_staff=True)
     staff.user_permissions.add(*Permission.objects.filter(codename="change_practice"))
     reviewer_page = logged_in(staff).get(url_of(practice)).content.decode()
-    assert "Vrácený příklad" in reviewer_page
+    assert "Vrácený příklad" in reviewer_page and "Odeslat k posouzení" in reviewer_page
