@@ -1,9 +1,17 @@
 """``{% quick_result_list cl %}``: Django's ``{% result_list cl %}`` with the rows drawn by
-:func:`network_portal.adminlists.result_rows` (``admin/quick_change_list.html``)."""
+:func:`network_portal.adminlists.result_rows` (``admin/quick_change_list.html``).
+``{% kept_app_list %}``: the admin sidebar's list of models (``admin/nav_sidebar.html``), drawn
+once per list, language and current page's model and kept."""
+
+import threading
+from collections import OrderedDict
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import result_headers, result_hidden_fields
 from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.template.defaultfilters import urlencode
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from network_portal.adminlists import result_rows
 
@@ -32,3 +40,55 @@ def quick_result_list_tag(parser, token):
         template_name="change_list_results.html",
         takes_context=False,
     )
+
+
+_SIDEBARS: OrderedDict = OrderedDict()
+_SIDEBARS_KEPT = 256
+_SIDEBARS_LOCK = threading.Lock()
+
+
+@register.simple_tag(takes_context=True)
+def kept_app_list(context):
+    """``{% include 'admin/app_list.html' with app_list=available_apps show_changelinks=False %}``
+    (Django's sidebar), kept by everything that template reads: the language, each app's and
+    model's label, name's source, links and view-only flag, and which of them the current
+    page's address holds (the marks of the current app and model). About a fifth of an admin
+    list's work went into drawing its 60 models for every page."""
+    request = context["request"]
+    apps = context.get("available_apps") or []
+    path = urlencode(request.path)
+    key = (
+        get_language(),
+        tuple(
+            (
+                app["app_label"],
+                app["app_url"],
+                app["app_url"] in path,
+                tuple(
+                    (
+                        model["object_name"],
+                        model["admin_url"],
+                        model["add_url"],
+                        model.get("view_only"),
+                        bool(model["admin_url"]) and model["admin_url"] in path,
+                    )
+                    for model in app["models"]
+                ),
+            )
+            for app in apps
+        ),
+    )
+    with _SIDEBARS_LOCK:
+        drawn = _SIDEBARS.get(key)
+        if drawn is not None:
+            _SIDEBARS.move_to_end(key)
+            return drawn
+    drawn = render_to_string(
+        "admin/app_list.html",
+        {"app_list": apps, "show_changelinks": False, "request": request},
+    )
+    with _SIDEBARS_LOCK:
+        _SIDEBARS[key] = drawn
+        while len(_SIDEBARS) > _SIDEBARS_KEPT:
+            _SIDEBARS.popitem(last=False)
+    return drawn

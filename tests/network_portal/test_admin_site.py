@@ -1,17 +1,23 @@
 """The admin site keeps its list of applications per set of permissions and language
-(``network_portal.adminsite``): the list must be the one Django builds for each user, change
-when a permission does, and the model admins must not decide permissions from anything but
-the user's permissions."""
+(``network_portal.adminsite``), and the sidebar drawn from it (``{% kept_app_list %}``): the
+list must be the one Django builds for each user and change when a permission does, the
+sidebar must be Django's on every page, and the model admins must not decide permissions from
+anything but the user's permissions."""
 
 import inspect
 import re
+from pathlib import Path
 
+import django
 import pytest
 from django.contrib import admin
 from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.options import BaseModelAdmin, InlineModelAdmin
 from django.contrib.auth.models import Permission
+from django.template import RequestContext, Template
+from django.template.loader import get_template
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import UserFactory
@@ -90,3 +96,33 @@ def test_permissions_are_decided_by_the_users_permissions_alone():
     for name, method in found.items():
         body = inspect.getsource(method).split(":", 1)[1]
         assert not re.search(r"request\.(?!user\b)", body), name
+
+
+DJANGOS_SIDEBAR = (
+    Path(django.__file__).parent / "contrib" / "admin" / "templates" / "admin" / "nav_sidebar.html"
+)
+
+
+@pytest.mark.parametrize("language", ["cs", "en"])
+def test_the_kept_sidebar_is_djangos_on_every_page(admin_user, staff_user, language):
+    """The sidebar drawn once and kept (``{% kept_app_list %}``) is Django's, page after page:
+    each page marks its own app and model as current, whichever page was drawn before."""
+    djangos = Template(DJANGOS_SIDEBAR.read_text())
+    ours = get_template("admin/nav_sidebar.html")
+    with translation.override(language):
+        paths = [
+            reverse("admin:index"),
+            reverse("admin:events_event_changelist"),
+            reverse("admin:goodpractice_practice_changelist"),
+            reverse("admin:events_event_changelist"),
+            reverse("admin:events_event_change", args=[7]),
+            reverse("admin:events_event_add"),
+            reverse("admin:app_list", args=["events"]),
+        ]
+        for user in (admin_user, staff_user, admin_user):
+            for path in paths:
+                request = RequestFactory().get(path)
+                request.user = user
+                context = {"available_apps": admin.site.get_app_list(request)}
+                expected = djangos.render(RequestContext(request, context))
+                assert ours.render(context, request) == expected, (user, path)
