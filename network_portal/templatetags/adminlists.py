@@ -54,9 +54,9 @@ def kept_app_list(context):
     model's label, name's source, links and view-only flag, and which of them the current
     page's address holds (the marks of the current app and model). About a fifth of an admin
     list's work went into drawing its 60 models for every page."""
-    request = context["request"]
+    request = context.get("request")
     apps = context.get("available_apps") or []
-    path = urlencode(request.path)
+    path = urlencode(request.path) if request is not None else ""
     key = (
         get_language(),
         tuple(
