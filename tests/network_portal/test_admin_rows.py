@@ -1,13 +1,17 @@
 """The quick admin lists draw their rows themselves (``network_portal.adminlists.result_rows``):
 the markup must be Django's own, cell for cell, in both languages, with and without filters
-kept in the rows' links, and for text that needs escaping."""
+kept in the rows' links, and for text that needs escaping; and each list runs as many queries
+for more records."""
 
 from datetime import timedelta
 
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import results
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.services.registration import registration_create
@@ -24,10 +28,9 @@ QUICK_ADMINS = sorted(
 )  # fmt: skip
 
 
-@pytest.fixture
-def records():
-    member = GPMemberFactory(name="Město <b>Tachov</b> & okolí")
-    for number in range(3):
+def _add_records(count, first=0):
+    member = GPMemberFactory(name=f"Město <b>Tachov</b> & okolí {first}")
+    for number in range(first, first + count):
         event = EventFactory(
             title_cs=f"Setkání & <i>škola</i> {number}",
             title_en="" if number else "Meeting & school",
@@ -38,8 +41,13 @@ def records():
             event=event, parts=[part], name=f"Jana <script>{number}</script>",
             email=f"jana-{number}@example.org",
         )  # fmt: skip
-    PracticeFactory(members=[member], title_cs="Park & <u>zahrada</u>", title_en="")
+        PracticeFactory(members=[member], title_cs=f"Park & <u>zahrada</u> {number}", title_en="")
     PracticeFactory(status="draft", published_at=None)
+
+
+@pytest.fixture
+def records():
+    _add_records(3)
 
 
 def _changelist(model_admin, user, query):
@@ -69,3 +77,23 @@ def test_every_quick_list_has_rows_to_compare(records, admin_user):
     assert len(QUICK_ADMINS) >= 4
     for model_admin in QUICK_ADMINS:
         assert _changelist(model_admin, admin_user, "").result_list, model_admin
+
+
+@pytest.mark.parametrize(
+    "model_admin", QUICK_ADMINS, ids=[model_admin.opts.label for model_admin in QUICK_ADMINS]
+)
+def test_each_list_runs_as_many_queries_for_more_records(client, staff_user, model_admin):
+    """Pinned at two sizes (issue 25): three records of each kind, then nine."""
+    client.force_login(staff_user)
+    url = reverse(f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_changelist")
+    _add_records(3)
+    client.get(url)  # the first request of a session reads what later ones keep
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    _add_records(6, first=3)
+    assert queries() == few
