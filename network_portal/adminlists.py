@@ -174,12 +174,13 @@ def result_rows(cl) -> list[ResultList]:
                 except NoReverseMatch:
                     pass
                 else:
-                    if query is None or not _PLAIN_PATH.fullmatch(url):
-                        linked = add_preserved_filters(context, url)
-                        if _PLAIN_PATH.fullmatch(url) and linked.startswith(url):
-                            query = linked[len(url) :]
-                    else:
+                    plain = _PLAIN_PATH.fullmatch(url)
+                    if plain and query is not None:
                         linked = url + query
+                    else:
+                        linked = add_preserved_filters(context, url)
+                        if plain and linked.startswith(url):
+                            query = linked[len(url) :]
                     popup = ""
                     if cl.is_popup:
                         value = row.serializable_value(cl.to_field or cl.lookup_opts.pk.attname)

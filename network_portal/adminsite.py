@@ -6,13 +6,12 @@ The list depends on the user's permissions alone: every ``has_*_permission`` of 
 model admins reads only the user's permissions or answers the same for everybody (the test
 ``test_admin_site.py`` holds that for each registered admin)."""
 
-import threading
-from collections import OrderedDict
-
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
+
+from network_portal.recent import Recent
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -20,8 +19,7 @@ class PortalAdminSite(admin.AdminSite):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._app_lists: OrderedDict = OrderedDict()
-        self._app_lists_lock = threading.Lock()
+        self._app_lists = Recent(self.APP_LISTS_KEPT)
 
     def get_app_list(self, request, app_label=None):
         user = request.user
@@ -30,16 +28,9 @@ class PortalAdminSite(admin.AdminSite):
         permissions = frozenset() if everything else frozenset(user.get_all_permissions())
         key = (app_label, get_language(), get_script_prefix(), user.is_active)
         key += (user.is_superuser, permissions)
-        with self._app_lists_lock:
-            app_list = self._app_lists.get(key)
-            if app_list is not None:
-                self._app_lists.move_to_end(key)
-        if app_list is None:
-            app_list = super().get_app_list(request, app_label)
-            with self._app_lists_lock:
-                self._app_lists[key] = app_list
-                while len(self._app_lists) > self.APP_LISTS_KEPT:
-                    self._app_lists.popitem(last=False)
+        app_list = self._app_lists.get_or_make(
+            key, lambda: super(PortalAdminSite, self).get_app_list(request, app_label)
+        )
         # A copy: a caller may change what it is given (Django sorts the models in place).
         return [{**app, "models": [dict(model) for model in app["models"]]} for app in app_list]
 

@@ -59,7 +59,6 @@ import hashlib
 import logging
 import re
 import secrets
-from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -81,6 +80,7 @@ from network_portal.pagekeys import (
     page_key,
     scheduled_deadline,
 )
+from network_portal.recent import Recent
 
 __all__ = ["PAGE_KEY_PREFIX", "PageCacheMiddleware", "bump", "code_version", "shared"]
 
@@ -337,14 +337,11 @@ def _response(request, entry) -> HttpResponse:
 # the generations from the shared cache (nothing while listening). Always checked against the
 # current generations, so never staler than the shared cache.
 LOCAL_ENTRIES = 500
-_local: OrderedDict[str, dict] = OrderedDict()
+_local = Recent(LOCAL_ENTRIES)
 
 
 def _remember(key, entry):
-    _local[key] = entry
-    _local.move_to_end(key)
-    while len(_local) > LOCAL_ENTRIES:
-        _local.popitem(last=False)
+    _local.keep(key, entry)
 
 
 def _valid(entry, generations) -> bool:

@@ -3,9 +3,6 @@
 ``{% kept_app_list %}``: the admin sidebar's list of models (``admin/nav_sidebar.html``), drawn
 once per list, language and current page's model and kept."""
 
-import threading
-from collections import OrderedDict
-
 from django import template
 from django.contrib.admin.templatetags.admin_list import result_headers, result_hidden_fields
 from django.contrib.admin.templatetags.base import InclusionAdminNode
@@ -14,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from network_portal.adminlists import result_rows
+from network_portal.recent import Recent
 
 register = template.Library()
 
@@ -42,9 +40,7 @@ def quick_result_list_tag(parser, token):
     )
 
 
-_SIDEBARS: OrderedDict = OrderedDict()
-_SIDEBARS_KEPT = 256
-_SIDEBARS_LOCK = threading.Lock()
+_SIDEBARS = Recent(256)
 
 
 @register.simple_tag(takes_context=True)
@@ -78,17 +74,10 @@ def kept_app_list(context):
             for app in apps
         ),
     )
-    with _SIDEBARS_LOCK:
-        drawn = _SIDEBARS.get(key)
-        if drawn is not None:
-            _SIDEBARS.move_to_end(key)
-            return drawn
-    drawn = render_to_string(
-        "admin/app_list.html",
-        {"app_list": apps, "show_changelinks": False, "request": request},
+    return _SIDEBARS.get_or_make(
+        key,
+        lambda: render_to_string(
+            "admin/app_list.html",
+            {"app_list": apps, "show_changelinks": False, "request": request},
+        ),
     )
-    with _SIDEBARS_LOCK:
-        _SIDEBARS[key] = drawn
-        while len(_SIDEBARS) > _SIDEBARS_KEPT:
-            _SIDEBARS.popitem(last=False)
-    return drawn
