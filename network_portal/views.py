@@ -1,3 +1,4 @@
+import functools
 import logging
 from datetime import timedelta
 
@@ -119,6 +120,17 @@ def accessibility_statement(request):
 SEARCH_PREVIEW = 8
 
 
+class SectionSearch:
+    """One section's part of the site search, searched when the page first asks for it."""
+
+    def __init__(self, section, request, query):
+        self.section, self.request, self.query = section, request, query
+
+    @functools.cached_property
+    def results(self):
+        return self.section.search(self.request, self.query, SEARCH_PREVIEW)
+
+
 def site_search(request):
     """One search box for the whole portal: each section's provider shows its best matches
     and links to the section's own list with the same words, where the visitor can filter."""
@@ -128,17 +140,15 @@ def site_search(request):
         query = form.cleaned_data["q"]
         context["query"] = query
 
-        def found():
-            return [
-                {"section": section, "results": results}
-                for section in sections.all_sections()
-                if section.search and (results := section.search(request, query, SEARCH_PREVIEW))
-            ]
-
-        # Called while search.html draws its {% shared %} part: the results are the same for
-        # every visitor (a section's search reads no visitor), drawn once until a write to
-        # what they read, for logged-in visitors too.
-        context["results"] = found
+        # Drawn in search.html's {% shared %} parts: the results are the same for every
+        # visitor (a section's search reads no visitor), drawn once until a write to what
+        # they read, for logged-in visitors too; each section's in a part of its own, so that
+        # after a write to one section's tables only that section searches again.
+        context["results"] = [
+            SectionSearch(section, request, query)
+            for section in sections.all_sections()
+            if section.search
+        ]
     return render(request, "search.html", context)
 
 

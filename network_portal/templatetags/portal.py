@@ -1,5 +1,7 @@
 """Generic template tags of the portal: sections, blocks, pagination, query strings."""
 
+import functools
+from dataclasses import dataclass
 from datetime import datetime
 
 from django import template
@@ -45,17 +47,39 @@ def current_section(context):
     return None
 
 
+@dataclass(frozen=True)
+class DrawnBlock:
+    """A section's home page block drawn: its sentence for the introduction ("" when it has
+    none) and its body, both safe HTML."""
+
+    home_order: int
+    lead: str
+    body: str
+
+
 @register.simple_tag(takes_context=True)
 def home_blocks(context):
-    """The home page blocks of every section that has something to show (drawn inside the
-    home page's {% shared %} part: the same for every visitor)."""
-    request = context["request"]
-    found = [
-        block
-        for section in registry.all_sections()
-        if section.home and (block := section.home(request)) is not None
-    ]
+    """The home page blocks of every section that has something to show, drawn (inside the
+    home page's {% shared %} part: the same for every visitor). Each is also shared on its
+    own, so that after a write to one section's tables the page draws only that section's
+    block again and takes the others as they were."""
+    found = []
+    for section in registry.all_sections():
+        if section.home:
+            drawn = pagecache.shared(
+                "home-block", functools.partial(_draw_home_block, context, section), section.name
+            )
+            if drawn is not None:
+                found.append(drawn)
     return sorted(found, key=lambda block: block.home_order)
+
+
+def _draw_home_block(context, section) -> DrawnBlock | None:
+    block = section.home(context["request"])
+    if block is None:
+        return None
+    lead = render_block_lead(context, block) if block.lead_template else ""
+    return DrawnBlock(block.home_order, lead, render_block(context, block))
 
 
 @register.simple_tag(takes_context=True)

@@ -123,6 +123,57 @@ def test_a_member_write_reaches_the_pages_that_name_it(pages):
         assert "statutární město" in response.content.decode(), name
 
 
+def _tables_queried(path) -> set[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = anonymous_get(path)
+    assert response.status_code == 200
+    return {
+        table
+        for query in queries.captured_queries
+        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
+    }
+
+
+def test_an_event_write_draws_only_the_events_block_of_the_home_page_again(pages, page_cache):
+    """Each section's home block is shared on its own: after a write to an event the home
+    page shows the new title, and the examples' and members' blocks come as they were kept
+    (no query reads their tables)."""
+    Event.objects.filter(pk=pages["records"]["part"].event_id).update(title_cs="Podzimní seminář")
+    read = _tables_queried(pages["home"])
+    assert "events_event" in read
+    assert not read & {"goodpractice_practice", "news_article", "projects_project"}
+    home = anonymous_get(pages["home"])
+    assert home["X-Page-Cache"] == "hit"
+    assert "Podzimní seminář" in home.content.decode()
+    assert "Pocitové mapy" in home.content.decode()
+
+
+def test_an_example_write_reaches_the_home_page_through_its_own_block(pages, page_cache):
+    practice = pages["records"]["practice"]
+    practice.title_cs = "Mapy pocitů"
+    practice.save()
+    read = _tables_queried(pages["home"])
+    assert "goodpractice_practice" in read
+    assert "events_event" not in read
+    assert "Mapy pocitů" in anonymous_get(pages["home"]).content.decode()
+
+
+def test_an_event_write_searches_only_the_events_again(pages, page_cache):
+    """Each section's part of the site search is shared on its own: after a write to an
+    event the search finds its new title and takes the examples' results as they were kept."""
+    search = "/cs/hledat/?q=mapy"
+    assert "Pocitové mapy" in anonymous_get(search).content.decode()
+    event = pages["records"]["part"].event
+    event.title_cs = "Pocitové mapy v praxi"
+    event.save()
+    read = _tables_queried(search)
+    assert "events_event" in read
+    assert "goodpractice_practice" not in read
+    found = anonymous_get(search).content.decode()
+    assert "Pocitové mapy v praxi" in found
+    assert f'href="{pages["practice"]}"' in found
+
+
 def test_every_page_records_the_tables_it_read(pages):
     """An entry names the tables its SQL read: the example's record reads the examples and
     the members, not the registrations; the home page reads every section's."""
