@@ -54,7 +54,13 @@ class PracticeDetailView(RecordView):
     template_name = "goodpractice/practice_detail.html"
     context_object_name = "practice"
     body_lookups = (
-        Prefetch("members", queryset=Member.objects.select_related("region").order_by("name")),
+        # The members' names and regions: not their descriptions (network_portal.pagecolumns).
+        Prefetch(
+            "members",
+            queryset=Member.objects.select_related("region")
+            .only("name", "slug", "region")
+            .order_by("name"),
+        ),
         "target_groups",
         "methods",
         "goals",

@@ -220,11 +220,32 @@ class Member(models.Model):
     def __str__(self):
         return self.name
 
+    # What only the member's own pages, the members' list and the searches show: a page that
+    # shows members by name defers these (``Member.side_fields``), so that a coordinator's edit
+    # of them leaves it cached (network_portal.pagecolumns, registered in members/apps.py).
+    SIDE_FIELDS = (
+        "description",
+        "description_cs",
+        "description_en",
+        "website",
+        "address",
+        "latitude",
+        "longitude",
+        "image",
+        "search_cs",
+        "search_en",
+    )
+
     def get_absolute_url(self):
         return reverse("members:detail", kwargs={"slug": self.slug})
 
     def get_edit_url(self):
         return reverse("members:edit", kwargs={"slug": self.slug})
+
+    @classmethod
+    def side_fields(cls, prefix: str = "") -> list[str]:
+        """``SIDE_FIELDS`` as lookups through a relation: ``side_fields("member__")``."""
+        return [prefix + field for field in cls.SIDE_FIELDS]
 
     @property
     def image_small_url(self) -> str:

@@ -106,7 +106,9 @@ def member_profile_update(
         member.image.name = ""
         changed.append("image")
     if changed:
-        _save_with_history(member, user, PROFILE_EDIT)
+        # Only the changed columns: an edit of the description leaves the pages that show
+        # the member's name cached (network_portal.pagecolumns).
+        _save_with_history(member, user, PROFILE_EDIT, update_fields=changed)
 
     holders = {
         person.pk: person
@@ -129,10 +131,10 @@ def member_profile_update(
     return member
 
 
-def _save_with_history(instance, user, reason: str) -> None:
+def _save_with_history(instance, user, reason: str, update_fields=None) -> None:
     instance._history_user = user
     instance._change_reason = reason
-    instance.save()
+    instance.save(update_fields=update_fields)
 
 
 def profile_edits_recent(*, limit: int = 50) -> list:

@@ -25,10 +25,11 @@ content replaces that table's generation with a new random token *after the tran
 commits*, which makes unusable, at once and on every server, exactly the pages that read the
 table – a registration leaves the good-practice pages alone, and a member's profile, which
 shows the member's events, goes stale with the events (with the events its member hosts only,
-where the code names the rows' scopes: ``network_portal.pagescopes``). The writes are seen at
-the SQL level, by a wrapper on every database connection (``watch_writes``): ``INSERT``/``UPDATE``/
-``DELETE``/``TRUNCATE`` of any model's table counts, whatever made it – ``save()``,
-``QuerySet.update()``, ``bulk_create()``, many-to-many changes, the admin, a management
+where the code names the rows' scopes: ``network_portal.pagescopes``; a member's
+description alone, only the pages whose SQL names it: ``network_portal.pagecolumns``). The
+writes are seen at the SQL level, by a wrapper on every database connection (``watch_writes``):
+``INSERT``/``UPDATE``/``DELETE``/``TRUNCATE`` of any model's table counts, whatever made it –
+``save()``, ``QuerySet.update()``, ``bulk_create()``, many-to-many changes, the admin, a management
 command, a background job – and a model added later by any app is covered without registering
 anything. Only tables that never reach a page are left out (sessions, login attempts,
 rate-limit counters, the job queue, the admin log, allauth's e-mail addresses, a user's
@@ -71,7 +72,7 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from network_portal import pagelisten, pagescopes
+from network_portal import pagecolumns, pagelisten, pagescopes
 from network_portal.pagekeys import (
     PAGE_KEY_PREFIX,
     ReadRecordingQueryDict,
@@ -158,6 +159,7 @@ def generation_keys() -> tuple[str, ...]:
     names = set(tracked_tables())
     for table in pagescopes.registered() & names:
         names.update(pagescopes.names(table))
+    names.update(pagecolumns.names())
     return (GENERATION_KEY, *sorted(table_key(name) for name in names))
 
 
@@ -169,8 +171,10 @@ def _written_tables(sql: str) -> set[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _read_tables(sql: str) -> frozenset[str]:
-    """Every tracked table the statement names (more than it reads is only ever safer)."""
-    return frozenset(_WORD.findall(sql)) & tracked_tables()
+    """Every tracked table the statement names (more than it reads is only ever safer), and
+    the side columns of those it may read (``network_portal.pagecolumns``)."""
+    tables = frozenset(_WORD.findall(sql)) & tracked_tables()
+    return tables | pagecolumns.read_names(sql, tables)
 
 
 def watch_writes(execute, sql, params, many, context):
@@ -180,7 +184,7 @@ def watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     written = TRACK_WRITES and isinstance(sql, str) and _written_tables(sql)
     if written and (tables := pagescopes.divert(written)):
-        schedule(context["connection"], tables)
+        schedule(context["connection"], pagecolumns.divert(sql, tables))
     return result
 
 

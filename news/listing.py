@@ -48,8 +48,9 @@ def _topics():
 
 
 def _members():
+    # The names alone: a member's description is none of this page's (network_portal.pagecolumns).
     members = Member.objects.filter(articles__isnull=False).distinct().order_by("name")
-    return [(member.slug, member.name) for member in members]
+    return list(members.values_list("slug", "name"))
 
 
 def _projects():

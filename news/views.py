@@ -29,7 +29,8 @@ class ArticleDetailView(RecordView):
     context_object_name = "article"
     body_lookups = (
         "author",
-        Prefetch("members", queryset=Member.objects.order_by("name")),
+        # The members' names, not their descriptions (network_portal.pagecolumns).
+        Prefetch("members", queryset=Member.objects.only("name", "slug").order_by("name")),
         Prefetch("projects", queryset=Project.objects.published()),
         Prefetch("practices", queryset=Practice.objects.published()),
         "topics",

@@ -51,7 +51,8 @@ def _partner_members():
     members = Member.objects.filter(
         project_partnerships__project__publication=Project.Publication.PUBLISHED
     ).distinct()
-    return [(member.slug, member.name) for member in members.order_by("name")]
+    # The names alone: a member's description is none of this page's (network_portal.pagecolumns).
+    return list(members.order_by("name").values_list("slug", "name"))
 
 
 def _partners():

@@ -24,7 +24,12 @@ REPORT_PERMISSION = "projects.view_project"
 
 
 def _list_queryset(queryset):
-    return queryset.select_related("lead_member").prefetch_related("funders")
+    # The lead member's name, not its description (network_portal.pagecolumns).
+    return (
+        queryset.select_related("lead_member")
+        .defer(*Member.side_fields("lead_member__"))
+        .prefetch_related("funders")
+    )
 
 
 class ProjectListView(FilteredListView):
@@ -40,9 +45,15 @@ class ProjectListView(FilteredListView):
 class ProjectDetailView(RecordView):
     template_name = "projects/project_detail.html"
     context_object_name = "project"
+    # The members' names, not their descriptions (network_portal.pagecolumns).
     body_lookups = (
-        "lead_member",
-        Prefetch("partners", queryset=ProjectPartner.objects.select_related("member")),
+        Prefetch("lead_member", queryset=Member.objects.only("name", "slug")),
+        Prefetch(
+            "partners",
+            queryset=ProjectPartner.objects.select_related("member").defer(
+                *Member.side_fields("member__")
+            ),
+        ),
         "funders",
         "topics",
         "target_groups",
@@ -59,7 +70,11 @@ class ProjectDetailView(RecordView):
             "activities": project_events(project),
             "outputs": list(
                 project.practices.published()
-                .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("name")))
+                .prefetch_related(
+                    Prefetch(
+                        "members", queryset=Member.objects.only("name", "slug").order_by("name")
+                    )
+                )
                 .order_by("-published_at", "-pk")
             ),
             "show_czech_notice": get_language() == "en" and not project.has_english,

@@ -44,7 +44,8 @@ class EventDetailView(RecordView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
     body_lookups = (
-        Prefetch("hosts", queryset=Member.objects.select_related("region").order_by("name")),
+        # The hosts' names: not their descriptions (network_portal.pagecolumns).
+        Prefetch("hosts", queryset=Member.objects.only("name", "slug").order_by("name")),
         Prefetch("parts", queryset=EventPart.objects.with_counts().order_by("start", "pk")),
     )
 
