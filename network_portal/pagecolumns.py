@@ -93,7 +93,8 @@ def divert(sql: str, tables: set[str]) -> set[str]:
     table = match.group(1)
     if _FROM.search(match.group(2)):
         return tables  # another table's rows, a subquery: not taken apart
-    assigned = [_ASSIGNED.match(piece) for piece in _top_level_pieces(match.group(2))]
+    pieces = _top_level_pieces(match.group(2))
+    assigned = [_ASSIGNED.match(piece) for piece in pieces or ()]
     if not assigned or None in assigned:
         return tables
     if {found.group(1) for found in assigned} <= _side.get(table, frozenset()):
@@ -101,8 +102,9 @@ def divert(sql: str, tables: set[str]) -> set[str]:
     return tables
 
 
-def _top_level_pieces(clause: str) -> list[str]:
-    """``clause`` split at the commas outside parentheses and quotes."""
+def _top_level_pieces(clause: str) -> list[str] | None:
+    """``clause`` split at the commas outside parentheses and quotes; ``None`` when a quote or
+    a parenthesis is left open (the ``WHERE`` found was inside a string or a subquery)."""
     pieces, depth, quote, start = [], 0, "", 0
     for index, char in enumerate(clause):
         if quote:
@@ -117,5 +119,7 @@ def _top_level_pieces(clause: str) -> list[str]:
         elif char == "," and depth == 0:
             pieces.append(clause[start:index])
             start = index + 1
+    if quote or depth:
+        return None
     pieces.append(clause[start:])
     return pieces

@@ -51,6 +51,10 @@ def test_an_update_of_side_columns_alone_bumps_the_side_generation(sql):
         'UPDATE "members_member" SET "description_cs" = %s',
         'UPDATE "members_member" SET "description_cs" = x.d FROM x WHERE x.id = 1',
         'UPDATE "members_member" SET ("description_cs", "name") = (%s, %s) WHERE "id" = %s',
+        # A "WHERE" inside a string or a subquery is not the statement's.
+        "UPDATE members_member SET description_cs = 'a WHERE b', name = 'x' WHERE id = 1",
+        'UPDATE "members_member" SET "website" = (SELECT u FROM (VALUES (1)) v WHERE true), '
+        '"name" = %s WHERE "id" = %s',
     ],
 )
 def test_any_other_write_bumps_the_table(sql):
