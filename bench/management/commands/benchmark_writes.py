@@ -1,8 +1,8 @@
 """The page cache under a steady stream of writes: hits per section and throughput.
 
 gunicorn (2 workers, ``bench.http_settings``, page cache on) serves the portal; four anonymous
-clients request the public pages of every section in random order, first with no write, then
-while this command writes to the events' tables once a second (an event as the admin's change
+clients request the public pages of every section in random order, in phases with no write
+alternating with phases while this command writes to the events' tables once a second (an event as the admin's change
 form edits it, naming the event's scopes (``events.cachescopes``), then a registration, through
 the ORM as the portal's own code writes). The command prints, per section, the share
 of responses that were hits (``X-Page-Cache: hit``) and the throughput of both phases.
@@ -56,8 +56,11 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=float, default=20, help="seconds per phase")
         parser.add_argument("--clients", type=int, default=4)
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument(
+            "--rounds", type=int, default=3, help="idle and busy phases alternate this often"
+        )
 
-    def handle(self, *args, duration, clients, workers, **options):
+    def handle(self, *args, duration, clients, workers, rounds, **options):
         if "bench" not in connection.settings_dict["NAME"]:
             raise CommandError("Run this on a benchmark database (make bench), not on real data.")
         sections = section_urls()
@@ -65,11 +68,19 @@ class Command(BaseCommand):
         with measure.portal(workers=workers, page_cache=True) as base:
             for _section, url in pages:
                 measure.fetch(base + url)
-            idle = self._phase(base, pages, duration, clients, write=False)
-            busy = self._phase(base, pages, duration, clients, write=True)
+            # Idle and busy phases alternate, so that a drift of the machine's own speed
+            # (this machine's moves by 2x within an hour) weighs on both alike.
+            phases = {False: [], True: []}
+            for _round in range(rounds):
+                for write in (False, True):
+                    phases[write].append(
+                        self._phase(base, pages, duration / rounds, clients, write=write)
+                    )
+            idle, busy = self._combined(phases[False]), self._combined(phases[True])
         self.stdout.write(
-            f"Page cache hits per section, {clients} anonymous clients, {duration:g} s idle, "
-            f"then {duration:g} s with one write a second to events ({busy['writes']} writes):"
+            f"Page cache hits per section, {clients} anonymous clients, {duration:g} s idle and "
+            f"{duration:g} s with one write a second to events ({busy['writes']} writes), "
+            f"alternating in {rounds} rounds:"
         )
         self.stdout.write(f"  {'section':<16} {'idle':>7} {'writes':>7}")
         for section in sections:
@@ -83,6 +94,18 @@ class Command(BaseCommand):
             f"({kept:.0%}; goal ≥ {GOAL_THROUGHPUT:.0%}); worst other section "
             f"{min(others):.1%} hits (goal ≥ {GOAL_HITS:.0%})"
         )
+
+    @staticmethod
+    def _combined(phases):
+        hits, totals = Counter(), Counter()
+        for phase in phases:
+            hits.update(phase["hits"])
+            totals.update(phase["totals"])
+        return {
+            "hits": {section: hits[section] / max(1, totals[section]) for section in totals},
+            "rate": sum(totals.values()) / sum(phase["elapsed"] for phase in phases),
+            "writes": sum(phase["writes"] for phase in phases),
+        }
 
     def _phase(self, base, pages, duration, clients, *, write):
         stop = threading.Event()
@@ -121,8 +144,4 @@ class Command(BaseCommand):
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
-        return {
-            "hits": {section: hits[section] / max(1, totals[section]) for section in totals},
-            "rate": sum(totals.values()) / elapsed,
-            "writes": writes,
-        }
+        return {"hits": hits, "totals": totals, "elapsed": elapsed, "writes": writes}
