@@ -130,21 +130,29 @@ def site_text(name):
 def related_blocks(context, record):
     """What each section holds about ``record`` (a member, an event, an example...): shared
     like the home page's blocks until a write to what they read, by every visitor with the
-    same permissions (staff see more than others: the attendance of a member's people)."""
+    same permissions (staff see more than others: the attendance of a member's people). Each
+    section's block is also shared on its own, so that after a write to one section's tables
+    only that section's block is worked out again."""
     request = context["request"]
-
-    def blocks():
-        return [
-            block
-            for section in registry.all_sections()
-            if section.related and (block := section.related(request, record)) is not None
-        ]
-
     user = getattr(request, "user", None)
     permissions = user.get_all_permissions() if user is not None and user.is_active else ()
-    return pagecache.shared(
-        "related-blocks", blocks, record._meta.label, record.pk, ",".join(sorted(permissions))
-    )
+    vary = (record._meta.label, record.pk, ",".join(sorted(permissions)))
+
+    def blocks():
+        found = []
+        for section in registry.all_sections():
+            if section.related:
+                block = pagecache.shared(
+                    "related-block",
+                    functools.partial(section.related, request, record),
+                    section.name,
+                    *vary,
+                )
+                if block is not None:
+                    found.append(block)
+        return found
+
+    return pagecache.shared("related-blocks", blocks, *vary)
 
 
 @register.simple_tag(takes_context=True)

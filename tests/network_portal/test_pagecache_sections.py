@@ -158,6 +158,18 @@ def test_an_example_write_reaches_the_home_page_through_its_own_block(pages, pag
     assert "Mapy pocitů" in anonymous_get(pages["home"]).content.decode()
 
 
+def test_an_event_write_works_out_only_the_events_block_of_a_profile_again(pages, page_cache):
+    """Each section's block about a record is shared on its own: after a write to the event
+    its host's profile shows the new title and takes the examples' block as it was kept."""
+    Event.objects.filter(pk=pages["records"]["part"].event_id).update(title_cs="Podzimní seminář")
+    read = _tables_queried(pages["member"])
+    assert "events_event" in read
+    assert "goodpractice_practice" not in read
+    profile = anonymous_get(pages["member"]).content.decode()
+    assert "Podzimní seminář" in profile
+    assert "Pocitové mapy" in profile
+
+
 def test_an_event_write_searches_only_the_events_again(pages, page_cache):
     """Each section's part of the site search is shared on its own: after a write to an
     event the search finds its new title and takes the examples' results as they were kept."""
