@@ -71,10 +71,17 @@ def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
 
 
 def latencies(
-    url: str, *, runs: int, warmup: int = 2, headers: dict | None = None, budget: float = 20
+    url: str,
+    *,
+    runs: int,
+    warmup: int = 2,
+    headers: dict | None = None,
+    budget: float = 20,
+    before=None,
 ) -> list:
     """Whole-response times in ms of ``runs`` requests of one client, one after another (fewer,
-    but at least five, when they take more than ``budget`` seconds)."""
+    but at least five, when they take more than ``budget`` seconds); ``before()``, when given,
+    runs before each of them, untimed."""
     for _run in range(warmup):
         fetch(url, headers)
     times = []
@@ -82,6 +89,8 @@ def latencies(
     for run in range(runs):
         if run >= 5 and time.monotonic() - began > budget:
             break
+        if before is not None:
+            before()
         started = time.perf_counter()
         status, _headers, _body = fetch(url, headers)
         times.append((time.perf_counter() - started) * 1000)

@@ -2,10 +2,11 @@
 
 gunicorn (2 workers, ``bench.http_settings``, page cache on) serves the portal; four anonymous
 clients request the public pages of every section in random order, in phases with no write
-alternating with phases while this command writes to the events' tables once a second (an event as the admin's change
-form edits it, naming the event's scopes (``events.cachescopes``), then a registration, through
-the ORM as the portal's own code writes). The command prints, per section, the share
-of responses that were hits (``X-Page-Cache: hit``) and the throughput of both phases.
+alternating with phases while this command writes to the events' tables once a second (an
+event as the admin's change form edits it, naming the event's scopes (``events.cachescopes``),
+then a registration, through the ORM as the portal's own code writes). The command prints,
+per section, the share of responses that were hits (``X-Page-Cache: hit``) and the throughput
+of both kinds of phase.
 """
 
 import random
