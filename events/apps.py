@@ -7,11 +7,12 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        # A member's profile and a project's page read the events in scopes (page cache).
+        # A member's profile and a project's page read the events in scopes, the events' list
+        # the places taken in the events it shows (page cache).
         from events import cachescopes
         from network_portal import pagescopes
 
-        pagescopes.register(*cachescopes.tables())
+        pagescopes.register(*cachescopes.tables(), cachescopes.places_table())
 
         # The section's search text (network_portal.search), written after every save.
         from events.models import Event

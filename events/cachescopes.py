@@ -5,7 +5,14 @@ documents block the project's events (``projects.project:<pk>``). An edit of an 
 the edit), not every profile and project.
 
 Every page that reads the events in a scope uses one of these two kinds, so ``scopes_of``
-must give both: a new kind of scope read somewhere is a new kind ``scopes_of`` returns."""
+must give both: a new kind of scope read somewhere is a new kind ``scopes_of`` returns.
+
+The places taken (the registrations' rows per part) are in the scope of their event
+(``events.event:<pk>``): the events' list reads them only for the events it shows
+(``reading_places``), and a new registration (``registering``) writes rows of one event only,
+so a registration for an event the list does not show leaves it cached. Every other write of
+those rows (a cancellation, an approval, a move, the waiting list, a check-in) is not scoped
+and makes every page that read them stale."""
 
 from network_portal import pagescopes
 
@@ -14,6 +21,29 @@ def tables() -> tuple[str, str]:
     from events.models import Event
 
     return Event._meta.db_table, Event.hosts.through._meta.db_table
+
+
+def places_table() -> str:
+    from events.models import RegistrationPart
+
+    return RegistrationPart._meta.db_table
+
+
+def event_scope(pk) -> str:
+    from events.models import Event
+
+    return pagescopes.scope(Event(pk=pk))
+
+
+def registering(event_ids):
+    """A transaction that writes the registrations' rows of the events ``event_ids`` only."""
+    scopes = {event_scope(pk) for pk in event_ids}
+    return pagescopes.writing([places_table()], lambda: scopes)
+
+
+def reading_places(event_ids):
+    """The SQL run inside reads the registrations' rows of the events ``event_ids`` only."""
+    return pagescopes.reading_each([event_scope(pk) for pk in event_ids], [places_table()])
 
 
 def member_scope(pk) -> str:

@@ -61,12 +61,18 @@ def upcoming_events(now: datetime) -> QuerySet:
     return events.filter(start__gte=Subquery(earliest))
 
 
-def list_queryset(queryset: QuerySet) -> QuerySet:
-    """The joins every list of events needs (cards, feeds, exports)."""
-    return queryset.select_related("region").prefetch_related(
-        Prefetch("hosts", queryset=Member.objects.only("pk", "name", "slug").order_by("name")),
-        Prefetch("parts", queryset=EventPart.objects.with_counts().order_by("start", "pk")),
+def list_queryset(queryset: QuerySet, *, parts: bool = True) -> QuerySet:
+    """The joins every list of events needs (cards, feeds, exports); without the parts and
+    their places taken (``parts_with_places``) when the caller fetches those itself."""
+    queryset = queryset.select_related("region").prefetch_related(
+        Prefetch("hosts", queryset=Member.objects.only("pk", "name", "slug").order_by("name"))
     )
+    return queryset.prefetch_related(parts_with_places()) if parts else queryset
+
+
+def parts_with_places() -> Prefetch:
+    """Each event's parts in order, with the places taken and waiting in each."""
+    return Prefetch("parts", queryset=EventPart.objects.with_counts().order_by("start", "pk"))
 
 
 def _host_labels(slugs):

@@ -36,8 +36,10 @@ BUCKETS = 32
 ALL_SCOPES = "*"
 
 _registered: set[str] = set()
-# While reading in a scope: table -> the bucket its reads are tagged with.
-_reading: ContextVar[dict[str, str] | None] = ContextVar("pagescopes_reading", default=None)
+# While reading in scopes: table -> the buckets its reads are tagged with.
+_reading: ContextVar[dict[str, frozenset[str]] | None] = ContextVar(
+    "pagescopes_reading", default=None
+)
 # While writing in a scope: the scoped writes' collector.
 _writing: ContextVar[_ScopedWrites | None] = ContextVar("pagescopes_writing", default=None)
 
@@ -83,11 +85,22 @@ def bumped(name: str) -> set[str]:
 
 
 # --- reading -------------------------------------------------------------------------------
-@contextmanager
 def reading(scope: str, tables):
     """The SQL run inside reads only the rows of ``tables`` that belong to ``scope`` (a table
     without scopes is read whole, as outside)."""
-    buckets = {table: bucket(table, scope) for table in tables if table in _registered}
+    return reading_each([scope], tables)
+
+
+@contextmanager
+def reading_each(scopes, tables):
+    """The SQL run inside reads only rows of ``tables`` that belong to one of ``scopes`` (the
+    places taken in each event a page of the list shows)."""
+    scopes = list(scopes)
+    buckets = {
+        table: frozenset(bucket(table, scope) for scope in scopes)
+        for table in tables
+        if table in _registered
+    }
     token = _reading.set({**(_reading.get() or {}), **buckets})
     try:
         yield
@@ -103,7 +116,8 @@ def read_names(tables: frozenset[str]) -> frozenset[str]:
     found = set()
     for table in tables:
         if table in scoped:
-            found.update((scoped[table], f"{table}#{ALL_SCOPES}"))
+            found.update(scoped[table])
+            found.add(f"{table}#{ALL_SCOPES}")
         else:
             found.add(table)
     return frozenset(found)

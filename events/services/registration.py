@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from events import cachescopes
 from events.models import (
     ACTIVE,
     Event,
@@ -216,7 +217,9 @@ def registration_create_group(
             check_quota(part, member, len(people))
         _check_duplicates(part, emails_)
     try:
-        with transaction.atomic():
+        # Rows of the locked parts' events only: the pages that read the places taken in
+        # other events stay cached (events.cachescopes).
+        with cachescopes.registering({part.event_id for part in locked.values()}):
             registrations = _create(
                 event=event,
                 locked=locked,

@@ -12,10 +12,11 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from events import cachescopes
 from events.models import Event
-from events.services.registration import registration_create
+from events.services.registration import registration_cancel, registration_create
 from goodpractice.models import Topic
-from network_portal import pagecache, pagelisten
+from network_portal import pagecache, pagelisten, pagescopes
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.factories import UserFactory
 from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
@@ -184,6 +185,42 @@ def test_an_event_write_searches_only_the_events_again(pages, page_cache):
     found = anonymous_get(search).content.decode()
     assert "Pocitové mapy v praxi" in found
     assert f'href="{pages["practice"]}"' in found
+
+
+def _event_in_another_bucket(than, **kwargs):
+    """An event whose places fall in another bucket of scopes than ``than``'s."""
+
+    def bucket_of(event):
+        return pagescopes.bucket(cachescopes.places_table(), cachescopes.event_scope(event.pk))
+
+    while True:
+        event = EventFactory(**kwargs)
+        if bucket_of(event) != bucket_of(than):
+            return event
+
+
+def test_a_registration_for_an_event_the_list_does_not_show_leaves_it_cached(pages):
+    """The events' list reads the places taken in the events it shows only: a registration
+    for another event leaves it cached; one for an event it shows reaches it at once; any
+    other write of the places (a cancellation) makes it stale, as without scopes."""
+    shown = pages["records"]["part"]
+    other = EventPartFactory(
+        event=_event_in_another_bucket(shown.event, kind=Event.Kind.WEBINAR, is_online=True)
+    )
+    seminars = "/cs/akce/?kind=seminar"
+    before = anonymous_get(seminars)
+    assert state(seminars) == "hit"
+    elsewhere = registration_create(
+        event=other.event, parts=[other], name="Jan Malý", email="jan@example.org"
+    )
+    assert state(seminars) == "hit"
+    registration_create(event=shown.event, parts=[shown], name="Jana Nová", email="j@example.org")
+    after = anonymous_get(seminars)
+    assert after["X-Page-Cache"] == "miss"
+    assert after.content != before.content  # one place fewer
+    assert state(seminars) == "hit"
+    registration_cancel(registration=elsewhere, user=None)
+    assert state(seminars) == "miss"
 
 
 def test_every_page_records_the_tables_it_read(pages):
