@@ -220,11 +220,9 @@ class Member(models.Model):
     def __str__(self):
         return self.name
 
-    # What only the member's own pages, the members' list and the searches show: a page that
-    # shows members by name defers these (``Member.side_fields``), so that a coordinator's edit
-    # of them leaves it cached (network_portal.pagecolumns, registered in members/apps.py).
-    SIDE_FIELDS = (
-        "description",
+    # What a coordinator may change on the public profile (members.services); the rest is
+    # staff-only.
+    PROFILE_FIELDS = (
         "description_cs",
         "description_en",
         "website",
@@ -232,9 +230,11 @@ class Member(models.Model):
         "latitude",
         "longitude",
         "image",
-        "search_cs",
-        "search_en",
     )
+    # What only the member's own pages, the members' list and the searches show: a page that
+    # shows members by name defers these (``Member.side_fields``), so that a coordinator's edit
+    # of them leaves it cached (network_portal.pagecolumns, registered in members/apps.py).
+    SIDE_FIELDS = ("description", *PROFILE_FIELDS, "search_cs", "search_en")
 
     def get_absolute_url(self):
         return reverse("members:detail", kwargs={"slug": self.slug})

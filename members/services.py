@@ -23,15 +23,7 @@ from network_portal.mail import mail_queue
 from network_portal.uploads import image_store
 
 # The fields a coordinator may change on the public profile; everything else is staff-only.
-PROFILE_FIELDS = [
-    "description_cs",
-    "description_en",
-    "website",
-    "address",
-    "latitude",
-    "longitude",
-    "image",
-]
+PROFILE_FIELDS = list(Member.PROFILE_FIELDS)
 CONTACT_FIELDS = ["email", "phone"]
 # history_change_reason of the records written by the profile edit page and by a revert.
 PROFILE_EDIT = "profile-edit"
