@@ -8,11 +8,11 @@ Every page that reads the events in a scope uses one of these two kinds, so ``sc
 must give both: a new kind of scope read somewhere is a new kind ``scopes_of`` returns.
 
 The places taken (the registrations' rows per part) are in the scope of their event
-(``events.event:<pk>``): the events' list reads them only for the events it shows
-(``reading_places``), and a new registration (``registering``) writes rows of one event only,
-so a registration for an event the list does not show leaves it cached. Every other write of
-those rows (a cancellation, an approval, a move, the waiting list, a check-in) is not scoped
-and makes every page that read them stale."""
+(``events.event:<pk>``): the events' list and the site search read them only for the events
+they show (``reading_places``), and a new registration (``registering``) writes rows of its
+own event only, so a registration for an event a page does not show leaves it cached. Every
+other write of those rows (a cancellation, an approval, a move, the waiting list, a check-in)
+is not scoped and makes every page that read them stale."""
 
 from network_portal import pagescopes
 

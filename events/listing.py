@@ -25,6 +25,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import QueryDict
@@ -34,6 +35,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from events import cachescopes
 from events.models import Event, EventPart
 from members.models import Member, Region
 from network_portal.listing import Facet, Filter, FilteredList, Option
@@ -73,6 +75,14 @@ def list_queryset(queryset: QuerySet, *, parts: bool = True) -> QuerySet:
 def parts_with_places() -> Prefetch:
     """Each event's parts in order, with the places taken and waiting in each."""
     return Prefetch("parts", queryset=EventPart.objects.with_counts().order_by("start", "pk"))
+
+
+def with_places(events: list) -> list:
+    """``events`` with their parts and the places taken, read for these events only, so that
+    a registration for another event leaves the page cached (events.cachescopes)."""
+    with cachescopes.reading_places(event.pk for event in events):
+        prefetch_related_objects(events, parts_with_places())
+    return events
 
 
 def _host_labels(slugs):

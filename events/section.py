@@ -8,7 +8,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events import cachescopes
-from events.listing import EventSearch, list_queryset, upcoming_events
+from events.listing import EventSearch, list_queryset, upcoming_events, with_places
 from events.models import Event, EventPart
 from events.sitemaps import sitemaps
 from members.models import Member
@@ -92,7 +92,8 @@ def related(request, record):
 
 def search(request, query: str, limit: int) -> SearchResults:
     upcoming = EventSearch.from_words(query)
-    items, total = upcoming.preview(list_queryset(upcoming.results()), limit)
+    items, total = upcoming.preview(list_queryset(upcoming.results(), parts=False), limit)
+    with_places(items)
     return SearchResults(
         items=items,
         total=total,

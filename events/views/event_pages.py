@@ -1,13 +1,12 @@
 """The public event pages: the filtered list and an event's page."""
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
-from events import cachescopes
-from events.listing import EventSearch, list_queryset, parts_with_places
+from events.listing import EventSearch, list_queryset, with_places
 from events.models import EventPart, RegistrationPart
 from events.views.shared import (
     visible_events,
@@ -33,12 +32,7 @@ class EventListView(FilteredListView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, events, other_pages = super().paginate_queryset(queryset, page_size)
-        # The places taken are read for the events shown only, so that a registration for
-        # another event leaves the list cached (events.cachescopes).
-        events = list(events)
-        with cachescopes.reading_places(event.pk for event in events):
-            prefetch_related_objects(events, parts_with_places())
-        page.object_list = events
+        page.object_list = events = with_places(list(events))
         return paginator, page, events, other_pages
 
     def get_context_data(self, **kwargs):

@@ -200,27 +200,30 @@ def _event_in_another_bucket(than, **kwargs):
 
 
 def test_a_registration_for_an_event_the_list_does_not_show_leaves_it_cached(pages):
-    """The events' list reads the places taken in the events it shows only: a registration
-    for another event leaves it cached; one for an event it shows reaches it at once; any
-    other write of the places (a cancellation) makes it stale, as without scopes."""
+    """The events' list and the site search read the places taken in the events they show
+    only: a registration for another event leaves them cached; one for an event they show
+    reaches them at once; any other write of the places (a cancellation) makes them stale,
+    as without scopes."""
     shown = pages["records"]["part"]
     other = EventPartFactory(
         event=_event_in_another_bucket(shown.event, kind=Event.Kind.WEBINAR, is_online=True)
     )
     seminars = "/cs/akce/?kind=seminar"
-    before = anonymous_get(seminars)
-    assert state(seminars) == "hit"
+    search = "/cs/hledat/?q=Jarn%C3%AD"  # finds the seminar shown, not the webinar
+    before = {url: anonymous_get(url).content for url in (seminars, search)}
+    assert state(seminars) == state(search) == "hit"
     elsewhere = registration_create(
         event=other.event, parts=[other], name="Jan Malý", email="jan@example.org"
     )
-    assert state(seminars) == "hit"
+    assert state(seminars) == state(search) == "hit"
     registration_create(event=shown.event, parts=[shown], name="Jana Nová", email="j@example.org")
-    after = anonymous_get(seminars)
-    assert after["X-Page-Cache"] == "miss"
-    assert after.content != before.content  # one place fewer
-    assert state(seminars) == "hit"
+    for url in (seminars, search):
+        after = anonymous_get(url)
+        assert after["X-Page-Cache"] == "miss", url
+        assert after.content != before[url], url  # one place fewer
+        assert state(url) == "hit", url
     registration_cancel(registration=elsewhere, user=None)
-    assert state(seminars) == "miss"
+    assert state(seminars) == state(search) == "miss"
 
 
 def test_every_page_records_the_tables_it_read(pages):
