@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
-from events.listing import EventSearch, list_queryset, with_places
-from events.models import EventPart, RegistrationPart
+from events.listing import EventSearch, list_queryset, parts_with_places, with_places
+from events.models import RegistrationPart
 from events.views.shared import (
     visible_events,
 )
@@ -51,7 +51,7 @@ class EventDetailView(RecordView):
     body_lookups = (
         # The hosts' names: not their descriptions (network_portal.pagecolumns).
         Prefetch("hosts", queryset=Member.objects.only("name", "slug").order_by("name")),
-        Prefetch("parts", queryset=EventPart.objects.with_counts().order_by("start", "pk")),
+        parts_with_places(),
     )
 
     def get_queryset(self):

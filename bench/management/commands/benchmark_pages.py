@@ -24,7 +24,14 @@ from django.utils import translation
 from bench import measure
 from bench.management.commands.benchmark_search import QUERIES
 from events.models import EventPart
-from goodpractice.models import TargetGroup, Topic
+from goodpractice.models import (
+    Practice,
+    PracticeFacetTotal,
+    PracticeSearchRow,
+    PracticeSearchText,
+    TargetGroup,
+    Topic,
+)
 from members.models import Member, Region
 from network_portal import pagecache
 
@@ -85,10 +92,8 @@ def logged_in_urls() -> list[tuple[str, str, object]]:
 
 # What saving an example writes (its row, its search row and text, the facets' totals).
 EXAMPLE_TABLES = [
-    "goodpractice_practice",
-    "goodpractice_practicesearchrow",
-    "goodpractice_practicesearchtext",
-    "goodpractice_practicefacettotal",
+    model._meta.db_table
+    for model in (Practice, PracticeSearchRow, PracticeSearchText, PracticeFacetTotal)
 ]
 
 
