@@ -146,6 +146,27 @@ class VerifiedFilter(RowFilter):
         return Facet(self.name, str(self.label), [option], widget=self.widget)
 
 
+def _read_vocabularies() -> dict[str, dict[str, tuple]]:
+    """Each filter's values in the address → (what the rows store, label), in the active
+    language."""
+
+    def terms(model):
+        return {term.slug: (term.pk, term.name) for term in model.objects.all()}
+
+    def choices(name, pairs):
+        return {value: (code(name, value), str(label)) for value, label in pairs}
+
+    return {
+        "topic": terms(Topic),
+        "group": terms(TargetGroup),
+        "method": terms(Method),
+        "goal": {str(goal.number): (goal.pk, str(goal)) for goal in Goal.objects.all()},
+        "region": {region.nuts3: (region.pk, region.name) for region in Region.objects.all()},
+        "kind": choices("kind", Member.Kind.choices),
+        "country": choices("country", Country.choices),
+    }
+
+
 def _is_number(value: str) -> bool:
     return value.isdigit() and len(value) <= 4
 
@@ -204,18 +225,10 @@ class PracticeSearch(FilteredList):
 
     @cached_property
     def _vocabularies(self) -> dict[str, dict[str, tuple]]:
-        def terms(model):
-            return {term.slug: (term.pk, term.name) for term in model.objects.all()}
-
-        return {
-            "topic": terms(Topic),
-            "group": terms(TargetGroup),
-            "method": terms(Method),
-            "goal": {str(goal.number): (goal.pk, str(goal)) for goal in Goal.objects.all()},
-            "region": {region.nuts3: (region.pk, region.name) for region in Region.objects.all()},
-            "kind": {value: (code("kind", value), label) for value, label in Member.Kind.choices},
-            "country": {value: (code("country", value), label) for value, label in Country.choices},
-        }
+        """Shared by every process until a write to a vocabulary (``pagecache.shared``): the
+        list's first visitor after an example was saved reads the counts and the page again,
+        not the five vocabularies."""
+        return pagecache.shared("goodpractice-vocabularies", _read_vocabularies)
 
     def vocabulary(self, name: str) -> dict[str, tuple]:
         """Value in the address → (what the rows store, label), in the vocabulary's order."""

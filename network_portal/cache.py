@@ -1,23 +1,125 @@
-"""The shared cache's table in PostgreSQL, culled by expiry, never by key order.
+"""The shared cache's table in PostgreSQL: one statement per stored entry, culled by expiry,
+never by key order.
 
-Django's DatabaseCache, once over MAX_ENTRIES, deletes every key that sorts below the one at a
-third of the table. Which keys those are depends on the collation of the key column: with an
-ICU collation (``en``, ``cs``) the page cache's generation key sorted first, and culling it
-made every cached page unusable at once – a flush anybody could cause by requesting enough
-distinct pages. Here a full cache drops the expired entries, then those that expire soonest;
-an entry stored without a timeout (``timeout=None``: the generation) is never culled.
+Django's DatabaseCache counts the whole table before every ``set`` and then looks the key up
+before writing it: three statements and a savepoint for each entry, and a first visitor of a
+page stores several (the page and its shared parts, ``network_portal.pagecache``). Here an
+entry is one ``INSERT … ON CONFLICT`` (``set_many``: one for all the entries), and the table
+is counted once every :data:`CULL_CHECK_EVERY` writes of a process: a full cache may hold a
+few more entries than ``MAX_ENTRIES`` before it is culled, never without bound.
+
+Django's culling, once over MAX_ENTRIES, deletes every key that sorts below the one at a third
+of the table. Which keys those are depends on the collation of the key column: with an ICU
+collation (``en``, ``cs``) the page cache's generation key sorted first, and culling it made
+every cached page unusable at once – a flush anybody could cause by requesting enough distinct
+pages. Here a full cache drops the expired entries, then those that expire soonest; an entry
+stored without a timeout (``timeout=None``: the generation) is never culled.
+
+Reading (``get``, ``get_many``) is Django's; the stored values are as Django stores them.
 """
 
+import base64
+import itertools
+import pickle
 from datetime import UTC, datetime
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
-from django.db import connections
+from django.db import DatabaseError, connections, router, transaction
+from django.utils.timezone import now as tz_now
 
 # Entries stored with timeout=None expire at datetime.max: anything before this year expires.
 _NEVER = datetime(9000, 1, 1, tzinfo=UTC)
 
+# How often a process counts the table before a write (Django: before every write).
+CULL_CHECK_EVERY = 20
+
 
 class DatabaseCache(DjangoDatabaseCache):
+    _writes = itertools.count()
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        self._write({key: value}, timeout)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        entries = {self.make_and_validate_key(key, version=version): v for key, v in data.items()}
+        if entries:
+            self._write(entries, timeout)
+        return []
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """Stored unless the key holds an entry that has not expired."""
+        key = self.make_and_validate_key(key, version=version)
+        return self._write({key: value}, timeout, only_over_expired=True)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self._execute(
+            f"UPDATE {self._quoted_table} SET expires = %s WHERE cache_key = %s",  # noqa: S608
+            [self._expires(timeout), key],
+        )
+
+    @property
+    def _quoted_table(self) -> str:
+        return connections[self._db_for_write].ops.quote_name(self._table)
+
+    @property
+    def _db_for_write(self) -> str:
+        return router.db_for_write(self.cache_model_class)
+
+    def _expires(self, timeout) -> datetime:
+        timeout = self.get_backend_timeout(timeout)
+        if timeout is None:
+            return datetime.max.replace(microsecond=0, tzinfo=UTC)
+        return datetime.fromtimestamp(timeout, tz=UTC).replace(microsecond=0)
+
+    def _write(self, entries: dict, timeout, *, only_over_expired: bool = False) -> bool:
+        """One statement for every entry; True when each was stored."""
+        expires = self._expires(timeout)
+        rows, params = [], []
+        for key, value in entries.items():
+            pickled = pickle.dumps(value, self.pickle_protocol)
+            rows.append("(%s, %s, %s)")
+            params += [key, base64.b64encode(pickled).decode("latin1"), expires]
+        table = self._quoted_table
+        sql = (
+            f"INSERT INTO {table} AS entry (cache_key, value, expires) "  # noqa: S608
+            f"VALUES {', '.join(rows)} ON CONFLICT (cache_key) DO UPDATE "
+            "SET value = EXCLUDED.value, expires = EXCLUDED.expires"
+        )
+        if only_over_expired:
+            sql += " WHERE entry.expires < %s"
+            params.append(tz_now().replace(microsecond=0))
+        if next(self._writes) % CULL_CHECK_EVERY == 0:
+            self._cull_when_full()
+        return self._execute(sql, params, expected=len(entries))
+
+    def _execute(self, sql: str, params: list, *, expected: int = 1) -> bool:
+        """Whether ``expected`` rows were written. A failure is no error (as Django's: a cache
+        write may lose), and inside a transaction it must not break the transaction: there the
+        statement runs in a savepoint of its own."""
+        db = self._db_for_write
+        connection = connections[db]
+        try:
+            if connection.in_atomic_block:
+                with transaction.atomic(using=db), connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    return cursor.rowcount == expected
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.rowcount == expected
+        except DatabaseError:
+            return False
+
+    def _cull_when_full(self):
+        db = self._db_for_write
+        with connections[db].cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {self._quoted_table}")  # noqa: S608
+            (number,) = cursor.fetchone()
+            if number > self._max_entries:
+                self._cull(db, cursor, tz_now(), number)
+
     def _cull(self, db, cursor, now, num):
         connection = connections[db]
         table = connection.ops.quote_name(self._table)
