@@ -118,6 +118,12 @@ def accessibility_statement(request):
 
 
 SEARCH_PREVIEW = 8
+# Searches per visitor (address, IPv6 /64) that reach the view, across all servers: a search
+# that misses the page cache asks every section and keeps up to nine shared parts, so a
+# client sending endless new words would otherwise spend the servers' time and push other
+# pages out of the cache. A person does not search this often; SITE_SEARCH_RATE_LIMIT in the
+# settings overrides it.
+SITE_SEARCH_LIMIT = (30, timedelta(minutes=1))
 
 
 class SectionSearch:
@@ -137,6 +143,15 @@ def site_search(request):
     form = SiteSearchForm(request.GET or None)
     context = {"form": form, "query": "", "results": []}
     if form.is_valid() and form.cleaned_data["q"]:
+        limit, period = getattr(settings, "SITE_SEARCH_RATE_LIMIT", None) or SITE_SEARCH_LIMIT
+        if rate_limit_exceeded(
+            scope="site-search", key=rate_limit_key(request), limit=limit, period=period
+        ):
+            # The words stay in the box, so that nothing typed is lost.
+            context["too_many"] = True
+            response = render(request, "search.html", context, status=429)
+            response["Retry-After"] = str(int(period.total_seconds()))
+            return response
         query = form.cleaned_data["q"]
         context["query"] = query
 

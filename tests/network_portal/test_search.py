@@ -46,9 +46,42 @@ def test_search_reports_nothing_found(client):
     assert "Těmto slovům neodpovídá žádný příklad dobré praxe." in html
 
 
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/cs/hledat/", "Hledali jste mnohokrát za krátkou dobu."),
+        ("/en/search/", "You have searched many times in a short time."),
+    ],
+)
+def test_a_visitor_searching_too_often_is_asked_to_wait(client, path, message):
+    """Every search that reaches the view costs each section a query and keeps up to nine
+    shared parts: one client gets 30 a minute (views.SITE_SEARCH_LIMIT), then a 429 that keeps
+    the words in the box, searches nothing, and says so in the visitor's language. Another
+    client still searches."""
+    from network_portal.views import SITE_SEARCH_LIMIT
+
+    limit, _period = SITE_SEARCH_LIMIT
+    GPMemberFactory(name="Plzeň", slug="plzen")
+    for number in range(limit):
+        response = client.get(path, {"q": f"plzen {number}"})
+        assert response.status_code == 200, number
+    response = client.get(path, {"q": "plzen"})
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert message in html
+    assert 'value="plzen"' in html
+    assert '/plzen/"' not in html
+    # The empty search box costs nothing and is not limited.
+    assert client.get(path).status_code == 200
+    other = client.get(path, {"q": "plzen"}, REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200
+    assert '/plzen/"' in other.content.decode()
+
+
 # A section with no more results than it shows counts them without a query of its own.
 @pytest.mark.parametrize(
-    ("count", "queries"), [(1, 13 + LAYOUT_QUERIES), (12, 16 + LAYOUT_QUERIES)]
+    ("count", "queries"), [(1, 14 + LAYOUT_QUERIES), (12, 17 + LAYOUT_QUERIES)]
 )
 def test_search_page_query_count_does_not_grow_with_results(
     client, django_assert_num_queries, count, queries
