@@ -12,7 +12,7 @@ class EventsConfig(AppConfig):
         from events import cachescopes
         from network_portal import pagescopes
 
-        pagescopes.register(*cachescopes.tables(), cachescopes.places_table())
+        pagescopes.register(*cachescopes.tables(), *cachescopes.registration_tables())
 
         # The section's search text (network_portal.search), written after every save.
         from events.models import Event

@@ -7,12 +7,13 @@ the edit), not every profile and project.
 Every page that reads the events in a scope uses one of these two kinds, so ``scopes_of``
 must give both: a new kind of scope read somewhere is a new kind ``scopes_of`` returns.
 
-The places taken (the registrations' rows per part) are in the scope of their event
-(``events.event:<pk>``): the events' list and the site search read them only for the events
-they show (``reading_places``), and a new registration (``registering``) writes rows of its
-own event only, so a registration for an event a page does not show leaves it cached. Every
-other write of those rows (a cancellation, an approval, a move, the waiting list, a check-in)
-is not scoped and makes every page that read them stale."""
+The registrations and the places taken (their rows per part) are in the scope of their
+event (``events.event:<pk>``): the events' list and the site search read the places only for
+the events they show, an event's page the places and the attending members of that event
+(``reading_places``), and a new registration (``registering``) writes rows of its own event
+only, so a registration for an event a page does not show leaves it cached. Every other write
+of those rows (a cancellation, an approval, a move, the waiting list, a check-in, a
+coordinator's confirmation) is not scoped and makes every page that read them stale."""
 
 from network_portal import pagescopes
 
@@ -29,6 +30,13 @@ def places_table() -> str:
     return RegistrationPart._meta.db_table
 
 
+def registration_tables() -> tuple[str, str]:
+    """The registrations and their places: the rows kept in the scope of their event."""
+    from events.models import Registration
+
+    return Registration._meta.db_table, places_table()
+
+
 def event_scope(pk) -> str:
     from events.models import Event
 
@@ -36,14 +44,16 @@ def event_scope(pk) -> str:
 
 
 def registering(event_ids):
-    """A transaction that writes the registrations' rows of the events ``event_ids`` only."""
+    """A transaction that writes the registrations (and their places) of the events
+    ``event_ids`` only."""
     scopes = {event_scope(pk) for pk in event_ids}
-    return pagescopes.writing([places_table()], lambda: scopes)
+    return pagescopes.writing(registration_tables(), lambda: scopes)
 
 
 def reading_places(event_ids):
-    """The SQL run inside reads the registrations' rows of the events ``event_ids`` only."""
-    return pagescopes.reading_each([event_scope(pk) for pk in event_ids], [places_table()])
+    """The SQL run inside reads the registrations (and their places) of the events
+    ``event_ids`` only."""
+    return pagescopes.reading_each([event_scope(pk) for pk in event_ids], registration_tables())
 
 
 def member_scope(pk) -> str:

@@ -1,11 +1,12 @@
 """The public event pages: the filtered list and an event's page."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
+from events import cachescopes
 from events.listing import EventSearch, list_queryset, parts_with_places, with_places
 from events.models import RegistrationPart
 from events.views.shared import (
@@ -51,7 +52,6 @@ class EventDetailView(RecordView):
     body_lookups = (
         # The hosts' names: not their descriptions (network_portal.pagecolumns).
         Prefetch("hosts", queryset=Member.objects.only("name", "slug").order_by("name")),
-        parts_with_places(),
     )
 
     def get_queryset(self):
@@ -69,15 +69,11 @@ class EventDetailView(RecordView):
     def body_context(self):
         event = self.object
         now = timezone.now()
-        parts = list(event.parts.all())
-        for part in parts:
-            part.event = event
-            part.state = part.registration_state(now)
-        return {
-            "parts": parts,
-            "can_register": any(part.state in ("open", "full") for part in parts),
-            "coordinates": self.coordinates,
-            "attending": list(
+        # The places taken and the attending members of this event only: a registration for
+        # another event leaves the page cached (events.cachescopes).
+        with cachescopes.reading_places([event.pk]):
+            prefetch_related_objects([event], parts_with_places())
+            attending = list(
                 Member.objects.filter(
                     event_registrations__event=event,
                     event_registrations__show_organisation=True,
@@ -87,6 +83,15 @@ class EventDetailView(RecordView):
                 .distinct()
                 .only("pk", "name", "slug")
                 .order_by("name")
-            ),
+            )
+        parts = list(event.parts.all())
+        for part in parts:
+            part.event = event
+            part.state = part.registration_state(now)
+        return {
+            "parts": parts,
+            "can_register": any(part.state in ("open", "full") for part in parts),
+            "coordinates": self.coordinates,
+            "attending": attending,
             "show_czech_notice": get_language() == "en" and not event.has_english,
         }

@@ -201,29 +201,30 @@ def _event_in_another_bucket(than, **kwargs):
 
 def test_a_registration_for_an_event_the_list_does_not_show_leaves_it_cached(pages):
     """The events' list and the site search read the places taken in the events they show
-    only: a registration for another event leaves them cached; one for an event they show
-    reaches them at once; any other write of the places (a cancellation) makes them stale,
-    as without scopes."""
+    only, an event's page the places and registrations of its event: a registration for
+    another event leaves them cached; one for an event they show reaches them at once; any
+    other write of the places (a cancellation) makes them stale, as without scopes."""
     shown = pages["records"]["part"]
     other = EventPartFactory(
         event=_event_in_another_bucket(shown.event, kind=Event.Kind.WEBINAR, is_online=True)
     )
     seminars = "/cs/akce/?kind=seminar"
     search = "/cs/hledat/?q=Jarn%C3%AD"  # finds the seminar shown, not the webinar
-    before = {url: anonymous_get(url).content for url in (seminars, search)}
-    assert state(seminars) == state(search) == "hit"
+    urls = (seminars, search, pages["event"])
+    before = {url: anonymous_get(url).content for url in urls}
+    assert [state(url) for url in urls] == ["hit"] * 3
     elsewhere = registration_create(
         event=other.event, parts=[other], name="Jan Malý", email="jan@example.org"
     )
-    assert state(seminars) == state(search) == "hit"
+    assert [state(url) for url in urls] == ["hit"] * 3
     registration_create(event=shown.event, parts=[shown], name="Jana Nová", email="j@example.org")
-    for url in (seminars, search):
+    for url in urls:
         after = anonymous_get(url)
         assert after["X-Page-Cache"] == "miss", url
         assert after.content != before[url], url  # one place fewer
         assert state(url) == "hit", url
     registration_cancel(registration=elsewhere, user=None)
-    assert state(seminars) == state(search) == "miss"
+    assert [state(url) for url in urls] == ["miss"] * 3
 
 
 def test_every_page_records_the_tables_it_read(pages):
