@@ -74,14 +74,16 @@ def latencies(
     url: str,
     *,
     runs: int,
-    warmup: int = 2,
+    warmup: int = 6,
     headers: dict | None = None,
     budget: float = 20,
     before=None,
 ) -> list:
     """Whole-response times in ms of ``runs`` requests of one client, one after another (fewer,
     but at least five, when they take more than ``budget`` seconds); ``before()``, when given,
-    runs before each of them, untimed."""
+    runs before each of them, untimed. The ``warmup`` requests before are not timed: each
+    worker's first request of a page compiles its templates and opens its connection (about
+    0.4 s here), and with two the first requests need not reach both workers."""
     for _run in range(warmup):
         fetch(url, headers)
     times = []
