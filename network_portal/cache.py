@@ -43,9 +43,10 @@ class DatabaseCache(DjangoDatabaseCache):
         self._write({key: value}, timeout)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """One statement for all; the keys not stored (all of them when it failed)."""
         entries = {self.make_and_validate_key(key, version=version): v for key, v in data.items()}
-        if entries:
-            self._write(entries, timeout)
+        if entries and not self._write(entries, timeout):
+            return list(data)
         return []
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -75,10 +76,12 @@ class DatabaseCache(DjangoDatabaseCache):
         return datetime.fromtimestamp(timeout, tz=UTC).replace(microsecond=0)
 
     def _write(self, entries: dict, timeout, *, only_over_expired: bool = False) -> bool:
-        """One statement for every entry; True when each was stored."""
+        """One statement for every entry; True when each was stored. The rows go in the order
+        of their keys, so that two writes of the same keys (two servers invalidating the same
+        tables) lock them in the same order and never deadlock."""
         expires = self._expires(timeout)
         rows, params = [], []
-        for key, value in entries.items():
+        for key, value in sorted(entries.items()):
             pickled = pickle.dumps(value, self.pickle_protocol)
             rows.append("(%s, %s, %s)")
             params += [key, base64.b64encode(pickled).decode("latin1"), expires]

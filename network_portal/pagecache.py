@@ -140,7 +140,9 @@ def bump(tables=None) -> None:
         keys = [GENERATION_KEY]
     else:
         keys = sorted({table_key(name) for table in tables for name in pagescopes.bumped(table)})
-    _cache().set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+    failed = _cache().set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+    if failed:  # the pages that read those tables would stay: never silently
+        raise RuntimeError(f"The page cache's generations were not replaced: {failed}")
     pagelisten.notify(keys)
 
 

@@ -93,3 +93,49 @@ def test_a_full_table_is_culled_by_expiry_never_the_entries_without_one(cache, m
     # The entries expiring soonest went first.
     assert cache.get("page-59") == 59
     assert cache.get("page-0") is None
+
+
+def test_a_failed_set_many_names_its_keys_and_a_failed_invalidation_is_loud(cache, monkeypatch):
+    """The generations are replaced with set_many: if that fails, pagecache.bump must not
+    carry on as if the pages were invalidated (network_portal.pagecache._bump_robustly logs
+    it)."""
+    from network_portal import pagecache
+
+    monkeypatch.setattr(cache, "_table", "no_such_table")
+    assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
+    with pytest.raises(RuntimeError, match="not replaced"):
+        pagecache.bump(["goodpractice_practice"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_servers_replacing_the_same_generations_at_once_never_deadlock():
+    """Two processes invalidating overlapping tables write the same keys in one statement
+    each: the rows are locked in the order of their keys, so neither waits for the other in a
+    circle (a deadlock would abort one, and its pages would stay)."""
+    import threading
+
+    from django.db import connections
+
+    cache = caches["default"]
+    keys = [f"generation-{number}" for number in range(500)]
+    failures, barrier = [], threading.Barrier(2)
+
+    def write(order):
+        try:
+            barrier.wait()
+            for _round in range(30):
+                failed = cache.set_many(dict.fromkeys(order, _round), timeout=None)
+                failures.extend(failed)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=write, args=(keys,)),
+        threading.Thread(target=write, args=(list(reversed(keys)),)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(cache.get_many(keys)) == 500
