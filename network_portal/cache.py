@@ -21,6 +21,7 @@ Reading (``get``, ``get_many``) is Django's; the stored values are as Django sto
 import base64
 import itertools
 import pickle
+from contextlib import nullcontext
 from datetime import UTC, datetime
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -94,34 +95,32 @@ class DatabaseCache(DjangoDatabaseCache):
         if only_over_expired:
             sql += " WHERE entry.expires < %s"
             params.append(tz_now().replace(microsecond=0))
-        if next(self._writes) % CULL_CHECK_EVERY == 0:
-            self._cull_when_full()
-        return self._execute(sql, params, expected=len(entries))
+        cull = next(self._writes) % CULL_CHECK_EVERY == 0
+        return self._execute(sql, params, expected=len(entries), cull=cull)
 
-    def _execute(self, sql: str, params: list, *, expected: int = 1) -> bool:
-        """Whether ``expected`` rows were written. A failure is no error (as Django's: a cache
-        write may lose), and inside a transaction it must not break the transaction: there the
-        statement runs in a savepoint of its own."""
+    def _execute(self, sql: str, params: list, *, expected: int = 1, cull=False) -> bool:
+        """Whether ``expected`` rows were written (after culling a full table, with ``cull``).
+        A failure is no error (as Django's: a cache write may lose), and inside a transaction
+        it must not break the transaction: there the statements run in a savepoint."""
         db = self._db_for_write
         connection = connections[db]
         try:
-            if connection.in_atomic_block:
-                with transaction.atomic(using=db), connection.cursor() as cursor:
-                    cursor.execute(sql, params)
-                    return cursor.rowcount == expected
-            with connection.cursor() as cursor:
+            with (
+                transaction.atomic(using=db) if connection.in_atomic_block else nullcontext(),
+                connection.cursor() as cursor,
+            ):
+                if cull:
+                    self._cull_when_full(db, cursor)
                 cursor.execute(sql, params)
                 return cursor.rowcount == expected
         except DatabaseError:
             return False
 
-    def _cull_when_full(self):
-        db = self._db_for_write
-        with connections[db].cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {self._quoted_table}")  # noqa: S608
-            (number,) = cursor.fetchone()
-            if number > self._max_entries:
-                self._cull(db, cursor, tz_now(), number)
+    def _cull_when_full(self, db, cursor):
+        cursor.execute(f"SELECT count(*) FROM {self._quoted_table}")  # noqa: S608
+        (number,) = cursor.fetchone()
+        if number > self._max_entries:
+            self._cull(db, cursor, tz_now(), number)
 
     def _cull(self, db, cursor, now, num):
         connection = connections[db]
