@@ -8,8 +8,9 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         # The section's search text (network_portal.search), written after every save.
+        from members import cachescopes
         from members.models import Member
-        from network_portal import pagecolumns
+        from network_portal import pagecolumns, pagescopes
         from network_portal.search import SearchIndex
 
         SearchIndex(
@@ -25,3 +26,6 @@ class MembersConfig(AppConfig):
             Member._meta.db_table,
             [Member._meta.get_field(field).column for field in Member.SIDE_FIELDS],
         )
+        # Those columns in the scope of their member: an edit reaches that member's profile,
+        # not every profile (members.cachescopes).
+        pagescopes.register(cachescopes.side_table())

@@ -18,6 +18,7 @@ from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from members import cachescopes
 from members.models import Member, Person
 from network_portal.mail import mail_queue
 from network_portal.uploads import image_store
@@ -99,8 +100,10 @@ def member_profile_update(
         changed.append("image")
     if changed:
         # Only the changed columns: an edit of the description leaves the pages that show
-        # the member's name cached (network_portal.pagecolumns).
-        _save_with_history(member, user, PROFILE_EDIT, update_fields=changed)
+        # the member's name cached (network_portal.pagecolumns), and the other members'
+        # profiles (members.cachescopes).
+        with cachescopes.editing_profile(member.slug):
+            _save_with_history(member, user, PROFILE_EDIT, update_fields=changed)
 
     holders = {
         person.pk: person

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from members import maps
+from members import cachescopes, maps
 from members.applications import (
     APPLICANT_FIELDS,
     application_by_token,
@@ -149,6 +149,12 @@ class MemberDetailView(RecordView):
 
     def get_queryset(self):
         return Member.objects.public().select_related("region")
+
+    def get_object(self, queryset=None):
+        # The side columns (description, address, picture) of this member only: another
+        # member's edit leaves the profile cached (members.cachescopes).
+        with cachescopes.reading_profile(self.kwargs["slug"]):
+            return super().get_object(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -158,10 +158,9 @@ def tracked_tables() -> frozenset[str]:
 
 @functools.cache
 def generation_keys() -> tuple[str, ...]:
-    names = set(tracked_tables())
+    names = set(tracked_tables()) | set(pagecolumns.names())
     for table in pagescopes.registered() & names:
         names.update(pagescopes.names(table))
-    names.update(pagecolumns.names())
     return (GENERATION_KEY, *sorted(table_key(name) for name in names))
 
 
@@ -185,8 +184,10 @@ def watch_writes(execute, sql, params, many, context):
     autocommit)."""
     result = execute(sql, params, many, context)
     written = TRACK_WRITES and isinstance(sql, str) and _written_tables(sql)
-    if written and (tables := pagescopes.divert(written)):
-        schedule(context["connection"], pagecolumns.divert(sql, tables))
+    # A side-column write first (a table's side generation for the table), then a scoped one
+    # (a side generation, too, may have scopes: members.cachescopes).
+    if written and (names := pagescopes.divert(pagecolumns.divert(sql, written))):
+        schedule(context["connection"], names)
     return result
 
 

@@ -8,8 +8,10 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from members import cachescopes as members_scopes
+from members.models import Member
 from members.services import member_profile_update
-from network_portal import pagecolumns
+from network_portal import pagecolumns, pagescopes
 from tests.events.factories import EventFactory, EventPartFactory
 from tests.factories import UserFactory
 from tests.goodpractice.factories import GPMemberFactory, PracticeFactory
@@ -157,3 +159,51 @@ def test_a_rename_still_reaches_every_page_that_names_the_member(cached):
         response = Client().get(urls[name])
         assert response["X-Page-Cache"] == "miss", name
         assert "Statutární město Pardubice" in response.content.decode(), name
+
+
+def _member_in_another_bucket(than, **kwargs):
+    """A member whose profile falls in another bucket of scopes than ``than``'s."""
+
+    def bucket_of(member):
+        return pagescopes.bucket(
+            members_scopes.side_table(), members_scopes.profile_scope(member.slug)
+        )
+
+    while True:
+        member = GPMemberFactory(**kwargs)
+        if bucket_of(member) != bucket_of(than):
+            return member
+
+
+@pytest.mark.pagecache
+def test_a_description_edit_reaches_its_own_profile_not_the_other_members(cached):
+    """The profile reads its member's side columns in the scope of that member
+    (members.cachescopes): another member's edit leaves it cached; its own edit reaches it at
+    once; a write of the side columns outside the edit's scope (an update() anywhere) reaches
+    every profile, as without scopes."""
+    member, coordinator, urls = cached
+    other = _member_in_another_bucket(member, name="Zdravý Tachov", description_cs="Pod Šumavou.")
+    other.coordinators.add(coordinator)
+    mine, theirs = urls["member"], url_of(other)
+    for url in (mine, theirs):  # drawn again after the new member (a write of the table)
+        Client().get(url)
+        assert Client().get(url)["X-Page-Cache"] == "hit"
+    member_profile_update(
+        member=other, user=coordinator, data={"description_cs": "Sokolnictví pod Šumavou."}
+    )
+    assert Client().get(mine)["X-Page-Cache"] == "hit"
+    after = Client().get(theirs)
+    assert after["X-Page-Cache"] == "miss"
+    assert "Sokolnictví pod Šumavou." in after.content.decode()
+    # The members' search reads every member's search text: it finds the new word at once.
+    found = Client().get(urls["search"])
+    assert found["X-Page-Cache"] == "miss"
+    assert theirs in found.content.decode()
+    member_profile_update(
+        member=member, user=coordinator, data={"description_cs": "Město perníku na Labi."}
+    )
+    assert "Město perníku na Labi." in Client().get(mine).content.decode()
+    assert Client().get(theirs)["X-Page-Cache"] == "hit"
+    Member.objects.filter(pk=other.pk).update(description_cs="Upraveno jinde.")
+    assert Client().get(mine)["X-Page-Cache"] == "miss"
+    assert "Upraveno jinde." in Client().get(theirs).content.decode()
