@@ -49,8 +49,15 @@ def test_search_reports_nothing_found(client):
 @pytest.mark.parametrize(
     ("path", "message"),
     [
-        ("/cs/hledat/", "Hledali jste mnohokrát za krátkou dobu."),
-        ("/en/search/", "You have searched many times in a short time."),
+        (
+            "/cs/hledat/",
+            "Hledali jste mnohokrát za krátkou dobu. Počkejte prosím minutu a hledejte znovu.</p>",
+        ),
+        (
+            "/en/search/",
+            "You have searched many times in a short time. Please wait a minute and search "
+            "again.</p>",
+        ),
     ],
 )
 def test_a_visitor_searching_too_often_is_asked_to_wait(client, path, message):
