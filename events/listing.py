@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from events import cachescopes
-from events.models import Event, EventPart
+from events.models import Event, EventPart, RegistrationPart
 from members.models import Member, Region
 from network_portal.listing import Facet, Filter, FilteredList, Option
 
@@ -83,6 +83,24 @@ def with_places(events: list) -> list:
     with cachescopes.reading_places(event.pk for event in events):
         prefetch_related_objects(events, parts_with_places())
     return events
+
+
+def attending_members(event) -> list:
+    """The members whose confirmed registrations for ``event`` may be shown (the organisation
+    agreed, the member confirmed), by name: read from this event's registrations only
+    (events.cachescopes)."""
+    with cachescopes.reading_places([event.pk]):
+        return list(
+            Member.objects.filter(
+                event_registrations__event=event,
+                event_registrations__show_organisation=True,
+                event_registrations__member_confirmed_at__isnull=False,
+                event_registrations__parts__status=RegistrationPart.Status.CONFIRMED,
+            )
+            .distinct()
+            .only("pk", "name", "slug")
+            .order_by("name")
+        )
 
 
 def _host_labels(slugs):

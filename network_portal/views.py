@@ -119,10 +119,10 @@ def accessibility_statement(request):
 
 SEARCH_PREVIEW = 8
 # Searches per visitor (address, IPv6 /64) that reach the view, across all servers: a search
-# that misses the page cache asks every section and keeps up to nine shared parts, so a
-# client sending endless new words would otherwise spend the servers' time and push other
-# pages out of the cache. A person does not search this often; SITE_SEARCH_RATE_LIMIT in the
-# settings overrides it.
+# that misses the page cache asks all seven sections and stores nine cache entries (the page,
+# its outer part and one part per section), so a client sending endless new words would
+# otherwise spend the servers' time and push other pages out of the cache. A person does not
+# search this often; SITE_SEARCH_RATE_LIMIT in the settings overrides it.
 SITE_SEARCH_LIMIT = (30, timedelta(minutes=1))
 
 

@@ -1,23 +1,23 @@
 """The public event pages: the filtered list and an event's page."""
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
-from events import cachescopes
-from events.listing import EventSearch, list_queryset, parts_with_places, with_places
-from events.models import RegistrationPart
+from events.listing import (
+    EventSearch,
+    attending_members,
+    list_queryset,
+    with_places,
+)
 from events.views.shared import (
     visible_events,
 )
 from members.models import Member
 from network_portal.listing import FilteredListView
 from network_portal.records import RecordView
-
-Status = RegistrationPart.Status
-
 
 PAGE_SIZE = 20
 
@@ -69,21 +69,10 @@ class EventDetailView(RecordView):
     def body_context(self):
         event = self.object
         now = timezone.now()
-        # The places taken and the attending members of this event only: a registration for
-        # another event leaves the page cached (events.cachescopes).
-        with cachescopes.reading_places([event.pk]):
-            prefetch_related_objects([event], parts_with_places())
-            attending = list(
-                Member.objects.filter(
-                    event_registrations__event=event,
-                    event_registrations__show_organisation=True,
-                    event_registrations__member_confirmed_at__isnull=False,
-                    event_registrations__parts__status=Status.CONFIRMED,
-                )
-                .distinct()
-                .only("pk", "name", "slug")
-                .order_by("name")
-            )
+        # Both read this event's registrations only: a registration for another event leaves
+        # the page cached (events.cachescopes).
+        with_places([event])
+        attending = attending_members(event)
         parts = list(event.parts.all())
         for part in parts:
             part.event = event

@@ -61,8 +61,8 @@ def test_search_reports_nothing_found(client):
     ],
 )
 def test_a_visitor_searching_too_often_is_asked_to_wait(client, path, message):
-    """Every search that reaches the view costs each section a query and keeps up to nine
-    shared parts: one client gets 30 a minute (views.SITE_SEARCH_LIMIT), then a 429 that keeps
+    """Every search that reaches the view costs each section a query and stores up to nine
+    cache entries: one client gets 30 a minute (views.SITE_SEARCH_LIMIT), then a 429 that keeps
     the words in the box, searches nothing, and says so in the visitor's language. Another
     client still searches."""
     from network_portal.views import SITE_SEARCH_LIMIT
