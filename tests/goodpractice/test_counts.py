@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone, translation
 
@@ -82,11 +83,16 @@ QUERIES = [
 ]
 
 
+@pytest.mark.parametrize("broad_share", [1.0, 0.0], ids=["matches counted", "rest counted"])
 @pytest.mark.parametrize("language", ["cs", "en"])
 @pytest.mark.parametrize("template", QUERIES)
-def test_counts_equal_the_list_each_value_would_give(varied, template, language):
+def test_counts_equal_the_list_each_value_would_give(
+    varied, template, language, broad_share, monkeypatch
+):
     """Every count (and the number of results) equals the size of the list with that value
-    chosen, whatever is chosen and searched."""
+    chosen, whatever is chosen and searched, whether the rows matching the words are counted
+    or (for broad words) the kept totals less the rows the words miss."""
+    monkeypatch.setattr(PracticeSearch, "BROAD_SHARE", broad_share)
     query = template.format(topic=varied["topics"][0], region=varied["regions"][1])
     search = _search(query, language)
     facets = _facets(search)
@@ -94,8 +100,30 @@ def test_counts_equal_the_list_each_value_would_give(varied, template, language)
     for name in ("topic", "group", "method", "goal", "region", "kind", "country", "year"):
         for value, count in facets[name].items():
             assert count == _expected(query, name, value, language), (query, name, value)
+    # Years are offered as found: none with no example (unless chosen).
+    chosen_years = QueryDict(query).getlist("year")
+    assert all(count or year in chosen_years for year, count in facets["year"].items())
     verified = facets["verified"]["1"]
     assert verified == _expected(query, "verified", "1", language)
+
+
+def test_broad_words_are_told_by_the_planners_estimate(varied):
+    """On Czech pages, words in nearly every example are broad (their counts come from the
+    rest), rare words are not; the estimate comes from the words' statistics."""
+    for number in range(100):
+        PracticeFactory(
+            slug=f"broad{number}",
+            title_cs="Zdravé město",
+            title_en="Healthy city",
+            summary_cs="Město.",
+            summary_en="A city.",
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE goodpractice_practicesearchtext")
+    assert _search("q=město")._words_are_broad
+    assert not _search("q=cyklostezka")._words_are_broad
+    # English pages count what the words find (see _words_are_broad).
+    assert not _search("q=city", "en")._words_are_broad
 
 
 def test_counts_follow_every_kind_of_write(varied):

@@ -35,11 +35,13 @@ from goodpractice.models import (
 from members.models import Member, Region
 from network_portal import pagecache
 
+BROAD_WORDS = {"cs": "město", "en": "city"}
 GOALS_MS = {"good-practice list": 100, "logged-in": 100}
 
 
 def practice_list_urls(rng: random.Random) -> list[tuple[str, str]]:
-    """The good-practice list in both languages: bare, with words, with filters, with both."""
+    """The good-practice list in both languages: bare, with words, with filters, with both,
+    and with a word found in most examples."""
     topics = list(Topic.objects.values_list("slug", flat=True))
     groups = list(TargetGroup.objects.values_list("slug", flat=True))
     regions = list(Region.objects.values_list("nuts3", flat=True))
@@ -54,6 +56,8 @@ def practice_list_urls(rng: random.Random) -> list[tuple[str, str]]:
             "words": [("q", rng.choice(QUERIES[language]))],
             "filters": filters,
             "words + filters": [("q", rng.choice(QUERIES[language])), filters[0], filters[2]],
+            # The broadest word of the network's examples: found in most of them.
+            "broad word": [("q", BROAD_WORDS[language])],
         }
         for label, params in cases.items():
             urls.append((f"{language} {label}", base + (f"?{urlencode(params)}" if params else "")))
