@@ -81,10 +81,14 @@ def latencies(
 ) -> list:
     """Whole-response times in ms of ``runs`` requests of one client, one after another (fewer,
     but at least five, when they take more than ``budget`` seconds); ``before()``, when given,
-    runs before each of them, untimed. The ``warmup`` requests before are not timed: each
-    worker's first request of a page compiles its templates and opens its connection (about
-    0.4 s here), and with two the first requests need not reach both workers."""
+    runs before each of them, untimed. The ``warmup`` requests before are not timed (and
+    ``before()`` runs before them too): each worker's first request of a page compiles its
+    templates and opens its connection, and its database connection's first search loads the
+    text search dictionaries (0.4–0.7 s here); with two workers the first requests need not
+    reach both."""
     for _run in range(warmup):
+        if before is not None:
+            before()
         fetch(url, headers)
     times = []
     began = time.monotonic()

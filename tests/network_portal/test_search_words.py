@@ -9,7 +9,11 @@ tests.network_portal.test_search_words`` prints the hit rate per kind.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 
 from network_portal import search
 
@@ -167,3 +171,23 @@ if __name__ == "__main__":  # pragma: no cover - the measurement printed for the
     for kind, (hits, total) in rates.items():
         print(f"{kind}: {hits}/{total}")
     print("all:", sum(h for h, _t in rates.values()), "/", sum(t for _h, t in rates.values()))
+
+
+def test_gunicorn_workers_load_the_dictionaries_before_their_first_request():
+    """A worker's post_worker_init loads simplemma's Czech and English dictionaries, so its
+    first search reads nothing from disk (in a fresh process: this one has them already)."""
+    script = """
+import runpy
+from simplemma.strategies.dictionaries import dictionary_factory
+
+runpy.run_path("gunicorn.conf.py")["post_worker_init"](None)
+
+def refuse(language):
+    raise AssertionError(f"{language} read from disk in a search")
+
+dictionary_factory._load_dictionary_from_disk = refuse
+from network_portal.search.words import dictionary_lemma
+assert dictionary_lemma("městech", "cs") == "město"
+assert dictionary_lemma("cities", "en") == "city"
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=settings.BASE_DIR)
