@@ -9,6 +9,7 @@ tests.network_portal.test_search_words`` prints the hit rate per kind.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -174,13 +175,21 @@ if __name__ == "__main__":  # pragma: no cover - the measurement printed for the
 
 
 def test_gunicorn_workers_load_the_dictionaries_before_their_first_request():
-    """A worker's post_worker_init loads simplemma's Czech and English dictionaries, so its
-    first search reads nothing from disk (in a fresh process: this one has them already)."""
+    """A worker's post_worker_init (after gunicorn loaded the application) imports the URL
+    configuration and loads simplemma's Czech and English dictionaries, so its first search
+    reads nothing from disk (in a fresh process: this one has them already)."""
     script = """
 import runpy
+import sys
+
+import django
+from django.conf import settings
 from simplemma.strategies.dictionaries import dictionary_factory
 
+django.setup()
+assert settings.ROOT_URLCONF not in sys.modules
 runpy.run_path("gunicorn.conf.py")["post_worker_init"](None)
+assert settings.ROOT_URLCONF in sys.modules
 
 def refuse(language):
     raise AssertionError(f"{language} read from disk in a search")
@@ -190,4 +199,7 @@ from network_portal.search.words import dictionary_lemma
 assert dictionary_lemma("městech", "cs") == "město"
 assert dictionary_lemma("cities", "en") == "city"
 """
-    subprocess.run([sys.executable, "-c", script], check=True, cwd=settings.BASE_DIR)
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "network_portal.settings.test"}
+    subprocess.run(
+        [sys.executable, "-c", script], check=True, cwd=settings.BASE_DIR, env=environment
+    )
