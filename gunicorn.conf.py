@@ -6,12 +6,8 @@ logger_class = "network_portal.accesslog.AccessLogger"
 
 
 def post_worker_init(worker):
-    """Before the worker's first request, not inside it: import the URL configuration (and
-    with it every view, about 0.3 s) and load the search's dictionaries (about 0.5 s,
-    network_portal.search.words.load_dictionaries)."""
-    from django.urls import get_resolver
+    """Prepare the worker before its first request, not inside it: the URL configuration,
+    the templates and the search's dictionaries (network_portal.warmup)."""
+    from network_portal.warmup import warm_up
 
-    from network_portal.search.words import load_dictionaries
-
-    get_resolver().url_patterns  # noqa: B018 - imported on first use
-    load_dictionaries()
+    warm_up()
