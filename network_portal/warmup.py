@@ -1,7 +1,8 @@
 """What a server process prepares before its first request (gunicorn's ``post_worker_init``).
 
-Django imports the URL configuration (and with it every view) on the first request, compiles
-each template the first time a page uses it, and simplemma loads its dictionaries on the
+Django imports the URL configuration (and with it every view) on the first request, builds
+its table for ``reverse()`` on the first use in each language, compiles each template the
+first time a page uses it, and simplemma loads its dictionaries on the
 first search: on this machine a worker's first request of the good-practice search took
 0.86 s against 0.05 s for the next. A worker pays that once, at start, instead of making a
 visitor wait for it (after every deploy and restart, once per worker and page).
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template
 from django.urls import get_resolver
+from django.utils import translation
 
 from network_portal.search.words import load_dictionaries
 
@@ -24,7 +26,9 @@ TEMPLATE_SUFFIXES = {".html", ".txt", ".xml"}
 
 
 def warm_up() -> None:
-    get_resolver().url_patterns  # noqa: B018 - imported on first use
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            _reverse_ready(get_resolver())
     for name in project_templates():
         try:
             get_template(name)
@@ -33,6 +37,14 @@ def warm_up() -> None:
             # server's start.
             logger.exception("Template %s did not compile at start", name)
     load_dictionaries()
+
+
+def _reverse_ready(resolver) -> None:
+    """The resolver's table for ``reverse()`` in the active language, and its namespaces'
+    (each built on its first use in each language: 0.16 s for the portal's)."""
+    resolver.reverse_dict  # noqa: B018 - built on first use
+    for _prefix, namespace in resolver.namespace_dict.values():
+        _reverse_ready(namespace)
 
 
 def project_templates() -> list[str]:

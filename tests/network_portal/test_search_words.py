@@ -9,12 +9,7 @@ tests.network_portal.test_search_words`` prints the hit rate per kind.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 
 from network_portal import search
 
@@ -172,40 +167,3 @@ if __name__ == "__main__":  # pragma: no cover - the measurement printed for the
     for kind, (hits, total) in rates.items():
         print(f"{kind}: {hits}/{total}")
     print("all:", sum(h for h, _t in rates.values()), "/", sum(t for _h, t in rates.values()))
-
-
-def test_gunicorn_workers_prepare_before_their_first_request():
-    """A worker's post_worker_init (after gunicorn loaded the application) imports the URL
-    configuration, compiles the templates and loads simplemma's Czech and English
-    dictionaries, so its first search reads none of them from disk (in a fresh process:
-    this one has them already)."""
-    script = """
-import runpy
-import sys
-
-import django
-from django.conf import settings
-from django.template.loader import get_template
-from django.template.loaders import filesystem
-from simplemma.strategies.dictionaries import dictionary_factory
-
-django.setup()
-assert settings.ROOT_URLCONF not in sys.modules
-runpy.run_path("gunicorn.conf.py")["post_worker_init"](None)
-assert settings.ROOT_URLCONF in sys.modules
-
-def refuse(*args):
-    raise AssertionError(f"{args[-1]} read from disk in a request")
-
-dictionary_factory._load_dictionary_from_disk = refuse
-filesystem.Loader.get_contents = refuse
-from network_portal.search.words import dictionary_lemma
-assert dictionary_lemma("městech", "cs") == "město"
-assert dictionary_lemma("cities", "en") == "city"
-get_template("goodpractice/practice_list.html")
-get_template("base.html")
-"""
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "network_portal.settings.test"}
-    subprocess.run(
-        [sys.executable, "-c", script], check=True, cwd=settings.BASE_DIR, env=environment
-    )

@@ -1,0 +1,54 @@
+"""A server process prepares before its first request (network_portal.warmup, called by
+gunicorn's post_worker_init), so that no visitor waits for it."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def test_gunicorn_workers_prepare_before_their_first_request():
+    """A worker's post_worker_init (after gunicorn loaded the application) imports the URL
+    configuration and builds its tables for reverse() in both languages, compiles the
+    templates and loads simplemma's Czech and English
+    dictionaries, so its first search reads none of them from disk (in a fresh process:
+    this one has them already)."""
+    script = """
+import runpy
+import sys
+
+import django
+from django.conf import settings
+from django.template.loader import get_template
+from django.template.loaders import filesystem
+from django.urls import get_resolver
+from simplemma.strategies.dictionaries import dictionary_factory
+
+django.setup()
+assert settings.ROOT_URLCONF not in sys.modules
+runpy.run_path("gunicorn.conf.py")["post_worker_init"](None)
+assert settings.ROOT_URLCONF in sys.modules
+
+def refuse(*args):
+    raise AssertionError(f"{args[-1]} read from disk in a request")
+
+dictionary_factory._load_dictionary_from_disk = refuse
+filesystem.Loader.get_contents = refuse
+from network_portal.search.words import dictionary_lemma
+assert dictionary_lemma("městech", "cs") == "město"
+assert dictionary_lemma("cities", "en") == "city"
+get_template("goodpractice/practice_list.html")
+get_template("base.html")
+# The tables for reverse() (Django's own, built per language): the root's and every
+# namespace's (reverse() still wraps a namespace in a small resolver of its own).
+root = get_resolver()
+for code in ("cs", "en"):
+    assert code in root._reverse_dict
+    for _prefix, namespace in root._namespace_dict[code].values():
+        assert code in namespace._reverse_dict, namespace
+"""
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "network_portal.settings.test"}
+    subprocess.run(
+        [sys.executable, "-c", script], check=True, cwd=settings.BASE_DIR, env=environment
+    )
