@@ -264,21 +264,28 @@ class PracticeSearch(FilteredList):
             for list_filter in self.filters
             if list_filter.name in self.selected
         }
-        if self.searching and len(chosen) > 1:
+        one_match = self.searching and len(chosen) > 1
+        if one_match:
             sql, params = self._parts_of_one_match(chosen)
         else:
             sql, params = self._parts(chosen)
         facets = [None, *chosen]
         counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
         total = 0
+        ranked = []
         with self.plan(), connection.cursor() as cursor:
             cursor.execute(sql, params)
             for part, key, count in cursor.fetchall():
+                if part == RANKED_PART:
+                    ranked.append((count, key))
+                    continue
                 name = FACETS[key // FACET_SPAN] if key != ALL_ROWS else None
                 if part == 0 and name is None:
                     total = count
                 elif name == facets[part] or (part == 0 and name not in chosen):
                     counts[name][key % FACET_SPAN] = count
+        if one_match and self._window_wanted is not None:
+            self._ranked_with_counts = (self._window_wanted, [pk for _n, pk in sorted(ranked)])
         return total, counts
 
     def _parts(self, chosen: dict[str, list[int]]) -> tuple[str, list]:
@@ -377,19 +384,37 @@ class PracticeSearch(FilteredList):
         }
         names = dict(zip(chosen, flags, strict=True))
         any_chosen = sorted({key for keys in chosen.values() for key in keys})
+        query = self._query()
         rows = (
             PracticeSearchText.objects.filter(
-                language=self.language, document=self._query(), keys__overlap=any_chosen
+                language=self.language, document=query, keys__overlap=any_chosen
             )
             .order_by()
             .annotate(**flags)
-            .values("keys", *flags)
         )
-        sql, params = rows.query.sql_with_params()
+        columns = ["keys", *flags]
+        if self._window_wanted is not None:
+            # The requested page of the ranked list comes with the counts: its rows are the
+            # match's rows passing every filter, ranked as _ranked_ids ranks them.
+            every = Q()
+            for keys in chosen.values():
+                every &= Q(keys__overlap=keys)
+            rank = Case(When(every, then=SearchRank(F("ranking"), query)), default=None)
+            rows = rows.annotate(rank=rank)
+            columns += ["practice_id", "published_at", "rank"]
+        sql, params = rows.values(*columns).query.sql_with_params()
         parts = []
         for part, facet in enumerate([None, *chosen]):
             passing = " AND ".join(flag for name, flag in names.items() if name != facet)
             parts.append(_counting_part(part, facet, f"matching WHERE {passing}"))
+        if self._window_wanted is not None:
+            bottom, top = self._window_wanted
+            every_flag = " AND ".join(flags)
+            parts.append(
+                f"SELECT {RANKED_PART}, practice_id, n FROM (SELECT practice_id, row_number() "  # noqa: S608
+                "OVER (ORDER BY rank DESC, published_at DESC, practice_id DESC) AS n "
+                f"FROM matching WHERE {every_flag}) AS ranked WHERE n > {bottom} AND n <= {top}"
+            )
         # Materialized: every part reads the one match.
         return f"WITH matching AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params
 
@@ -415,6 +440,12 @@ class PracticeSearch(FilteredList):
             return self._records(queryset, ids), total
 
     # --- the ranked page ------------------------------------------------------------------
+    # The page of the ranked list that page() is about to show, while it asks for the counts:
+    # a search with several filters ranks it in the counting statement (_parts_of_one_match),
+    # which keeps the ids here (this visitor's, not shared with the counts).
+    _window_wanted: tuple[int, int] | None = None
+    _ranked_with_counts: tuple[tuple[int, int], list[int]] | None = None
+
     @property
     def _ranked_apart(self) -> bool:
         return self.searching and self.sort == "relevance"
@@ -433,6 +464,10 @@ class PracticeSearch(FilteredList):
     def _ranked_ids(self, bottom: int, top: int, *, counted: bool = False):
         """The ids of ranks ``bottom``–``top``, and with ``counted`` the number of all matches
         (0 when there is none)."""
+        if not counted and self._ranked_with_counts is not None:
+            (wanted_bottom, wanted_top), ids = self._ranked_with_counts
+            if wanted_bottom == bottom and top <= wanted_top:
+                return ids[: top - bottom], None
         query = self._query()
         chosen = Q()
         for list_filter in self.filters:
@@ -525,7 +560,11 @@ class PracticeSearch(FilteredList):
             return super().page(queryset, number, size)
         with self.plan():
             paginator = _RankedPaginator(queryset, size, listing=self)
-            paginator.count = self.known_count()
+            self._window_wanted = _window(number, size)
+            try:
+                paginator.count = self.known_count()
+            finally:
+                self._window_wanted = None
             page = paginator.get_page(number)
             page.object_list = list(page.object_list)
         return page
@@ -595,6 +634,25 @@ class PracticeSearch(FilteredList):
         if self.sort == "title":
             return queryset.order_by("row__title", "pk")
         return queryset.order_by("-row__published_at", "-row__practice_id")
+
+
+# The counting statement's part that carries a page of the ranked list (key: the example,
+# count: its rank).
+RANKED_PART = -2
+
+
+def _window(number, size: int) -> tuple[int, int] | None:
+    """Ranks ``bottom``–``top`` of page ``number`` (as the address gives it), or ``None`` when
+    the paginator will have to correct the number."""
+    if number in (None, ""):
+        number = 1
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return None
+    if number < 1 or number > 10_000:
+        return None
+    return (number - 1) * size, number * size
 
 
 def _estimate(queryset: QuerySet) -> float:
