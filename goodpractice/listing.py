@@ -377,7 +377,10 @@ class PracticeSearch(FilteredList):
         Looking up the words is most of a part's time (broad words with prefixes: 7 ms a part
         at 50,000 examples, README, Benchmarks), and every part needs the rows matching them.
         So the rows matching the words and passing *any* chosen filter are read once, each
-        with a flag per filter, and every part counts those of them that pass its filters."""
+        with a flag per filter, and every part counts those of them that pass its filters.
+        When page() wants a page of the ranked list, the rows passing every filter are ranked
+        in the same statement too (part ``RANKED_PART``), so the page needs no query of its
+        own."""
         flags = {
             f"passes_{number}": ExpressionWrapper(Q(keys__overlap=keys), BooleanField())
             for number, keys in enumerate(chosen.values())
