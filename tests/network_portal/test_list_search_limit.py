@@ -1,0 +1,59 @@
+"""A list searched with words too often by one visitor asks them to wait
+(network_portal.listing.LIST_SEARCH_LIMIT): the words and filters are kept, nothing is
+searched, and pages the page cache answers do not count."""
+
+import pytest
+from django.test import Client
+
+from network_portal.listing import LIST_SEARCH_LIMIT
+from tests.goodpractice.factories import PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+MESSAGES = {
+    "cs": "Hledali jste mnohokrát za krátkou dobu. Počkejte prosím minutu a hledejte znovu.</p>",
+    "en": "You have searched many times in a short time. Please wait a minute and search "
+    "again.</p>",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "path", "title"),
+    [
+        ("cs", "/cs/dobra-praxe/", "Příliš mnoho hledání"),
+        ("en", "/en/good-practice/", "Too many searches"),
+    ],
+)
+def test_a_visitor_searching_a_list_too_often_is_asked_to_wait(client, language, path, title):
+    limit, _period = LIST_SEARCH_LIMIT
+    PracticeFactory(slug="park", title_cs="Park pro děti", title_en="A park for children")
+    for number in range(limit):
+        response = client.get(path, {"q": f"park {number}"})
+        assert response.status_code == 200, number
+    response = client.get(path, {"q": "park <b>", "topic": "zdravi", "year": ["2021", "2022"]})
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert f"<h1>{title}</h1>" in html
+    assert MESSAGES[language] in html
+    # Nothing typed or chosen is lost (and the words are escaped); nothing is searched.
+    assert 'value="park &lt;b&gt;"' in html
+    assert '<input type="hidden" name="topic" value="zdravi">' in html
+    assert '<input type="hidden" name="year" value="2021">' in html
+    assert '<input type="hidden" name="year" value="2022">' in html
+    assert "/park/" not in html
+    # The list without words is not limited; another visitor still searches.
+    assert client.get(path).status_code == 200
+    other = client.get(path, {"q": "park"}, REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200
+    assert "/park/" in other.content.decode()
+
+
+def test_pages_the_page_cache_answers_do_not_count(settings):
+    """A cached page is served before the view: repeating the same search costs nothing."""
+    settings.PAGE_CACHE_ENABLED = True
+    limit, _period = LIST_SEARCH_LIMIT
+    PracticeFactory(slug="park", title_cs="Park pro děti")
+    states = [Client().get("/cs/dobra-praxe/", {"q": "park"}) for _number in range(limit + 5)]
+    assert {response.status_code for response in states} == {200}
+    assert states[-1]["X-Page-Cache"] == "hit"
