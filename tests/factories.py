@@ -1,5 +1,7 @@
 """factory_boy factories shared by the test suite."""
 
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -37,8 +39,10 @@ class MemberFactory(factory.django.DjangoModelFactory):
     ico = factory.Sequence(lambda n: _ico(8_000_000 + n))
     region = factory.LazyFunction(lambda: _region("CZ032"))
     population = 5000
-    latitude = factory.Sequence(lambda n: 49.0 + (n % 100) / 100)
-    longitude = factory.Sequence(lambda n: 13.0 + (n % 300) / 100)
+    # Decimals, as the fields store them: a float such as 49.0 + 0.07 is 49.07000000000001,
+    # which a form posting the factory's value back rejects (more than 6 decimal places).
+    latitude = factory.Sequence(lambda n: Decimal(4900 + n % 100) / 100)
+    longitude = factory.Sequence(lambda n: Decimal(1300 + n % 300) / 100)
     description_cs = "Popis obce."
     description_en = "About the town."
 
