@@ -15,6 +15,7 @@ EVENTS_RATE_LIMITS = {
 # The site search: the load test's people all search from 127.0.0.1.
 SITE_SEARCH_RATE_LIMIT = (1_000_000, timedelta(minutes=1))
 LIST_SEARCH_RATE_LIMIT = (1_000_000, timedelta(minutes=1))
+DOWNLOAD_RATE_LIMIT = (1_000_000, timedelta(minutes=1))
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # The portal's URLs and a "hello" view inside its middleware (benchmark_http).
 ROOT_URLCONF = "bench.http_urls"

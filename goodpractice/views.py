@@ -211,11 +211,13 @@ def _export_row(request, practice):
     }
 
 
+@exports.limited_download
 def export_csv(request):
     """The filtered list (all pages, in the list's order) as CSV."""
     return OPEN_DATA.csv(_export_rows(request))
 
 
+@exports.limited_download
 def export_json(request):
     """The filtered list (all pages, in the list's order) as a JSON array (``?format=schema``:
     its JSON schema)."""

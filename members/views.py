@@ -31,6 +31,7 @@ from members.models import CATEGORY_LEVELS, Category, Member, Person, Role, vali
 from members.services import invitation_accept, invitation_tokens, member_profile_update
 from network_portal import pagecache
 from network_portal.clients import rate_limit_key
+from network_portal.exports import limited_download
 from network_portal.listing import FilteredListView
 from network_portal.ratelimit import rate_limit_exceeded
 from network_portal.records import RecordView
@@ -130,11 +131,13 @@ def _export(request):
     return export_rows(MemberDirectory(request.GET), absolute_url=request.build_absolute_uri)
 
 
+@limited_download
 def member_export_csv(request):
     """Open data: exactly the members the directory shows for the same parameters."""
     return OPEN_DATA.csv(_export(request))
 
 
+@limited_download
 def member_export_json(request):
     """The same data as the CSV, exactly as stored (JSON is read by programs, not spreadsheets):
     an array of objects like every list's (``?format=schema``: its JSON schema)."""

@@ -171,11 +171,13 @@ def _export_rows(request):
         }
 
 
+@exports.limited_download
 def export_csv(request):
     """The filtered list as CSV (cells safe to open in a spreadsheet)."""
     return OPEN_DATA.csv(_export_rows(request))
 
 
+@exports.limited_download
 def export_json(request):
     """The filtered list as a JSON array (``?format=schema``: its JSON schema)."""
     return OPEN_DATA.json(request, _export_rows(request))

@@ -118,12 +118,14 @@ def _export_rows(request):
         yield row
 
 
+@exports.limited_download
 def export_csv(request):
     """The filtered list (all of it, in the list's order) as CSV, safe to open in a
     spreadsheet (the list engine neutralises formulas)."""
     return OPEN_DATA.csv(_export_rows(request))
 
 
+@exports.limited_download
 def export_json(request):
     """The filtered list (all of it, in the list's order) as a JSON array (``?format=schema``:
     its JSON schema)."""

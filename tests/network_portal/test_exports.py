@@ -143,3 +143,37 @@ def test_every_import_export_admin_uses_the_safe_formats():
             assert base_formats.XLSX not in formats
             assert base_formats.HTML not in formats
             assert CSVExport in formats and XLSXExport in formats
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (
+            "/cs/dobra-praxe/export.csv",
+            "Stahovali jste data mnohokrát za krátkou dobu. Počkejte prosím minutu a stáhněte "
+            "je znovu.",
+        ),
+        (
+            "/en/good-practice/export.json",
+            "You have downloaded the data many times in a short time. Please wait a minute and "
+            "download it again.",
+        ),
+    ],
+)
+def test_downloads_are_limited_per_visitor(client, path, message):
+    """Each download streams the whole list and is never cached: one visitor gets
+    exports.DOWNLOAD_LIMIT a minute across the sections, then a translated 429 in plain text.
+    The JSON schema is not counted; another visitor still downloads."""
+    from network_portal.exports import DOWNLOAD_LIMIT
+
+    limit, _period = DOWNLOAD_LIMIT
+    for number in range(limit):
+        other_section = "/cs/akce/export.csv" if number % 2 else path
+        assert client.get(other_section).status_code == 200, number
+    response = client.get(path)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == message
+    assert client.get("/en/good-practice/export.json", {"format": "schema"}).status_code == 200
+    assert client.get(path, REMOTE_ADDR="192.0.2.7").status_code == 200
