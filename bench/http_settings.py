@@ -12,10 +12,12 @@ EVENTS_RATE_LIMITS = {
     name: (1_000_000, timedelta(hours=1))
     for name in ("REGISTER_PER_CLIENT", "REGISTER_PER_ADDRESS", "MAIL_PER_ADDRESS")
 }
-# The site search: the load test's people all search from 127.0.0.1.
-SITE_SEARCH_RATE_LIMIT = (1_000_000, timedelta(minutes=1))
-LIST_SEARCH_RATE_LIMIT = (1_000_000, timedelta(minutes=1))
-DOWNLOAD_RATE_LIMIT = (1_000_000, timedelta(minutes=1))
+# The visitors' limits (network_portal.ratelimit.VISITOR_LIMITS): the load test's people all
+# search and download from 127.0.0.1.
+VISITOR_RATE_LIMITS = {
+    scope: (1_000_000, timedelta(minutes=1))
+    for scope in ("site-search", "list-search", "open-data")
+}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # The portal's URLs and a "hello" view inside its middleware (benchmark_http).
 ROOT_URLCONF = "bench.http_urls"

@@ -82,10 +82,10 @@ def latencies(
     """Whole-response times in ms of ``runs`` requests of one client, one after another (fewer,
     but at least five, when they take more than ``budget`` seconds); ``before()``, when given,
     runs before each of them, untimed. The ``warmup`` requests before are not timed (and
-    ``before()`` runs before them too): each worker's first request of a page compiles its
-    templates and opens its connection, and its database connection's first search loads the
-    text search dictionaries (0.4–0.7 s here); with two workers the first requests need not
-    reach both."""
+    ``before()`` runs before them too): a worker's first requests open its database
+    connection and import what the warm-up did not (network_portal.warmup prepares most of a
+    worker before its first request, not all), and with two workers the first requests need
+    not reach both."""
     for _run in range(warmup):
         if before is not None:
             before()

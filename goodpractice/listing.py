@@ -11,7 +11,6 @@ highlighted snippets from the examples' own text.
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from functools import cached_property
 
@@ -653,7 +652,7 @@ def _window(number, size: int) -> tuple[int, int] | None:
         number = int(number)
     except (TypeError, ValueError):
         return None
-    if number < 1 or number > 10_000:
+    if number < 1 or number > 10_000:  # no list has that many pages (nor a bigint that many)
         return None
     return (number - 1) * size, number * size
 
@@ -663,9 +662,7 @@ def _estimate(queryset: QuerySet) -> float:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):  # a driver that does not load json
-        plan = json.loads(plan)
+        (plan,) = cursor.fetchone()  # psycopg loads the JSON
     return plan[0]["Plan"]["Plan Rows"]
 
 

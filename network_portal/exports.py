@@ -30,18 +30,15 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from network_portal.clients import rate_limit_key
-from network_portal.ratelimit import rate_limit_exceeded
+from network_portal.ratelimit import retry_after, visitor_over_limit
 from network_portal.text import clean_text
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -166,33 +163,23 @@ def csv_response(rows: Iterable[dict], columns: list[str], filename: str) -> Str
     return response
 
 
-# Downloads of a list's open data per visitor (address, IPv6 /64), across all sections and
-# servers: each streams every record of the list (50,000 examples at the benchmark's volume)
-# and is never cached, so a client repeating them would keep the servers busy. A person or a
-# script fetching the network's data stays far below it; DOWNLOAD_RATE_LIMIT overrides it.
-DOWNLOAD_LIMIT = (20, timedelta(minutes=1))
-
-
 def limited_download(view):
-    """A list's CSV or JSON view, limited per visitor (:data:`DOWNLOAD_LIMIT`): over it, a
-    translated 429 in plain text with ``Retry-After``. The JSON schema is not counted."""
+    """A list's CSV or JSON view, limited per visitor (``open-data`` in
+    ``ratelimit.VISITOR_LIMITS``): over it, a translated 429 in plain text. The JSON schema
+    is not counted."""
 
     @functools.wraps(view)
     def limited(request, *args, **kwargs):
+        wait = None
         if request.GET.get("format") != "schema":
-            limit, period = getattr(settings, "DOWNLOAD_RATE_LIMIT", None) or DOWNLOAD_LIMIT
-            key = rate_limit_key(request)
-            if rate_limit_exceeded(scope="open-data", key=key, limit=limit, period=period):
-                response = HttpResponse(
-                    _(
-                        "You have downloaded the data many times in a short time. "
-                        "Please wait a minute and download it again."
-                    ),
-                    status=429,
-                    content_type="text/plain; charset=utf-8",
-                )
-                response["Retry-After"] = str(int(period.total_seconds()))
-                return response
+            wait = visitor_over_limit(request, "open-data")
+        if wait:
+            message = _(
+                "You have downloaded the data many times in a short time. "
+                "Please wait a minute and download it again."
+            )
+            response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+            return retry_after(response, wait)
         return view(request, *args, **kwargs)
 
     return limited

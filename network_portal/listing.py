@@ -35,11 +35,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from functools import cached_property
 from typing import Any, ClassVar
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -49,8 +47,7 @@ from django.utils.translation import get_language, ngettext_lazy
 from django.views.generic import ListView
 
 from network_portal import pagecache, search
-from network_portal.clients import rate_limit_key
-from network_portal.ratelimit import rate_limit_exceeded
+from network_portal.ratelimit import retry_after, visitor_over_limit
 
 MAX_QUERY_LENGTH = 1000
 MAX_VALUES = 30
@@ -436,26 +433,6 @@ class FilteredList:
         return bool(self.q or self.selected)
 
 
-# Searches with words per visitor (address, IPv6 /64) that reach a list's view, across all
-# servers and sections: each is a count and a ranking over every matching record (at 50,000
-# examples, a word found in most of them costs 0.15 s) and stores its page and parts, so a
-# client sending endless new words would spend the servers' time and push other pages out of
-# the cache. Pages the page cache answers do not count. A person paging and refining a search
-# stays far below it; LIST_SEARCH_RATE_LIMIT in the settings overrides it.
-LIST_SEARCH_LIMIT = (60, timedelta(minutes=1))
-
-
-def _list_search_limit() -> tuple[int, timedelta]:
-    return getattr(settings, "LIST_SEARCH_RATE_LIMIT", None) or LIST_SEARCH_LIMIT
-
-
-def _too_many_searches(request) -> bool:
-    limit, period = _list_search_limit()
-    return rate_limit_exceeded(
-        scope="list-search", key=rate_limit_key(request), limit=limit, period=period
-    )
-
-
 class FilteredListView(ListView):
     """A section's list page on the engine: ``listing_class`` parses the query string; the
     template gets the page, ``listing``, its ``facets``, ``sorts`` and ``query`` (the query
@@ -477,7 +454,7 @@ class FilteredListView(ListView):
             self.listing.query_string,
             request.GET.get("page", ""),
         )
-        if part.found:  # a page every visitor shares costs nothing, words or not
+        if part.found:
             return self.response_class(
                 request=request,
                 template=[self.template_name],
@@ -489,8 +466,11 @@ class FilteredListView(ListView):
                 },
                 using=self.template_engine,
             )
-        if self.listing.q and _too_many_searches(request):
-            return self._too_many_searches(request)
+        # Searches with words that reach the view are limited per visitor (across sections:
+        # ratelimit.VISITOR_LIMITS); a page every visitor shares, above, costs nothing.
+        wait = visitor_over_limit(request, "list-search") if self.listing.q else None
+        if wait:
+            return retry_after(self._too_many_searches(request), wait)
         with part.recording():
             response = super().get(request, *args, **kwargs)
         response.render()
@@ -501,21 +481,15 @@ class FilteredListView(ListView):
     def _too_many_searches(self, request):
         """429 with the words in the box and the chosen filters kept (nothing typed is lost),
         searching nothing."""
-        period = _list_search_limit()[1]
         kept = [
             (name, value)
             for name, values in self.listing.params().lists()
             if name != "q"
             for value in values
         ]
-        response = render(
-            request,
-            "list_too_many.html",
-            {"listing": self.listing, "kept": kept},
-            status=429,
+        return render(
+            request, "list_too_many.html", {"listing": self.listing, "kept": kept}, status=429
         )
-        response["Retry-After"] = str(int(period.total_seconds()))
-        return response
 
     def get_queryset(self):
         return self.with_joins(self.listing.results())

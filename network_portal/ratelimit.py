@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.utils.crypto import salted_hmac
 
+from network_portal.clients import rate_limit_key
 from network_portal.models import RateLimitBucket
 
 # Rows of other keys whose window has passed, deleted by each call.
@@ -92,3 +94,42 @@ def rate_limit_reached(*, scope: str, key: str, limit: int, period: timedelta) -
         )
         (hits,) = cursor.fetchone()
     return hits >= limit
+
+
+# What one visitor (network_portal.clients.rate_limit_key: the address, an IPv6 /64) may
+# repeat, across all servers: GETs whose misses are costly and whose addresses anybody can
+# vary without end. VISITOR_RATE_LIMITS in the settings overrides any of them (as
+# bench/http_settings.py does for the load test's single address).
+VISITOR_LIMITS = {
+    # A site search that misses the page cache asks all seven sections and stores nine cache
+    # entries (the page, its outer part, one part per section).
+    "site-search": (30, timedelta(minutes=1)),
+    # A list searched with words, across sections, counted only when its shared body missed:
+    # a count and a ranking over every match (a word in most of 50,000 examples: 0.15 s).
+    # A person paging and re-sorting a search reaches the view each time, hence more.
+    "list-search": (60, timedelta(minutes=1)),
+    # A list's CSV or JSON download, across sections: it streams the whole list and is never
+    # cached. A script fetching every section's CSV and JSON needs ten.
+    "open-data": (20, timedelta(minutes=1)),
+}
+
+
+def visitor_limit(scope: str) -> tuple[int, timedelta]:
+    """(hits, period) a visitor may make in ``scope`` (:data:`VISITOR_LIMITS`)."""
+    return getattr(settings, "VISITOR_RATE_LIMITS", {}).get(scope) or VISITOR_LIMITS[scope]
+
+
+def visitor_over_limit(request, scope: str) -> timedelta | None:
+    """Record the visitor's hit in ``scope``; over the limit, the period to wait (for the
+    429's ``Retry-After``, see :func:`retry_after`), else ``None``."""
+    limit, period = visitor_limit(scope)
+    key = rate_limit_key(request)
+    if rate_limit_exceeded(scope=scope, key=key, limit=limit, period=period):
+        return period
+    return None
+
+
+def retry_after(response, period: timedelta):
+    """``response`` (a 429) telling the client when to try again."""
+    response["Retry-After"] = str(int(period.total_seconds()))
+    return response

@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from network_portal import sections
 from network_portal.clients import rate_limit_key
 from network_portal.forms import AccessibilityReportForm, SiteSearchForm
-from network_portal.ratelimit import rate_limit_exceeded
+from network_portal.ratelimit import rate_limit_exceeded, retry_after, visitor_over_limit
 from network_portal.services import accessibility_report_send
 from network_portal.sitemaps import collect_sitemaps
 
@@ -118,12 +118,6 @@ def accessibility_statement(request):
 
 
 SEARCH_PREVIEW = 8
-# Searches per visitor (address, IPv6 /64) that reach the view, across all servers: a search
-# that misses the page cache asks all seven sections and stores nine cache entries (the page,
-# its outer part and one part per section), so a client sending endless new words would
-# otherwise spend the servers' time and push other pages out of the cache. A person does not
-# search this often; SITE_SEARCH_RATE_LIMIT in the settings overrides it.
-SITE_SEARCH_LIMIT = (30, timedelta(minutes=1))
 
 
 class SectionSearch:
@@ -143,15 +137,12 @@ def site_search(request):
     form = SiteSearchForm(request.GET or None)
     context = {"form": form, "query": "", "results": []}
     if form.is_valid() and form.cleaned_data["q"]:
-        limit, period = getattr(settings, "SITE_SEARCH_RATE_LIMIT", None) or SITE_SEARCH_LIMIT
-        if rate_limit_exceeded(
-            scope="site-search", key=rate_limit_key(request), limit=limit, period=period
-        ):
+        # Searches that reach the view are limited per visitor (ratelimit.VISITOR_LIMITS).
+        wait = visitor_over_limit(request, "site-search")
+        if wait:
             # The words stay in the box, so that nothing typed is lost.
             context["too_many"] = True
-            response = render(request, "search.html", context, status=429)
-            response["Retry-After"] = str(int(period.total_seconds()))
-            return response
+            return retry_after(render(request, "search.html", context, status=429), wait)
         query = form.cleaned_data["q"]
         context["query"] = query
 

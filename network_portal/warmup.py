@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.template import TemplateSyntaxError
 from django.template.loader import get_template
 from django.urls import get_resolver
 from django.utils import translation
@@ -32,7 +32,7 @@ def warm_up() -> None:
     for name in project_templates():
         try:
             get_template(name)
-        except (TemplateDoesNotExist, TemplateSyntaxError):
+        except TemplateSyntaxError:
             # A template that cannot compile fails its own page (and its tests), not the
             # server's start.
             logger.exception("Template %s did not compile at start", name)

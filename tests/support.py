@@ -165,3 +165,13 @@ def far_from_midnight() -> datetime:
     its entries expire early."""
     tomorrow = timezone.localdate() + timedelta(days=1)
     return timezone.make_aware(datetime.combine(tomorrow, time(10)))
+
+
+def asked_to_wait(response, message: str) -> str:
+    """``response`` is a visitor limit's answer (network_portal.ratelimit.VISITOR_LIMITS): 429,
+    try again in a minute, saying ``message``. Returns the body for further checks."""
+    text = response.content.decode()
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert message in text
+    return text

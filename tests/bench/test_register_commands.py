@@ -38,7 +38,7 @@ def test_directory_queries_are_the_same_at_generated_size(client, django_assert_
     run("generate_register", members=300, people=900, ratings=3000, seed=2)
     with django_assert_num_queries(DIRECTORY_QUERIES):
         assert client.get("/cs/clenove/").status_code == 200
-    # Searched with words: one more, the visitor's search limit (listing.LIST_SEARCH_LIMIT).
+    # Searched with words: one more, the visitor's search limit (ratelimit.VISITOR_LIMITS).
     with django_assert_num_queries(DIRECTORY_QUERIES + 1):
         assert client.get("/en/members/", {"q": "lhota", "category": "C"}).status_code == 200
     member = Member.objects.public().first()

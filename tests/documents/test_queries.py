@@ -45,7 +45,7 @@ def test_list_query_count_is_constant(client, django_assert_num_queries, count):
     _world(count)
     with django_assert_num_queries(LIST_QUERIES):
         assert client.get("/cs/dokumenty/").status_code == 200
-    # Searched with words: one more, the visitor's search limit (listing.LIST_SEARCH_LIMIT).
+    # Searched with words: one more, the visitor's search limit (ratelimit.VISITOR_LIMITS).
     with django_assert_num_queries(LIST_QUERIES + 1):
         client.get("/en/documents/", {"kind": "publication", "q": "dokument", "year": "2021"})
 

@@ -205,7 +205,7 @@ def _count_queries(client, url, params=None):
 # off) in a savepoint (SAVEPOINT, SET, RELEASE). It was 17 and 20 with a query per facet.
 # One more for the cards' pictures (one query for the page's examples).
 LIST_QUERIES = 12 + LAYOUT_QUERIES
-# A search: one more for the visitor's search limit (listing.LIST_SEARCH_LIMIT); with several
+# A search: one more for the visitor's search limit (ratelimit.VISITOR_LIMITS); with several
 # filters it gets its ranked page in the counting statement.
 SEARCH_QUERIES = 12 + LAYOUT_QUERIES + 1
 # Words with one filter or none: the ranked page is a query of its own (from the title and

@@ -157,6 +157,6 @@ def test_directory_query_count_does_not_grow(client, django_assert_num_queries, 
     with django_assert_num_queries(DIRECTORY_QUERIES):
         response = client.get("/cs/clenove/", {"kind": "town"})
     assert response.context["paginator"].count == 60
-    # The visitor's download limit (exports.DOWNLOAD_LIMIT), then one query for the data.
+    # The visitor's download limit (ratelimit.VISITOR_LIMITS), then one query for the data.
     with django_assert_num_queries(2):
         b"".join(client.get("/cs/clenove/export.json").streaming_content)

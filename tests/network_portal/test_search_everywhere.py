@@ -94,7 +94,7 @@ def test_vectors_follow_every_save_and_fill_after_migrate(records):
 
 # Queries of each list searched for "lidé" (whatever the number found): see the lists' own
 # query-count tests for what each one is; each has one for the visitor's search limit
-# (listing.LIST_SEARCH_LIMIT).
+# (ratelimit.VISITOR_LIMITS).
 SEARCHED_LIST_QUERIES = {
     "events:list": 7 + LAYOUT_QUERIES,  # no host: no names of hosts to read
     "projects:list": 11 + LAYOUT_QUERIES,
