@@ -25,11 +25,9 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -263,37 +261,47 @@ class PracticeSearch(FilteredList):
             for list_filter in self.filters
             if list_filter.name in self.selected
         }
-        one_match = self.searching and len(chosen) > 1
-        if one_match:
-            sql, params = self._parts_of_one_match(chosen)
+        # The page of the ranked list that page() is about to show comes with the counts when
+        # the statement reads every matching row anyway: several filters, or broad words.
+        ranked = (
+            self.searching
+            and self._window_wanted is not None
+            and (len(chosen) > 1 or (not chosen and self._words_are_broad))
+        )
+        if self.searching and len(chosen) > 1:
+            sql, params = self._parts_of_one_match(chosen, ranked=ranked)
         else:
-            sql, params = self._parts(chosen)
+            sql, params = self._parts(chosen, ranked=ranked)
         facets = [None, *chosen]
         counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
         total = 0
-        ranked = []
+        page = []
         with self.plan(), connection.cursor() as cursor:
             cursor.execute(sql, params)
             for part, key, count in cursor.fetchall():
                 if part == RANKED_PART:
-                    ranked.append((count, key))
+                    page.append((count, key))
                     continue
                 name = FACETS[key // FACET_SPAN] if key != ALL_ROWS else None
                 if part == 0 and name is None:
                     total = count
                 elif name == facets[part] or (part == 0 and name not in chosen):
                     counts[name][key % FACET_SPAN] = count
-        if one_match and self._window_wanted is not None:
-            self._ranked_with_counts = (self._window_wanted, [pk for _n, pk in sorted(ranked)])
+        if ranked:
+            self._ranked_with_counts = (self._window_wanted, [pk for _n, pk in sorted(page)])
         return total, counts
 
-    def _parts(self, chosen: dict[str, list[int]]) -> tuple[str, list]:
+    def _parts(self, chosen: dict[str, list[int]], *, ranked: bool) -> tuple[str, list]:
         """Each part reads its own rows: a search with one filter or none, or filters alone
-        (where the index of keys hands over each part's rows at little cost)."""
+        (where the index of keys hands over each part's rows at little cost). The part of
+        broad words alone counts the rows they miss (:meth:`_counted_from_the_rest`); with
+        ``ranked`` (no filter) the page's ranks come from the same matching rows."""
         parts, params = [], []
+        matching = None
         for part, facet in enumerate([None, *chosen]):
             others = [Q(keys__overlap=keys) for name, keys in chosen.items() if name != facet]
             if self.searching and not others and self._words_are_broad:
+                matching = self._matching_rows(ranked=ranked)
                 sql, part_params = self._counted_from_the_rest(part, facet)
                 parts.append(sql)
                 params += part_params
@@ -312,7 +320,28 @@ class PracticeSearch(FilteredList):
                 sql, part_params = rows.values("keys").query.sql_with_params()
                 parts.append(_counting_part(part, facet, f"({sql}) AS c"))
             params += part_params
-        return " UNION ALL ".join(parts), params
+        if ranked:
+            parts.append(_ranked_part("matching", self._window_wanted))
+        statement = " UNION ALL ".join(parts)
+        if matching is None:
+            return statement, params
+        matching_sql, matching_params = matching
+        # Materialized: the rest and the page read the one match.
+        return (
+            f"WITH matching AS MATERIALIZED ({matching_sql}) {statement}",
+            [*matching_params, *params],
+        )
+
+    def _matching_rows(self, *, ranked: bool) -> tuple[str, list]:
+        """The rows matching the words (``matching`` of the counting statement): their
+        examples, and with ``ranked`` their dates and ranks as :meth:`_ranked_ids` ranks."""
+        query = self._query()
+        rows = PracticeSearchText.objects.filter(language=self.language, document=query)
+        columns = ["practice_id"]
+        if ranked:
+            rows = rows.annotate(rank=SearchRank(F("ranking"), query))
+            columns += ["published_at", "rank"]
+        return rows.order_by().values(*columns).query.sql_with_params()
 
     # The share of a language's rows above which words count as broad: at 50,000 examples,
     # words in 60 % take 76 ms either way, in 67 % (city) 93 → 64, in 92 % 103 → 48.
@@ -342,23 +371,23 @@ class PracticeSearch(FilteredList):
 
     def _counted_from_the_rest(self, part: int, facet: str | None) -> tuple[str, list]:
         """The counts of the rows matching the words (and no filter) as the kept totals less
-        the counts of the rows the words do *not* match: for words found in most examples,
-        the few rows without them are counted instead of the many with them (``město`` at
-        50,000 examples: 3,661 rows, not 43,337; 105 → 50 ms)."""
-        matched = PracticeSearchText.objects.filter(
-            practice_id=OuterRef("practice_id"), language=self.language, document=self._query()
-        )
-        rest = (
-            PracticeSearchRow.objects.filter(language=self.language)
-            .filter(~Exists(matched))
-            .order_by()
-            .values("keys")
+        the counts of the rows the words do *not* match (those without a row in the
+        statement's ``matching``, :meth:`_matching_rows`): for words found in most
+        examples, the few rows without them are counted instead of the many with them
+        (``město`` at 50,000 examples: 3,661 rows, not 43,337; 105 → 50 ms)."""
+        rest = PracticeSearchRow.objects.filter(language=self.language).order_by().values("keys")
+        rest_sql, rest_params = rest.query.sql_with_params()
+        row = PracticeSearchRow._meta.db_table
+        # The ORM cannot name the statement's CTE: the rest is the language's rows (a WHERE
+        # of its own) without a matching row.
+        rest_sql += (
+            " AND NOT EXISTS (SELECT 1 FROM matching "  # noqa: S608
+            f'WHERE matching.practice_id = "{row}".practice_id)'
         )
         totals = PracticeFacetTotal.objects.filter(language=self.language)
         if facet is not None:
             low = FACETS.index(facet) * FACET_SPAN
             totals = totals.filter(key__gte=low, key__lt=low + FACET_SPAN)
-        rest_sql, rest_params = rest.query.sql_with_params()
         totals_sql, totals_params = (
             totals.order_by().values_list("key", "count").query.sql_with_params()
         )
@@ -370,16 +399,18 @@ class PracticeSearch(FilteredList):
         )
         return sql, [*totals_params, *rest_params]
 
-    def _parts_of_one_match(self, chosen: dict[str, list[int]]) -> tuple[str, list]:
+    def _parts_of_one_match(
+        self, chosen: dict[str, list[int]], *, ranked: bool
+    ) -> tuple[str, list]:
         """A search with several filters: the words are looked up in the index once.
 
         Looking up the words is most of a part's time (broad words with prefixes: 7 ms a part
         at 50,000 examples, README, Benchmarks), and every part needs the rows matching them.
         So the rows matching the words and passing *any* chosen filter are read once, each
         with a flag per filter, and every part counts those of them that pass its filters.
-        When page() wants a page of the ranked list, the rows passing every filter are ranked
-        in the same statement too (part ``RANKED_PART``), so the page needs no query of its
-        own."""
+        With ``ranked`` (page() wants a page of the ranked list), the rows passing every
+        filter are ranked in the same statement too (part ``RANKED_PART``), so the page needs
+        no query of its own."""
         flags = {
             f"passes_{number}": ExpressionWrapper(Q(keys__overlap=keys), BooleanField())
             for number, keys in enumerate(chosen.values())
@@ -395,7 +426,7 @@ class PracticeSearch(FilteredList):
             .annotate(**flags)
         )
         columns = ["keys", *flags]
-        if self._window_wanted is not None:
+        if ranked:
             # The requested page of the ranked list comes with the counts: its rows are the
             # match's rows passing every filter, ranked as _ranked_ids ranks them.
             every = Q()
@@ -409,14 +440,9 @@ class PracticeSearch(FilteredList):
         for part, facet in enumerate([None, *chosen]):
             passing = " AND ".join(flag for name, flag in names.items() if name != facet)
             parts.append(_counting_part(part, facet, f"matching WHERE {passing}"))
-        if self._window_wanted is not None:
-            bottom, top = self._window_wanted
-            every_flag = " AND ".join(flags)
-            parts.append(
-                f"SELECT {RANKED_PART}, practice_id, n FROM (SELECT practice_id, row_number() "  # noqa: S608
-                "OVER (ORDER BY rank DESC, published_at DESC, practice_id DESC) AS n "
-                f"FROM matching WHERE {every_flag}) AS ranked WHERE n > {bottom} AND n <= {top}"
-            )
+        if ranked:
+            passing = " AND ".join(flags)
+            parts.append(_ranked_part(f"matching WHERE {passing}", self._window_wanted))
         # Materialized: every part reads the one match.
         return f"WITH matching AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params
 
@@ -677,6 +703,19 @@ def _counting_part(part: int, facet: str | None, rows: str) -> str:
     return (
         f"SELECT {part}, k, count(*) FROM (SELECT unnest({keys}) AS k "  # noqa: S608
         f"FROM {rows}) AS s {own}GROUP BY k"
+    )
+
+
+def _ranked_part(rows: str, window: tuple[int, int]) -> str:
+    """SQL of the counting statement's ``RANKED_PART``: the examples of ranks ``window`` of
+    ``rows`` (a FROM clause with ``practice_id``, ``published_at`` and ``rank``), ordered as
+    :meth:`PracticeSearch._ranked_ids` orders them, each with its rank."""
+    bottom, top = window
+    order = "rank DESC, published_at DESC, practice_id DESC"
+    return (
+        f"SELECT {RANKED_PART}, practice_id, n FROM (SELECT practice_id, "  # noqa: S608
+        f"row_number() OVER (ORDER BY {order}) AS n FROM (SELECT * FROM {rows} "
+        f"ORDER BY {order} LIMIT {top}) AS head) AS ranked WHERE n > {bottom}"
     )
 
 

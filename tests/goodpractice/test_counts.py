@@ -83,18 +83,22 @@ QUERIES = [
 ]
 
 
+@pytest.mark.parametrize("with_page", [False, True], ids=["counts alone", "with a page"])
 @pytest.mark.parametrize("broad_share", [1.0, 0.0], ids=["matches counted", "rest counted"])
 @pytest.mark.parametrize("language", ["cs", "en"])
 @pytest.mark.parametrize("template", QUERIES)
 def test_counts_equal_the_list_each_value_would_give(
-    varied, template, language, broad_share, monkeypatch
+    varied, template, language, broad_share, with_page, monkeypatch
 ):
     """Every count (and the number of results) equals the size of the list with that value
     chosen, whatever is chosen and searched, whether the rows matching the words are counted
-    or (for broad words) the kept totals less the rows the words miss."""
+    or (for broad words) the kept totals less the rows the words miss, and whether the
+    counting statement also brings a page of the ranked list (as when page() asks)."""
     monkeypatch.setattr(PracticeSearch, "BROAD_SHARE", broad_share)
     query = template.format(topic=varied["topics"][0], region=varied["regions"][1])
     search = _search(query, language)
+    if with_page:
+        search.page(search.results(), 2, 5)
     facets = _facets(search)
     assert search.known_count() == search.results().count()
     for name in ("topic", "group", "method", "goal", "region", "kind", "country", "year"):
@@ -160,9 +164,12 @@ def test_counts_follow_every_kind_of_write(varied):
     assert rows[-1] == Practice.objects.published().count()
 
 
-def test_ranked_pages_follow_the_ranked_list(client, varied):
+@pytest.mark.parametrize("broad_share", [1.0, 0.0], ids=["matches counted", "rest counted"])
+def test_ranked_pages_follow_the_ranked_list(client, varied, broad_share, monkeypatch):
     """A ranked search picks each page on the text rows: the pages in order are the list
-    ranked as a whole (title matches first), with the filters applied."""
+    ranked as a whole (title matches first), with the filters applied; also when the page
+    comes with the counts (several filters, or broad words and no filter)."""
+    monkeypatch.setattr(PracticeSearch, "BROAD_SHARE", broad_share)
     for number in range(50):
         PracticeFactory(
             slug=f"extra{number}",
@@ -188,11 +195,16 @@ def test_ranked_pages_follow_the_ranked_list(client, varied):
         assert pages > 1
         assert shown == expected
     # A page number the paginator corrects: the first page, the last page.
-    for number, first in (("abc", 0), ("999", 20 * (pages - 1))):
-        PracticeFactory(slug=f"corrected{number}", title_cs="Jiný název")
-        response = client.get("/cs/dobra-praxe/", {**two_filters, "page": number})
-        shown = [practice.slug for practice in response.context["practices"]]
-        assert shown == expected[first : first + 20]
+    for query in ({"q": "zdravé město"}, two_filters):
+        params = QueryDict(mutable=True)
+        params.update(query)
+        expected = [practice.slug for practice in PracticeSearch(params, "cs").results()]
+        last = 20 * ((len(expected) - 1) // 20)
+        for number, first in (("abc", 0), ("999", last)):
+            PracticeFactory(slug=f"corrected{number}{len(query)}", title_cs="Jiný název")
+            response = client.get("/cs/dobra-praxe/", {**query, "page": number})
+            shown = [practice.slug for practice in response.context["practices"]]
+            assert shown == expected[first : first + 20]
 
 
 @pytest.mark.parametrize("words", ["zdravé město", "park"])
