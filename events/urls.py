@@ -10,13 +10,14 @@ from events.views import (
     private_links,
     registration,
 )
+from network_portal.feeds import limited_feed
 
 app_name = "events"
 
 urlpatterns = [
     path("", event_pages.EventListView.as_view(), name="list"),
-    path("calendar.ics", feeds.feed_ical, name="feed-ical"),
-    path("rss/", feeds.EventRssFeed(), name="feed-rss"),
+    path("calendar.ics", limited_feed(feeds.feed_ical), name="feed-ical"),
+    path("rss/", limited_feed(feeds.EventRssFeed()), name="feed-rss"),
     path("export.csv", feeds.export_csv, name="export-csv"),
     path("export.json", feeds.export_json, name="export-json"),
     # Before the private links' patterns (registration/<token>/…), which would take these.

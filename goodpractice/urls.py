@@ -2,13 +2,14 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from goodpractice import views
+from network_portal.feeds import limited_feed
 
 app_name = "goodpractice"
 
 urlpatterns = [
     path("", views.PracticeListView.as_view(), name="list"),
-    path("rss/", views.PracticeRssFeed(), name="feed-rss"),
-    path("atom/", views.PracticeAtomFeed(), name="feed-atom"),
+    path("rss/", limited_feed(views.PracticeRssFeed()), name="feed-rss"),
+    path("atom/", limited_feed(views.PracticeAtomFeed()), name="feed-atom"),
     path("export.csv", views.export_csv, name="export-csv"),
     path("export.json", views.export_json, name="export-json"),
     path(_("my-examples/"), views.my_practices, name="mine"),

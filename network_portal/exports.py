@@ -24,7 +24,6 @@ The admin's import-export uses :data:`ADMIN_EXPORT_FORMATS` (see
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import re
@@ -33,12 +32,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from network_portal.ratelimit import retry_after, visitor_over_limit
+from network_portal.ratelimit import limited_per_visitor
 from network_portal.text import clean_text
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -163,26 +162,16 @@ def csv_response(rows: Iterable[dict], columns: list[str], filename: str) -> Str
     return response
 
 
-def limited_download(view):
-    """A list's CSV or JSON view, limited per visitor (``open-data`` in
-    ``ratelimit.VISITOR_LIMITS``): over it, a translated 429 in plain text. The JSON schema
-    is not counted."""
-
-    @functools.wraps(view)
-    def limited(request, *args, **kwargs):
-        wait = None
-        if request.GET.get("format") != "schema":
-            wait = visitor_over_limit(request, "open-data")
-        if wait:
-            message = _(
-                "You have downloaded the data many times in a short time. "
-                "Please wait a minute and download it again."
-            )
-            response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
-            return retry_after(response, wait)
-        return view(request, *args, **kwargs)
-
-    return limited
+# A list's CSV or JSON view, limited per visitor ("open-data" in ratelimit.VISITOR_LIMITS);
+# the JSON schema is not counted.
+limited_download = limited_per_visitor(
+    "open-data",
+    _(
+        "You have downloaded the data many times in a short time. "
+        "Please wait a minute and download it again."
+    ),
+    counted=lambda request: request.GET.get("format") != "schema",
+)
 
 
 @dataclass(frozen=True)

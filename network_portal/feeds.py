@@ -9,7 +9,9 @@ them as ``feed_type`` of every ``django.contrib.syndication`` feed of the portal
 
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
+from network_portal.ratelimit import limited_per_visitor
 from network_portal.text import clean_text
 
 
@@ -35,3 +37,16 @@ class CleanRssFeed(CleanFeedMixin, Rss201rev2Feed):
 
 class CleanAtomFeed(CleanFeedMixin, Atom1Feed):
     pass
+
+
+# A list's feed (RSS, Atom, iCalendar) with words searches as the list does: when it missed the
+# page cache it counts against the visitor's list searches ("list-search" in
+# ratelimit.VISITOR_LIMITS), which a reader polling a feed never nears. Without words it is
+# the list's newest, not counted. Feed readers read no page: the answer is plain text.
+limited_feed = limited_per_visitor(
+    "list-search",
+    gettext_lazy(
+        "You have searched many times in a short time. Please wait a minute and search again."
+    ),
+    counted=lambda request: bool(request.GET.get("q", "").strip()),
+)

@@ -18,10 +18,13 @@ SECRET_KEY (a plain hash of an IPv4 address could be reversed by trying them all
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.http import HttpResponse
 from django.utils.crypto import salted_hmac
 
 from network_portal.clients import rate_limit_key
@@ -106,7 +109,8 @@ VISITOR_LIMITS = {
     "site-search": (30, timedelta(minutes=1)),
     # A list searched with words, across sections, counted only when its shared body missed:
     # a count and a ranking over every match (a word in most of 50,000 examples: 0.15 s).
-    # A person paging and re-sorting a search reaches the view each time, hence more.
+    # A person paging and re-sorting a search reaches the view each time, hence more. A
+    # list's feed with words (RSS, Atom, iCalendar) that missed the page cache counts too.
     "list-search": (60, timedelta(minutes=1)),
     # A list's CSV or JSON download, across sections: it streams the whole list and is never
     # cached. A script fetching every section's CSV and JSON needs ten.
@@ -133,3 +137,24 @@ def retry_after(response, period: timedelta):
     """``response`` (a 429) telling the client when to try again."""
     response["Retry-After"] = str(int(period.total_seconds()))
     return response
+
+
+def limited_per_visitor(scope: str, message, *, counted: Callable = lambda request: True):
+    """Decorate a view that machines read (a download, a feed): the requests ``counted``
+    accepts count against the visitor's limit in ``scope``; over it, ``message`` (lazily
+    translated: in the address's language) as a plain-text 429 with ``Retry-After``."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def limited(request, *args, **kwargs):
+            wait = visitor_over_limit(request, scope) if counted(request) else None
+            if wait:
+                response = HttpResponse(
+                    str(message), status=429, content_type="text/plain; charset=utf-8"
+                )
+                return retry_after(response, wait)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorator
