@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.template import TemplateSyntaxError
@@ -56,10 +57,15 @@ def _reverse_ready(resolver) -> None:
 
 
 def project_templates() -> list[str]:
-    """The names of the project's own templates (``templates/``)."""
-    folder = settings.BASE_DIR / "templates"
-    return sorted(
-        path.relative_to(folder).as_posix()
-        for path in folder.rglob("*")
-        if path.suffix in TEMPLATE_SUFFIXES
-    )
+    """The names of the project's own templates (its template engines' ``DIRS``: the
+    portal's ``templates/``; none for the benchmark's bare project, served by the same
+    gunicorn settings)."""
+    names = set()
+    for engine in settings.TEMPLATES:
+        for folder in map(Path, engine.get("DIRS", [])):
+            names |= {
+                path.relative_to(folder).as_posix()
+                for path in folder.rglob("*")
+                if path.suffix in TEMPLATE_SUFFIXES
+            }
+    return sorted(names)
