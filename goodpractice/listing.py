@@ -469,8 +469,9 @@ class PracticeSearch(FilteredList):
 
     # --- the ranked page ------------------------------------------------------------------
     # The page of the ranked list that page() is about to show, while it asks for the counts:
-    # a search with several filters ranks it in the counting statement (_parts_of_one_match),
-    # which keeps the ids here (this visitor's, not shared with the counts).
+    # a search with several filters, or broad words alone, ranks it in the counting statement
+    # (_parts_of_one_match, _parts), which keeps the ids here (this visitor's, not shared with
+    # the counts).
     _window_wanted: tuple[int, int] | None = None
     _ranked_with_counts: tuple[tuple[int, int], list[int]] | None = None
 
@@ -709,7 +710,7 @@ def _counting_part(part: int, facet: str | None, rows: str) -> str:
 def _ranked_part(rows: str, window: tuple[int, int]) -> str:
     """SQL of the counting statement's ``RANKED_PART``: the examples of ranks ``window`` of
     ``rows`` (a FROM clause with ``practice_id``, ``published_at`` and ``rank``), ordered as
-    :meth:`PracticeSearch._ranked_ids` orders them, each with its rank."""
+    :meth:`PracticeSearch._ranked_ids` orders them, each with its position."""
     bottom, top = window
     order = "rank DESC, published_at DESC, practice_id DESC"
     return (
