@@ -24,7 +24,8 @@ import django
 from django.conf import settings
 from django.template.loader import get_template
 from django.template.loaders import filesystem
-from django.urls import get_resolver
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import translation
 from simplemma.strategies.dictionaries import dictionary_factory
 
 django.setup()
@@ -44,13 +45,21 @@ assert dictionary_lemma("městech", "cs") == "město"
 assert dictionary_lemma("cities", "en") == "city"
 get_template("goodpractice/practice_list.html")
 get_template("base.html")
-# The tables for reverse() (Django's own, built per language): the root's and every
-# namespace's (reverse() still wraps a namespace in a small resolver of its own).
+# The tables for reverse() (Django's own, built per language): the root's, every
+# namespace's, and the small resolver reverse() wraps each namespace in.
 root = get_resolver()
 for code in ("cs", "en"):
     assert code in root._reverse_dict
     for _prefix, namespace in root._namespace_dict[code].values():
         assert code in namespace._reverse_dict, namespace
+URLResolver._populate = refuse
+for code in ("cs", "en"):
+    with translation.override(code):
+        reverse("goodpractice:list")
+        reverse("events:detail", args=["x"])
+# The languages' date formats and the templates' context processors are imported.
+for module in ("network_portal.formats.cs.formats", "network_portal.context_processors"):
+    assert module in sys.modules, module
 """
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "network_portal.settings.test"}
     subprocess.run(
