@@ -10,11 +10,12 @@ from django.conf import settings
 
 def test_gunicorn_workers_prepare_before_their_first_request():
     """A worker's post_worker_init (after gunicorn loaded the application) imports the URL
-    configuration and builds its tables for reverse() in both languages, compiles the
-    templates and loads simplemma's Czech and English
+    configuration and builds its tables for reverse() in both languages, the date formats
+    and the context processors, compiles the templates, loads simplemma's Czech and English
     dictionaries, so its first search reads none of them from disk (in a fresh process:
-    this one has them already). What it loaded is frozen out of the collector's way: a
-    full collection afterwards goes through none of it."""
+    this one has them already), and digests the code for the page cache's keys. What it
+    loaded is frozen out of the collector's way: a full collection afterwards goes through
+    none of it."""
     script = """
 import gc
 import runpy
@@ -57,6 +58,9 @@ for code in ("cs", "en"):
     with translation.override(code):
         reverse("goodpractice:list")
         reverse("events:detail", args=["x"])
+# The page cache's digest of the code (0.3 s: every project file and package version).
+from network_portal.pagekeys import code_version
+assert code_version.cache_info().currsize == 1
 # The languages' date formats and the templates' context processors are imported.
 for module in ("network_portal.formats.cs.formats", "network_portal.context_processors"):
     assert module in sys.modules, module
