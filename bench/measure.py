@@ -3,7 +3,7 @@
 Shared by ``benchmark_http`` (throughput against a bare Django hello), ``benchmark_pages``
 (whole-response latency of one client, logged-in pages) and ``benchmark_writes`` (the page
 cache's hits under a steady stream of writes); ``StatementTimer`` and ``percentile`` also by
-the search benchmarks.
+the search benchmarks, ``page_timings`` by the members' and the events' (in one process).
 """
 
 from __future__ import annotations
@@ -16,9 +16,14 @@ import statistics
 import subprocess
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from bench.server import gunicorn
 
@@ -170,3 +175,49 @@ def session_cookie(user) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def unlimited_visitors() -> dict:
+    """``VISITOR_RATE_LIMITS`` lifting every per-visitor limit
+    (``network_portal.ratelimit.VISITOR_LIMITS``): a benchmark's requests all come from one
+    address, and it measures the pages, not the limits (whose statement still runs)."""
+    from network_portal.ratelimit import VISITOR_LIMITS
+
+    return {scope: (1_000_000, timedelta(minutes=1)) for scope in VISITOR_LIMITS}
+
+
+def page_timings(stdout, pages: list[tuple[str, str]], runs: int) -> None:
+    """Each page of ``pages`` ((label, URL)) in this process with Django's test client and
+    the real database, once to warm up and ``runs`` times measured: prints the median and
+    95th-percentile server time, the queries and the size of the body (streamed exports read
+    whole). The page's own work: no page cache (every run after the first would be a hit,
+    with no query) and no shared parts (``benchmark_http`` measures those)."""
+    stdout.write(f"{'page':32} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'KB':>6}")
+    client = Client()
+    with override_settings(
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+        PAGE_CACHE_ENABLED=False,
+        FRAGMENT_CACHE_ENABLED=False,
+        VISITOR_RATE_LIMITS=unlimited_visitors(),
+    ):
+        for label, url in pages:
+            timings = []
+            for run in range(runs + 1):
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    body = (
+                        b"".join(response.streaming_content)
+                        if response.streaming
+                        else response.content
+                    )
+                    elapsed = (time.perf_counter() - start) * 1000
+                # Every answer, not only the first: a limit's 429 is quick and small.
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code}")
+                if run:  # the first warms up
+                    timings.append(elapsed)
+            stdout.write(
+                f"{label:32} {statistics.median(timings):10.1f} "
+                f"{percentile(timings, 0.95):8.1f} {len(queries):8d} {len(body) / 1024:6.0f}"
+            )

@@ -1,22 +1,10 @@
 """Measure the server time and query count of the event list and an event page."""
 
-import statistics
-import time
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 from django.db.models import Count
-from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 
+from bench import measure
 from events.models import Event, RegistrationPart
-
-
-def _body(response) -> bytes:
-    if response.streaming:
-        return b"".join(response.streaming_content)
-    return response.content
 
 
 class Command(BaseCommand):
@@ -52,28 +40,4 @@ class Command(BaseCommand):
             f"{Event.objects.count()} events, {RegistrationPart.objects.count()} registrations; "
             f"{runs} runs per page after one warm-up.\n"
         )
-        self.stdout.write(f"{'page':32} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'KB':>6}")
-        client = Client()
-        # The page's own work: no page cache (every run after the first would be a hit, with
-        # no query) and no shared parts (benchmark_http measures those).
-        with override_settings(
-            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
-            PAGE_CACHE_ENABLED=False,
-            FRAGMENT_CACHE_ENABLED=False,
-        ):
-            for label, url in pages:
-                response = client.get(url)
-                if response.status_code != 200:
-                    raise CommandError(f"{url} answered {response.status_code}")
-                timings = []
-                for _run in range(runs):
-                    with CaptureQueriesContext(connection) as queries:
-                        start = time.perf_counter()
-                        body = _body(client.get(url))
-                        timings.append((time.perf_counter() - start) * 1000)
-                timings.sort()
-                p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-                self.stdout.write(
-                    f"{label:32} {statistics.median(timings):10.1f} {p95:8.1f} "
-                    f"{len(queries):8d} {len(body) / 1024:6.0f}"
-                )
+        measure.page_timings(self.stdout, pages, runs)
