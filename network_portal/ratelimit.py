@@ -101,8 +101,8 @@ def rate_limit_reached(*, scope: str, key: str, limit: int, period: timedelta) -
 
 # What one visitor (network_portal.clients.rate_limit_key: the address, an IPv6 /64) may
 # repeat, across all servers: GETs whose misses are costly and whose addresses anybody can
-# vary without end. VISITOR_RATE_LIMITS in the settings overrides any of them (as
-# bench/http_settings.py does for the load test's single address).
+# vary without end. VISITOR_RATE_LIMITS in the settings overrides any of them ("*": every one,
+# as bench/http_settings.py does for the load test's single address).
 VISITOR_LIMITS = {
     # A site search that misses the page cache asks all seven sections and stores nine cache
     # entries (the page, its outer part, one part per section).
@@ -119,8 +119,10 @@ VISITOR_LIMITS = {
 
 
 def visitor_limit(scope: str) -> tuple[int, timedelta]:
-    """(hits, period) a visitor may make in ``scope`` (:data:`VISITOR_LIMITS`)."""
-    return getattr(settings, "VISITOR_RATE_LIMITS", {}).get(scope) or VISITOR_LIMITS[scope]
+    """(hits, period) a visitor may make in ``scope`` (:data:`VISITOR_LIMITS`, unless the
+    setting ``VISITOR_RATE_LIMITS`` names the scope or ``"*"``)."""
+    overrides = getattr(settings, "VISITOR_RATE_LIMITS", {})
+    return overrides.get(scope) or overrides.get("*") or VISITOR_LIMITS[scope]
 
 
 def visitor_over_limit(request, scope: str) -> timedelta | None:

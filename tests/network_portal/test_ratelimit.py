@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from network_portal.models import RateLimitBucket
-from network_portal.ratelimit import rate_limit_exceeded
+from network_portal.ratelimit import VISITOR_LIMITS, rate_limit_exceeded, visitor_limit
 from tests.support import run_jobs
 
 HOUR = timedelta(hours=1)
@@ -93,3 +93,17 @@ def test_accessibility_reports_are_limited_with_a_message_not_an_error(
     assert len(mailoutbox) == 5
     # Another visitor is not affected.
     assert client.post("/en/accessibility/", data, REMOTE_ADDR="198.51.100.20").status_code == 302
+
+
+def test_the_setting_overrides_a_visitor_limit_by_scope_or_all(settings):
+    """VISITOR_RATE_LIMITS replaces a scope's limit, and "*" every scope it does not name
+    (the benchmarks lift all limits so); without it the table's limits apply."""
+    settings.VISITOR_RATE_LIMITS = {}
+    assert visitor_limit("open-data") == VISITOR_LIMITS["open-data"]
+    settings.VISITOR_RATE_LIMITS = {
+        "*": (1_000, timedelta(minutes=1)),
+        "site-search": (5, timedelta(minutes=2)),
+    }
+    assert visitor_limit("site-search") == (5, timedelta(minutes=2))
+    assert visitor_limit("open-data") == (1_000, timedelta(minutes=1))
+    assert visitor_limit("list-search") == (1_000, timedelta(minutes=1))
