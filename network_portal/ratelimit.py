@@ -141,7 +141,7 @@ def retry_after(response, period: timedelta):
     return response
 
 
-def limited_per_visitor(scope: str, message, *, counted: Callable = lambda request: True):
+def limited_per_visitor(scope: str, message, *, counted: Callable) -> Callable:
     """Decorate a view that machines read (a download, a feed): the requests ``counted``
     accepts count against the visitor's limit in ``scope``; over it, ``message`` (lazily
     translated: in the address's language) as a plain-text 429 with ``Retry-After``."""
