@@ -30,6 +30,7 @@ from goodpractice.models import (
     Country,
     Practice,
     PracticeFacetTotal,
+    PracticeSearchBlock,
     PracticeSearchRow,
     PracticeSearchText,
 )
@@ -48,6 +49,11 @@ ALL_ROWS = -1
 _ROWS = PracticeSearchRow._meta.db_table
 _TEXTS = PracticeSearchText._meta.db_table
 _TOTALS = PracticeFacetTotal._meta.db_table
+_BLOCKS = PracticeSearchBlock._meta.db_table
+
+# Examples by id in a block of ``PracticeSearchBlock`` (``goodpractice.blocks``). Changing it
+# needs `manage.py rebuild_search_rows`, which numbers the blocks again.
+SEARCH_BLOCK = 2_000
 
 
 def _key(facet: str, value_sql: str) -> str:
@@ -168,6 +174,16 @@ ON CONFLICT (language, key) DO UPDATE SET count = {_TOTALS}.count + EXCLUDED.cou
 """  # noqa: S608 - as above
 
 
+def _renew_blocks() -> str:
+    """A new generation for the blocks of some examples (``%s``: their ids), written or not."""
+    return f"""
+INSERT INTO {_BLOCKS} (number, generation)
+SELECT number, gen_random_uuid()
+FROM (SELECT DISTINCT id / {SEARCH_BLOCK} AS number FROM unnest(%s::int[]) AS id) AS b
+ON CONFLICT (number) DO UPDATE SET generation = EXCLUDED.generation
+"""  # noqa: S608 - as above
+
+
 # Writers of the rows take this lock first (inside their transaction), so that the totals
 # are always updated in one order and never deadlock.
 _LOCK = "SELECT pg_advisory_xact_lock(hashtext('goodpractice.search_rows'))"
@@ -208,6 +224,7 @@ def practice_index_refresh(practice_ids: Iterable[int]) -> None:
             cursor.execute(_INSERT_ROWS, [*_choices_params(), columns[0]])
             cursor.execute(_INSERT_TEXTS, columns)
             cursor.execute(_totals(""), [columns[0]])
+        cursor.execute(_renew_blocks(), [ids])
 
 
 @transaction.atomic
@@ -222,6 +239,7 @@ def practice_index_remove(practice_ids: Iterable[int]) -> None:
         cursor.execute(_totals("-"), [ids])
         for table in (_ROWS, _TEXTS):
             cursor.execute(f"DELETE FROM {table} WHERE practice_id = ANY(%s)", [ids])  # noqa: S608
+        cursor.execute(_renew_blocks(), [ids])
 
 
 @transaction.atomic
@@ -235,12 +253,13 @@ def practice_index_reclassify(practice_ids: Iterable[int]) -> None:
         cursor.execute(_totals("-"), [ids])
         cursor.execute(_RECLASSIFY, [*_choices_params(), ids])
         cursor.execute(_totals(""), [ids])
+        cursor.execute(_renew_blocks(), [ids])
 
 
 @transaction.atomic
 def practice_index_rebuild(*, batch: int = BATCH) -> int:
     """Rewrite every search row and the totals (after a change of the lemmatizer, of the
-    choices or of the row layout)."""
+    choices, of the row layout or of ``SEARCH_BLOCK``)."""
     ids = list(
         Practice.objects.filter(status=Practice.Status.PUBLISHED)
         .order_by("pk")
@@ -248,7 +267,7 @@ def practice_index_rebuild(*, batch: int = BATCH) -> int:
     )
     with connection.cursor() as cursor:
         cursor.execute(_LOCK)
-        for table in (_ROWS, _TEXTS, _TOTALS):
+        for table in (_ROWS, _TEXTS, _TOTALS, _BLOCKS):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608
     for start in range(0, len(ids), batch):
         practice_index_refresh(ids[start : start + batch])

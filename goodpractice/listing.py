@@ -40,6 +40,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from goodpractice import blocks
 from goodpractice.indexing import ALL_ROWS, FACET_SPAN, FACETS, code
 from goodpractice.models import (
     Country,
@@ -269,6 +270,8 @@ class PracticeSearch(FilteredList):
             and self._window_wanted is not None
             and (len(chosen) > 1 or (not chosen and self._words_are_broad))
         )
+        if self.searching and not chosen and self._words_are_broad and self._in_blocks:
+            return self._count_in_blocks()
         if self.searching and len(chosen) > 1:
             sql, params = self._parts_of_one_match(chosen, ranked=ranked)
         else:
@@ -291,6 +294,34 @@ class PracticeSearch(FilteredList):
         if ranked:
             self._ranked_with_counts = (self._window_wanted, [pk for _n, pk in sorted(page)])
         return total, counts
+
+    @property
+    def _in_blocks(self) -> bool:
+        """Whether broad words alone are counted block by block (``goodpractice.blocks``):
+        where parts are shared, and for pages not too deep."""
+        window = self._window_wanted
+        return pagecache.sharing_enabled() and (window is None or window[1] <= blocks.DEEPEST)
+
+    def _count_in_blocks(self) -> tuple[int, dict[str, dict[int, int]]]:
+        """Broad words and no filter: the counts and the wanted page of the ranked list added
+        up from the blocks' parts, of which only those written since are read again."""
+        query = self._query()
+        rows = (
+            PracticeSearchText.objects.filter(language=self.language, document=query)
+            .annotate(rank=SearchRank(F("ranking"), query))
+            .order_by()
+            .values("practice_id", "keys", "published_at", "rank")
+        )
+        window = self._window_wanted
+        with self.plan():
+            found, ranked = blocks.counted_and_ranked(rows, window[1] if window else 0)
+        if window is not None:
+            self._ranked_with_counts = (window, ranked[window[0] :])
+        counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
+        for key, count in found.items():
+            if key != ALL_ROWS:
+                counts[FACETS[key // FACET_SPAN]][key % FACET_SPAN] = count
+        return found.get(ALL_ROWS, 0), counts
 
     def _parts(self, chosen: dict[str, list[int]], *, ranked: bool) -> tuple[str, list]:
         """Each part reads its own rows: a search with one filter or none, or filters alone

@@ -429,3 +429,20 @@ class PracticeFacetTotal(models.Model):
 
     def __str__(self):
         return f"{self.language} {self.key}: {self.count}"
+
+
+class PracticeSearchBlock(models.Model):
+    """A block of examples (by id, ``goodpractice.indexing.SEARCH_BLOCK`` ids a block) and
+    the generation of its search rows: renewed by ``goodpractice.indexing`` in the same
+    transaction as every write to a text row of the block. What the list works out from one
+    block's rows is kept under the block's generation (``goodpractice.blocks``), so a write
+    makes stale only its own block's part."""
+
+    number = models.IntegerField(primary_key=True)
+    generation = models.UUIDField()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}: {self.generation}"

@@ -414,6 +414,13 @@ def _recording_into(read: set[str]):
         _recording.reset(token)
 
 
+def sharing_enabled() -> bool:
+    """Whether parts of pages are shared (:func:`shared`): with the page cache, unless
+    FRAGMENT_CACHE_ENABLED says."""
+    enabled = getattr(settings, "FRAGMENT_CACHE_ENABLED", None)
+    return getattr(settings, "PAGE_CACHE_ENABLED", True) if enabled is None else enabled
+
+
 def shared(name: str, compute, *vary):
     """``compute()``, shared by every process until a write to a table it read or a scheduled
     change. It must depend on nothing but ``name``, ``vary``, the language and the database,
@@ -433,8 +440,7 @@ class Part:
     inside :meth:`recording` counts as read by it; :meth:`keep` stores the value."""
 
     def __init__(self, name: str, *vary):
-        enabled = getattr(settings, "FRAGMENT_CACHE_ENABLED", None)
-        self.enabled = getattr(settings, "PAGE_CACHE_ENABLED", True) if enabled is None else enabled
+        self.enabled = sharing_enabled()
         self.read: set[str] = set()
         self.found = False
         if not self.enabled:

@@ -6,12 +6,14 @@ import random
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone, translation
 
+from goodpractice import blocks, indexing
 from goodpractice.listing import PracticeSearch
-from goodpractice.models import Practice, PracticeFacetTotal, Topic
+from goodpractice.models import Practice, PracticeFacetTotal, TargetGroup, Topic
 from goodpractice.services import practice_withdraw
 from members.models import Region
 from tests.factories import UserFactory
@@ -83,18 +85,42 @@ QUERIES = [
 ]
 
 
+def _in_blocks_of(size: int, monkeypatch) -> None:
+    """Blocks of ``size`` ids (``goodpractice.blocks``), the rows numbered into them."""
+    monkeypatch.setattr(indexing, "SEARCH_BLOCK", size)
+    indexing.practice_index_rebuild()
+
+
+# How the list counts words: the rows matching them (words found in few examples); for broad
+# words (every word, here) the kept totals less the rows the words miss (nothing shared), or
+# block by block, in blocks of three ids (shared parts on, as in production: the page cache
+# on, writes tracked).
+COUNTING = [
+    pytest.param((1.0, None), id="matches counted"),
+    pytest.param((0.0, None), id="rest counted"),
+    pytest.param((0.0, 3), id="in blocks", marks=pytest.mark.pagecache),
+]
+
+
+@pytest.fixture(params=COUNTING)
+def counting(request, monkeypatch):
+    broad_share, block = request.param
+    monkeypatch.setattr(PracticeSearch, "BROAD_SHARE", broad_share)
+    if block is not None:
+        _in_blocks_of(block, monkeypatch)
+
+
 @pytest.mark.parametrize("with_page", [False, True], ids=["counts alone", "with a page"])
-@pytest.mark.parametrize("broad_share", [1.0, 0.0], ids=["matches counted", "rest counted"])
 @pytest.mark.parametrize("language", ["cs", "en"])
 @pytest.mark.parametrize("template", QUERIES)
 def test_counts_equal_the_list_each_value_would_give(
-    varied, template, language, broad_share, with_page, monkeypatch
+    varied, template, language, counting, with_page
 ):
     """Every count (and the number of results) equals the size of the list with that value
-    chosen, whatever is chosen and searched, whether the rows matching the words are counted
-    or (for broad words) the kept totals less the rows the words miss, and whether the
-    counting statement also brings a page of the ranked list (as when page() asks)."""
-    monkeypatch.setattr(PracticeSearch, "BROAD_SHARE", broad_share)
+    chosen, whatever is chosen and searched, whether the rows matching the words are counted,
+    (for broad words) the kept totals less the rows the words miss or the blocks' parts, and
+    whether the counting statement also brings a page of the ranked list (as when page()
+    asks)."""
     query = template.format(topic=varied["topics"][0], region=varied["regions"][1])
     search = _search(query, language)
     if with_page:
@@ -164,12 +190,11 @@ def test_counts_follow_every_kind_of_write(varied):
     assert rows[-1] == Practice.objects.published().count()
 
 
-@pytest.mark.parametrize("broad_share", [1.0, 0.0], ids=["matches counted", "rest counted"])
-def test_ranked_pages_follow_the_ranked_list(client, varied, broad_share, monkeypatch):
+def test_ranked_pages_follow_the_ranked_list(client, varied, counting):
     """A ranked search picks each page on the text rows: the pages in order are the list
     ranked as a whole (title matches first), with the filters applied; also when the page
-    comes with the counts (several filters, or broad words and no filter)."""
-    monkeypatch.setattr(PracticeSearch, "BROAD_SHARE", broad_share)
+    comes with the counts (several filters, or broad words and no filter, whole or added up
+    from the blocks' heads)."""
     for number in range(50):
         PracticeFactory(
             slug=f"extra{number}",
@@ -240,3 +265,104 @@ def test_ranked_head_from_candidates_is_the_ranked_list(varied, words, monkeypat
     shown = [pk for page in pages for pk in page]
     assert used[0], "the first page came from the candidates"
     assert shown == expected[:60]
+
+
+def _parts_read_again(monkeypatch) -> list[list[int]]:
+    """The blocks whose parts each counting reads from the rows (not from the cache)."""
+    read = []
+    original = blocks._computed
+
+    def spy(rows, numbers, **options):
+        read.append(list(numbers))
+        return original(rows, numbers, **options)
+
+    monkeypatch.setattr(blocks, "_computed", spy)
+    return read
+
+
+def _counted_in_blocks(query: str, language="cs"):
+    """The number and the counts of the list, worked out again (the shared counts dropped)."""
+    search = _search(query, language)
+    with translation.override(language):
+        return search._count_in_blocks(), search.results().count()
+
+
+@pytest.fixture
+def in_blocks(varied, monkeypatch):
+    """Every word broad, blocks of three ids (with ``@pytest.mark.pagecache``: parts shared)."""
+    monkeypatch.setattr(PracticeSearch, "BROAD_SHARE", 0.0)
+    _in_blocks_of(3, monkeypatch)
+
+
+@pytest.mark.pagecache
+def test_a_write_reads_again_only_its_own_block(in_blocks, monkeypatch):
+    """After a write to an example, its block alone is counted again; the parts of the
+    other blocks come from the cache, and the counts still equal the list."""
+    read = _parts_read_again(monkeypatch)
+    (total, _counts), expected = _counted_in_blocks("q=město")
+    assert total == expected
+    numbers = sorted(number for batch in read for number in batch)
+    assert len(numbers) > 3
+    read.clear()
+    assert _counted_in_blocks("q=město")[0][0] == expected
+    assert read == []  # nothing written: every part from the cache
+    practice = Practice.objects.get(slug="p7")
+    practice.title_cs = "Nové město"
+    practice.save()
+    (total, _counts), expected = _counted_in_blocks("q=město")
+    assert total == expected
+    assert read == [[practice.pk // 3]]
+    # Another language, other words: parts of their own.
+    read.clear()
+    (total, _counts), expected = _counted_in_blocks("q=city", "en")
+    assert total == expected and len(read) == 1 and len(read[0]) > 3
+
+
+@pytest.mark.pagecache
+def test_blocks_follow_every_kind_of_write(in_blocks):
+    """Publishing, editing, withdrawing, reclassifying, a member moving region, deleting an
+    example or a member: the blocks' counts follow at once (never a stale part)."""
+
+    def check():
+        search = _search("q=lidé")
+        facets = _facets(search)
+        assert search.known_count() == search.results().count()
+        for name in ("group", "region", "kind"):
+            for value, count in facets[name].items():
+                assert count == _expected("q=lidé", name, value, "cs"), (name, value)
+
+    check()
+    practice = PracticeFactory(slug="new", title_cs="Lidé a město", target_groups=["seniori"])
+    check()
+    practice.target_groups.set([TargetGroup.objects.get(slug="zeny")])
+    check()
+    practice.title_cs = "Park"
+    practice.save()
+    check()
+    practice.title_cs = "Lidé"
+    practice.save()
+    member = GPMemberFactory(slug="mover", region=Region.objects.get(nuts3="CZ032"))
+    practice.members.add(member)
+    check()
+    member.region = Region.objects.get(nuts3="CZ064")
+    member.save()
+    check()
+    practice_withdraw(practice=practice, user=UserFactory(is_superuser=True))
+    check()
+    Practice.objects.filter(slug="p0").delete()
+    check()
+    member.delete()
+    check()
+
+
+@pytest.mark.pagecache
+def test_blocks_without_the_cache_are_counted_whole(in_blocks, monkeypatch):
+    """A cache that cannot be read or written costs time, never a wrong count."""
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(caches["default"], "get_many", broken)
+    monkeypatch.setattr(caches["default"], "set_many", broken)
+    (total, _counts), expected = _counted_in_blocks("q=město")
+    assert total == expected > 0

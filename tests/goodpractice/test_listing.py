@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from goodpractice import indexing
 from goodpractice.listing import PracticeSearch
 from goodpractice.models import Practice
 from members.models import Region
@@ -241,3 +242,24 @@ def test_list_query_count_is_fixed(
         PracticeFactory(members=members, target_groups=["seniori"], methods=["workshop"])
     with django_assert_num_queries(expected):
         client.get(LIST, params)
+
+
+@pytest.mark.pagecache
+def test_broad_words_in_blocks_query_count_is_fixed(client, settings, monkeypatch):
+    """Broad words alone, counted block by block (the page cache off, shared parts on: as a
+    logged-in visitor meets the list): after a write the list reads the blocks'
+    generations, their kept parts, the written block's part and keeps it, the same number of
+    queries for 10 and 40 examples (4 and 11 blocks): 27, the shared parts' lookups and
+    stores included (WORDS_QUERIES counts a list with nothing shared)."""
+    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.PAGE_CACHE_ENABLED = False
+    monkeypatch.setattr(PracticeSearch, "BROAD_SHARE", 0.0)
+    monkeypatch.setattr(indexing, "SEARCH_BLOCK", 4)
+    counted = []
+    for count in (10, 30):
+        for _number in range(count):
+            PracticeFactory(target_groups=["seniori"])
+        client.get(LIST, {"q": "příklad"})  # every block's part kept
+        PracticeFactory(title_cs="Nový příklad")
+        counted.append(_count_queries(client, LIST, {"q": "příklad"}))
+    assert counted == [27, 27]
