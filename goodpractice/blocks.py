@@ -40,8 +40,11 @@ logger = logging.getLogger(__name__)
 HEAD = 100
 # Beyond this rank the list is ranked as a whole (a part would keep too many rows).
 DEEPEST = 1_000
-# Kept at most this long (a part is valid until its block changes, whenever that is).
-TIMEOUT = 3_600
+# Kept at most this long: a part is valid until its block changes, whenever that is, and
+# reading all of them again (the first visitor of broad words after a deploy or this long)
+# costs about three times what one count of them as a whole does (225 vs 68 ms at 50,000
+# examples: every match counted, not the rows the words miss).
+TIMEOUT = 24 * 3_600
 
 
 def counted_and_ranked(rows: QuerySet, top: int) -> tuple[Counter, list[int]]:

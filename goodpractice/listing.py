@@ -11,6 +11,7 @@ highlighted snippets from the examples' own text.
 
 from __future__ import annotations
 
+from collections import Counter
 from contextlib import contextmanager
 from functools import cached_property
 
@@ -270,8 +271,9 @@ class PracticeSearch(FilteredList):
             and self._window_wanted is not None
             and (len(chosen) > 1 or (not chosen and self._words_are_broad))
         )
-        if self.searching and not chosen and self._words_are_broad and self._in_blocks:
-            return self._count_in_blocks()
+        window = self._window_wanted
+        if self._in_blocks(window[1] if window else 0):
+            return self._count_in_blocks(window)
         if self.searching and len(chosen) > 1:
             sql, params = self._parts_of_one_match(chosen, ranked=ranked)
         else:
@@ -295,16 +297,20 @@ class PracticeSearch(FilteredList):
             self._ranked_with_counts = (self._window_wanted, [pk for _n, pk in sorted(page)])
         return total, counts
 
-    @property
-    def _in_blocks(self) -> bool:
-        """Whether broad words alone are counted block by block (``goodpractice.blocks``):
-        where parts are shared, and for pages not too deep."""
-        window = self._window_wanted
-        return pagecache.sharing_enabled() and (window is None or window[1] <= blocks.DEEPEST)
+    def _in_blocks(self, top: int) -> bool:
+        """Whether broad words alone are counted and ranked block by block
+        (``goodpractice.blocks``): where parts are shared, down to rank ``top`` not too deep."""
+        return (
+            self.searching
+            and not self.selected
+            and top <= blocks.DEEPEST
+            and pagecache.sharing_enabled()
+            and self._words_are_broad
+        )
 
-    def _count_in_blocks(self) -> tuple[int, dict[str, dict[int, int]]]:
-        """Broad words and no filter: the counts and the wanted page of the ranked list added
-        up from the blocks' parts, of which only those written since are read again."""
+    def _from_blocks(self, top: int) -> tuple[Counter, list[int]]:
+        """The matching rows' keys counted and ranks 0–``top``, added up from the blocks'
+        parts, of which only those written since they were kept are read again."""
         query = self._query()
         rows = (
             PracticeSearchText.objects.filter(language=self.language, document=query)
@@ -312,9 +318,13 @@ class PracticeSearch(FilteredList):
             .order_by()
             .values("practice_id", "keys", "published_at", "rank")
         )
-        window = self._window_wanted
         with self.plan():
-            found, ranked = blocks.counted_and_ranked(rows, window[1] if window else 0)
+            return blocks.counted_and_ranked(rows, top)
+
+    def _count_in_blocks(self, window) -> tuple[int, dict[str, dict[int, int]]]:
+        """Broad words and no filter: the counts, and the wanted page of the ranked list, from
+        the blocks' parts."""
+        found, ranked = self._from_blocks(window[1] if window else 0)
         if window is not None:
             self._ranked_with_counts = (window, ranked[window[0] :])
         counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
@@ -536,6 +546,9 @@ class PracticeSearch(FilteredList):
             (wanted_bottom, wanted_top), ids = self._ranked_with_counts
             if wanted_bottom == bottom and top <= wanted_top:
                 return ids[: top - bottom], None
+        if self._in_blocks(top):
+            found, ids = self._from_blocks(top)
+            return ids[bottom:top], (found.get(ALL_ROWS, 0) if counted else None)
         query = self._query()
         chosen = Q()
         for list_filter in self.filters:

@@ -284,7 +284,7 @@ def _counted_in_blocks(query: str, language="cs"):
     """The number and the counts of the list, worked out again (the shared counts dropped)."""
     search = _search(query, language)
     with translation.override(language):
-        return search._count_in_blocks(), search.results().count()
+        return search._count_in_blocks(None), search.results().count()
 
 
 @pytest.fixture
@@ -366,3 +366,16 @@ def test_blocks_without_the_cache_are_counted_whole(in_blocks, monkeypatch):
     monkeypatch.setattr(caches["default"], "set_many", broken)
     (total, _counts), expected = _counted_in_blocks("q=město")
     assert total == expected > 0
+
+
+@pytest.mark.pagecache
+@pytest.mark.parametrize("language", ["cs", "en"])
+def test_site_search_counts_broad_words_in_blocks(in_blocks, language):
+    """The site search's best examples of broad words and their number (from the blocks'
+    parts) are the head and the length of the list."""
+    search = _search("q=město", language)
+    expected = [practice.pk for practice in search.results()]
+    with translation.override(language):
+        best, total = _search("q=město", language).best(4)
+    assert total == len(expected) > 4
+    assert [practice.pk for practice in best] == expected[:4]
