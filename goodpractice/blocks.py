@@ -6,14 +6,15 @@ returns no columns): 50–110 ms at 50,000 examples, again after every write to 
 as a write makes every shared count stale. So the examples are split by id into blocks
 (``indexing.SEARCH_BLOCK`` ids each), whose generations (``PracticeSearchBlock``) the indexer
 renews in the same transaction as each write to a block's text rows. What one block gives
-for one query, its facet counts and the head of its ranked list, is kept in the shared cache
-under the block's generation: after a write only the written block is read again, and the
-list adds up the blocks' parts.
+for one query, the counts of the keys of its rows the words miss and the head of its ranked
+list, is kept in the shared cache under the block's generation: after a write only the
+written block is read again, and the list takes the kept totals less the blocks' missed keys
+and merges their heads.
 
 Never stale: a part is computed in the same statement (the same snapshot) as the generation
-it is kept under, and a generation is a new random value with each write; a part is used
-only under the generation the list has just read. On only where shared parts are
-(``pagecache.sharing_enabled``).
+it is kept under, a generation is a new random value with each write, and the totals are
+read in the same statement as the generations the parts are looked up by. On only where
+shared parts are (``pagecache.sharing_enabled``).
 """
 
 from __future__ import annotations
@@ -40,34 +41,75 @@ logger = logging.getLogger(__name__)
 HEAD = 100
 # Beyond this rank the list is ranked as a whole (a part would keep too many rows).
 DEEPEST = 1_000
-# Kept at most this long: a part is valid until its block changes, whenever that is, and
-# reading all of them again (the first visitor of broad words after a deploy or this long)
-# costs about three times what one count of them as a whole does (225 vs 68 ms at 50,000
-# examples: every match counted, not the rows the words miss).
+# Kept at most this long: a part is valid until its block changes, whenever that is.
 TIMEOUT = 24 * 3_600
+# Tries at a consistent set of parts while writes land between the list's statements.
+ATTEMPTS = 3
 
 
-def counted_and_ranked(rows: QuerySet, top: int) -> tuple[Counter, list[int]]:
+class Moving(Exception):
+    """The blocks kept changing while the list read them (``ATTEMPTS`` times)."""
+
+
+def counted_and_ranked(
+    matching: QuerySet, every: QuerySet, totals: QuerySet, top: int
+) -> tuple[Counter, list[int]]:
     """The matching rows' keys counted (``ALL_ROWS``: their number) and the examples of ranks
     0–``top`` of their ranked list, block by block.
 
-    ``rows``: the matching text rows with ``practice_id``, ``keys``, ``published_at`` and
-    ``rank``, as ``PracticeSearch`` ranks them (rank, then date, then id, all descending)."""
-    generations = dict(PracticeSearchBlock.objects.values_list("number", "generation"))
-    prefix = _prefix(rows)
-    keys = {number: f"{prefix}:{number}:{generation}" for number, generation in generations.items()}
-    parts = _found(keys, top)
-    missing = sorted(set(generations) - set(parts))
-    if missing:
-        kept = {}
-        for number, (generation, part) in _computed(rows, missing, head=max(top, HEAD)).items():
-            parts[number] = kept[f"{prefix}:{number}:{generation}"] = part
-        _keep(kept)
-    counts: Counter = Counter()
-    for part_counts, _head in parts.values():
-        counts.update(part_counts)
-    ranked = heapq.merge(*(head for _counts, head in parts.values()), reverse=True)
-    return counts, [practice_id for _rank, _date, practice_id in islice(ranked, top)]
+    ``matching``: the text rows matching the words, with ``practice_id``, ``published_at`` and
+    ``rank``, as ``PracticeSearch`` ranks them (rank, then date, then id, all descending);
+    ``every``: the language's filter rows (``practice_id``, ``keys``); ``totals``: the kept
+    counts of their keys (``key``, ``count``). The counts are the totals less the keys of the
+    rows the words miss, as the list counts broad words as a whole (few rows to count): each
+    block's part holds its rows' missed keys and the head of its matches ranked. The totals
+    and the generations are read in one statement; a part read again must be of the
+    generation read there (else a write came between, and the list reads again)."""
+    prefix = _prefix(matching)
+    head = max(top, HEAD)
+    for _attempt in range(ATTEMPTS):
+        generations, counts = _generations_and_totals(totals)
+        keys = {
+            number: f"{prefix}:{number}:{generation}" for number, generation in generations.items()
+        }
+        parts = _found(keys, top)
+        missing = sorted(set(generations) - set(parts))
+        if missing:
+            computed = _computed(matching, every, missing, head=head)
+            if any(computed.get(number, (None,))[0] != generations[number] for number in missing):
+                continue
+            kept = {keys[number]: part for number, (_generation, part) in computed.items()}
+            parts.update((number, part) for number, (_generation, part) in computed.items())
+            _keep(kept)
+        for missed, _head, _matches in parts.values():
+            counts.subtract(missed)
+        ranked = heapq.merge(*(part[1] for part in parts.values()), reverse=True)
+        counted = Counter({key: count for key, count in counts.items() if count > 0})
+        return counted, [practice_id for _rank, _date, practice_id in islice(ranked, top)]
+    raise Moving
+
+
+def _generations_and_totals(totals: QuerySet) -> tuple[dict, Counter]:
+    """Every block's generation and the kept totals, in one statement (one snapshot)."""
+    blocks_sql, blocks_params = (
+        PracticeSearchBlock.objects.order_by().values_list("number", "generation").query
+    ).sql_with_params()
+    totals_sql, totals_params = (
+        totals.order_by().values_list("key", "count").query.sql_with_params()
+    )
+    generations, counts = {}, Counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT number, generation, NULL::integer, NULL::integer FROM ({blocks_sql}) AS b "  # noqa: S608
+            f"UNION ALL SELECT NULL, NULL, key, count FROM ({totals_sql}) AS t",
+            [*blocks_params, *totals_params],
+        )
+        for number, generation, key, count in cursor.fetchall():
+            if generation is not None:
+                generations[number] = generation
+            else:
+                counts[key] = count
+    return generations, counts
 
 
 def _prefix(rows: QuerySet) -> str:
@@ -89,7 +131,7 @@ def _found(keys: dict[int, str], top: int) -> dict[int, tuple]:
     parts = {}
     for number, key in keys.items():
         part = found.get(key)
-        if part is not None and len(part[1]) >= min(top, part[0].get(ALL_ROWS, 0)):
+        if part is not None and len(part[1]) >= min(top, part[2]):
             parts[number] = part
     return parts
 
@@ -101,42 +143,58 @@ def _keep(parts: dict[str, tuple]) -> None:
         logger.exception("The blocks' parts cannot be written")
 
 
-def _computed(rows: QuerySet, numbers: list[int], *, head: int) -> dict[int, tuple]:
-    """Block number → (its generation, (its counts, its head)) for the blocks ``numbers``:
-    in one statement, so each part is of the generation it comes with."""
+def _computed(matching: QuerySet, every: QuerySet, numbers: list[int], *, head: int) -> dict:
+    """Block number → (its generation, its part) for the blocks ``numbers``, in one statement
+    (so each part is of the generation it comes with). A part: the counts of the keys of the
+    block's rows the words miss, the head of its matches ranked (rank, date, id), and the
+    number of its matches."""
     size = indexing.SEARCH_BLOCK
     within = Q()
     for low, high in _runs(numbers):
         within |= Q(practice_id__gte=low * size, practice_id__lt=(high + 1) * size)
-    sql, params = rows.filter(within).query.sql_with_params()
+    matching_sql, matching_params = matching.filter(within).query.sql_with_params()
+    every_sql, every_params = every.filter(within).query.sql_with_params()
     table = PracticeSearchBlock._meta.db_table
     order = "rank DESC, published_at DESC, practice_id DESC"
     statement = (
-        f"WITH matching AS MATERIALIZED ({sql}) "  # noqa: S608 - our names and integers
+        f"WITH matching AS MATERIALIZED ({matching_sql}) "  # noqa: S608 - our names and integers
         f"SELECT 0, number, NULL::bigint, NULL::bigint, NULL::real, NULL::timestamptz, "
         f"generation FROM {table} WHERE number = ANY(%s) "
         "UNION ALL "
         f"SELECT 1, practice_id / {size}, k, count(*), NULL, NULL, NULL "
-        f"FROM (SELECT practice_id, unnest(keys || {ALL_ROWS}) AS k FROM matching) AS s "
+        f"FROM (SELECT practice_id, unnest(keys || {ALL_ROWS}) AS k FROM ({every_sql}) AS r "
+        "WHERE NOT EXISTS (SELECT 1 FROM matching m WHERE m.practice_id = r.practice_id)) AS s "
         "GROUP BY 2, 3 "
         "UNION ALL "
-        "SELECT 2, b, practice_id, NULL, rank, published_at, NULL FROM ("
+        f"SELECT 2, practice_id / {size}, NULL, count(*), NULL, NULL, NULL FROM matching "
+        "GROUP BY 2 "
+        "UNION ALL "
+        "SELECT 3, b, practice_id, NULL, rank, published_at, NULL FROM ("
         f"SELECT practice_id / {size} AS b, practice_id, rank, published_at, "
         f"row_number() OVER (PARTITION BY practice_id / {size} ORDER BY {order}) AS n "
         f"FROM matching) AS h WHERE n <= {int(head)}"
     )
-    generations, counts, heads = {}, {}, {}
+    generations, missed, matches, heads = {}, {}, {}, {}
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, numbers])
+        cursor.execute(statement, [*matching_params, numbers, *every_params])
         for kind, number, key, count, rank, published_at, generation in cursor.fetchall():
             if kind == 0:
                 generations[number] = generation
             elif kind == 1:
-                counts.setdefault(number, {})[key] = count
+                missed.setdefault(number, {})[key] = count
+            elif kind == 2:
+                matches[number] = count
             else:
                 heads.setdefault(number, []).append((rank, published_at, key))
     return {
-        number: (generation, (counts.get(number, {}), sorted(heads.get(number, []), reverse=True)))
+        number: (
+            generation,
+            (
+                missed.get(number, {}),
+                sorted(heads.get(number, []), reverse=True),
+                matches.get(number, 0),
+            ),
+        )
         for number, generation in generations.items()
     }
 

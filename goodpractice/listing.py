@@ -273,7 +273,9 @@ class PracticeSearch(FilteredList):
         )
         window = self._window_wanted
         if self._in_blocks(window[1] if window else 0):
-            return self._count_in_blocks(window)
+            counted = self._count_in_blocks(window)
+            if counted is not None:
+                return counted
         if self.searching and len(chosen) > 1:
             sql, params = self._parts_of_one_match(chosen, ranked=ranked)
         else:
@@ -308,23 +310,34 @@ class PracticeSearch(FilteredList):
             and self._words_are_broad
         )
 
-    def _from_blocks(self, top: int) -> tuple[Counter, list[int]]:
+    def _from_blocks(self, top: int) -> tuple[Counter, list[int]] | None:
         """The matching rows' keys counted and ranks 0–``top``, added up from the blocks'
-        parts, of which only those written since they were kept are read again."""
+        parts, of which only those written since they were kept are read again (``None``
+        while writes keep landing between the statements)."""
         query = self._query()
-        rows = (
+        matching = (
             PracticeSearchText.objects.filter(language=self.language, document=query)
             .annotate(rank=SearchRank(F("ranking"), query))
             .order_by()
-            .values("practice_id", "keys", "published_at", "rank")
+            .values("practice_id", "published_at", "rank")
         )
+        every = PracticeSearchRow.objects.filter(language=self.language).order_by()
+        totals = PracticeFacetTotal.objects.filter(language=self.language)
         with self.plan():
-            return blocks.counted_and_ranked(rows, top)
+            try:
+                return blocks.counted_and_ranked(
+                    matching, every.values("practice_id", "keys"), totals, top
+                )
+            except blocks.Moving:
+                return None
 
-    def _count_in_blocks(self, window) -> tuple[int, dict[str, dict[int, int]]]:
+    def _count_in_blocks(self, window) -> tuple[int, dict[str, dict[int, int]]] | None:
         """Broad words and no filter: the counts, and the wanted page of the ranked list, from
         the blocks' parts."""
-        found, ranked = self._from_blocks(window[1] if window else 0)
+        found = self._from_blocks(window[1] if window else 0)
+        if found is None:
+            return None
+        found, ranked = found
         if window is not None:
             self._ranked_with_counts = (window, ranked[window[0] :])
         counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
@@ -546,9 +559,10 @@ class PracticeSearch(FilteredList):
             (wanted_bottom, wanted_top), ids = self._ranked_with_counts
             if wanted_bottom == bottom and top <= wanted_top:
                 return ids[: top - bottom], None
-        if self._in_blocks(top):
-            found, ids = self._from_blocks(top)
-            return ids[bottom:top], (found.get(ALL_ROWS, 0) if counted else None)
+        found = self._from_blocks(top) if self._in_blocks(top) else None
+        if found is not None:
+            counts, ids = found
+            return ids[bottom:top], (counts.get(ALL_ROWS, 0) if counted else None)
         query = self._query()
         chosen = Q()
         for list_filter in self.filters:

@@ -272,9 +272,9 @@ def _parts_read_again(monkeypatch) -> list[list[int]]:
     read = []
     original = blocks._computed
 
-    def spy(rows, numbers, **options):
+    def spy(matching, every, numbers, **options):
         read.append(list(numbers))
-        return original(rows, numbers, **options)
+        return original(matching, every, numbers, **options)
 
     monkeypatch.setattr(blocks, "_computed", spy)
     return read
@@ -379,3 +379,29 @@ def test_site_search_counts_broad_words_in_blocks(in_blocks, language):
         best, total = _search("q=město", language).best(4)
     assert total == len(expected) > 4
     assert [practice.pk for practice in best] == expected[:4]
+
+
+@pytest.mark.pagecache
+@pytest.mark.parametrize("writes", [1, blocks.ATTEMPTS], ids=["once", "every time"])
+def test_a_write_between_the_statements_is_read_again(in_blocks, writes, monkeypatch):
+    """A write to a block between the list's reading of the generations and of that block:
+    the list reads again (the totals and the generations with it), and counts the rows as
+    they are after the write; while writes keep landing, it counts the list as a whole."""
+    original = blocks._computed
+    calls = []
+
+    def written_meanwhile(matching, every, numbers, **options):
+        calls.append(numbers)
+        if len(calls) <= writes:
+            practice = Practice.objects.filter(pk__gte=numbers[0] * 3).order_by("pk").first()
+            practice.title_cs = "Nové město" if "město" not in practice.title_cs else "Park"
+            practice.save()
+        return original(matching, every, numbers, **options)
+
+    monkeypatch.setattr(blocks, "_computed", written_meanwhile)
+    search = _search("q=město")
+    assert search.known_count() == search.results().count()
+    facets = _facets(search)
+    for value, count in facets["group"].items():
+        assert count == _expected("q=město", "group", value, "cs"), value
+    assert len(calls) == min(writes + 1, blocks.ATTEMPTS)
