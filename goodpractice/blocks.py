@@ -37,10 +37,9 @@ from network_portal.pagekeys import code_version
 
 logger = logging.getLogger(__name__)
 
-# The ranked rows kept of each block: five pages of twenty. A deeper page asks for more.
+# The ranked rows kept of each block: five pages of twenty. A deeper page of broad words is
+# ranked as a whole (the parts would have to be read again with longer heads).
 HEAD = 100
-# Beyond this rank the list is ranked as a whole (a part would keep too many rows).
-DEEPEST = 1_000
 # Kept at most this long: a part is valid until its block changes, whenever that is.
 TIMEOUT = 24 * 3_600
 # Tries at a consistent set of parts while writes land between the list's statements.
@@ -55,7 +54,7 @@ def counted_and_ranked(
     matching: QuerySet, every: QuerySet, totals: QuerySet, top: int
 ) -> tuple[Counter, list[int]]:
     """The matching rows' keys counted (``ALL_ROWS``: their number) and the examples of ranks
-    0–``top`` of their ranked list, block by block.
+    0–``top`` (at most ``HEAD``) of their ranked list, block by block.
 
     ``matching``: the text rows matching the words, with ``practice_id``, ``published_at`` and
     ``rank``, as ``PracticeSearch`` ranks them (rank, then date, then id, all descending);
@@ -66,7 +65,6 @@ def counted_and_ranked(
     and the generations are read in one statement; a part read again must be of the
     generation read there (else a write came between, and the list reads again)."""
     prefix = _prefix(matching)
-    head = max(top, HEAD)
     for _attempt in range(ATTEMPTS):
         generations, counts = _generations_and_totals(totals)
         keys = {
@@ -75,7 +73,7 @@ def counted_and_ranked(
         parts = _found(keys, top)
         missing = sorted(set(generations) - set(parts))
         if missing:
-            computed = _computed(matching, every, missing, head=head)
+            computed = _computed(matching, every, missing, head=HEAD)
             if any(computed.get(number, (None,))[0] != generations[number] for number in missing):
                 continue
             kept = {keys[number]: part for number, (_generation, part) in computed.items()}

@@ -301,11 +301,12 @@ class PracticeSearch(FilteredList):
 
     def _in_blocks(self, top: int) -> bool:
         """Whether broad words alone are counted and ranked block by block
-        (``goodpractice.blocks``): where parts are shared, down to rank ``top`` not too deep."""
+        (``goodpractice.blocks``): where parts are shared, down to rank ``top`` (the first
+        pages)."""
         return (
             self.searching
             and not self.selected
-            and top <= blocks.DEEPEST
+            and top <= blocks.HEAD
             and pagecache.sharing_enabled()
             and self._words_are_broad
         )

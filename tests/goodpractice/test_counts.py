@@ -405,3 +405,21 @@ def test_a_write_between_the_statements_is_read_again(in_blocks, writes, monkeyp
     for value, count in facets["group"].items():
         assert count == _expected("q=město", "group", value, "cs"), value
     assert len(calls) == min(writes + 1, blocks.ATTEMPTS)
+
+
+@pytest.mark.pagecache
+def test_pages_deeper_than_the_blocks_heads_are_ranked_whole(client, in_blocks, monkeypatch):
+    """Pages within the blocks' heads come from them, deeper ones from the list ranked as a
+    whole: in order, they are the ranked list."""
+    monkeypatch.setattr(blocks, "HEAD", 20)  # the first page
+    for number in range(30):
+        PracticeFactory(slug=f"city{number}", title_cs="Město" if number % 2 else "Náměstí")
+    params = QueryDict("q=město")
+    expected = [practice.slug for practice in PracticeSearch(params, "cs").results()]
+    shown = []
+    for page in (1, 2):
+        PracticeFactory(slug=f"later{page}", title_cs="Jiný název")  # counted again each time
+        response = client.get("/cs/dobra-praxe/", {"q": "město", "page": page})
+        shown += [practice.slug for practice in response.context["practices"]]
+    assert len(expected) > 20
+    assert shown == expected[:40]
