@@ -64,7 +64,7 @@ def counted_and_ranked(
     block's part holds its rows' missed keys and the head of its matches ranked. The totals
     and the generations are read in one statement; a part read again must be of the
     generation read there (else a write came between, and the list reads again)."""
-    prefix = _prefix(matching)
+    prefix = _prefix(matching, every)
     for _attempt in range(ATTEMPTS):
         generations, counts = _generations_and_totals(totals)
         keys = {
@@ -110,11 +110,13 @@ def _generations_and_totals(totals: QuerySet) -> tuple[dict, Counter]:
     return generations, counts
 
 
-def _prefix(rows: QuerySet) -> str:
-    """The cache keys' start for this query: the code, the block size and the statement."""
-    sql, params = rows.query.sql_with_params()
+def _prefix(*querysets: QuerySet) -> str:
+    """The cache keys' start for these rows: the code, the block size and the statements."""
     namespace = getattr(settings, "PAGE_CACHE_NAMESPACE", "")
-    parts = [namespace, code_version(), indexing.SEARCH_BLOCK, sql, *map(repr, params)]
+    parts = [namespace, code_version(), indexing.SEARCH_BLOCK]
+    for queryset in querysets:
+        sql, params = queryset.query.sql_with_params()
+        parts += [sql, *map(repr, params)]
     digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
     return f"goodpractice:block:{digest}"
 
