@@ -53,8 +53,8 @@ class Moving(Exception):
 def counted_and_ranked(
     matching: QuerySet, every: QuerySet, totals: QuerySet, top: int
 ) -> tuple[Counter, list[int]]:
-    """The matching rows' keys counted (``ALL_ROWS``: their number) and the examples of ranks
-    0–``top`` (at most ``HEAD``) of their ranked list, block by block.
+    """Words alone: the matching rows' keys counted (``ALL_ROWS``: their number) and the
+    examples of ranks 0–``top`` (at most ``HEAD``) of their ranked list, block by block.
 
     ``matching``: the text rows matching the words, with ``practice_id``, ``published_at`` and
     ``rank``, as ``PracticeSearch`` ranks them (rank, then date, then id, all descending);
@@ -62,9 +62,36 @@ def counted_and_ranked(
     counts of their keys (``key``, ``count``). The counts are the totals less the keys of the
     rows the words miss, as the list counts broad words as a whole (few rows to count): each
     block's part holds its rows' missed keys and the head of its matches ranked. The totals
-    and the generations are read in one statement; a part read again must be of the
-    generation read there (else a write came between, and the list reads again)."""
-    prefix = _prefix(matching, every)
+    are read in the same statement as the generations."""
+
+    def computed(numbers):
+        return _computed(matching, numbers, lambda within: _missed(every.filter(within)))
+
+    counts, parts = _read(_prefix(matching, every), top, computed, totals)
+    for missed, _head, _matches in parts.values():
+        counts.subtract(missed)
+    return _positive(counts), _ranked(parts, top)
+
+
+def counted_by_parts(matching: QuerySet, counting: list[str], top: int):
+    """Words and several filters: the counts of the list's parts (``counting``: SQL counting
+    the keys of some of the rows of ``matching`` by block, see ``PracticeSearch.
+    _parts_of_one_match``) as {(part, key): count}, and ranks 0–``top`` of the rows with a
+    ``rank`` (those passing every filter), block by block."""
+
+    def computed(numbers):
+        return _computed(matching, numbers, lambda _within: (" UNION ALL ".join(counting), []))
+
+    counts, parts = _read(_prefix(matching, *counting), top, computed)
+    for found, _head, _matches in parts.values():
+        counts.update(found)
+    return counts, _ranked(parts, top)
+
+
+def _read(prefix: str, top: int, computed, totals: QuerySet | None = None):
+    """The kept totals (if asked) and every block's part, those not kept ``computed``; both
+    as of one snapshot: a part read again must be of the generation read with the totals
+    (else a write came between, and everything is read again)."""
     for _attempt in range(ATTEMPTS):
         generations, counts = _generations_and_totals(totals)
         keys = {
@@ -73,27 +100,34 @@ def counted_and_ranked(
         parts = _found(keys, top)
         missing = sorted(set(generations) - set(parts))
         if missing:
-            computed = _computed(matching, every, missing, head=HEAD)
-            if any(computed.get(number, (None,))[0] != generations[number] for number in missing):
+            fresh = computed(missing)
+            if any(fresh.get(number, (None,))[0] != generations[number] for number in missing):
                 continue
-            kept = {keys[number]: part for number, (_generation, part) in computed.items()}
-            parts.update((number, part) for number, (_generation, part) in computed.items())
-            _keep(kept)
-        for missed, _head, _matches in parts.values():
-            counts.subtract(missed)
-        ranked = heapq.merge(*(part[1] for part in parts.values()), reverse=True)
-        counted = Counter({key: count for key, count in counts.items() if count > 0})
-        return counted, [practice_id for _rank, _date, practice_id in islice(ranked, top)]
+            parts.update((number, part) for number, (_generation, part) in fresh.items())
+            _keep({keys[number]: part for number, (_generation, part) in fresh.items()})
+        return counts, parts
     raise Moving
 
 
-def _generations_and_totals(totals: QuerySet) -> tuple[dict, Counter]:
-    """Every block's generation and the kept totals, in one statement (one snapshot)."""
+def _positive(counts: Counter) -> Counter:
+    return Counter({key: count for key, count in counts.items() if count > 0})
+
+
+def _ranked(parts: dict, top: int) -> list[int]:
+    """The examples of ranks 0–``top``: the blocks' heads merged."""
+    ranked = heapq.merge(*(part[1] for part in parts.values()), reverse=True)
+    return [practice_id for _rank, _date, practice_id in islice(ranked, top)]
+
+
+def _generations_and_totals(totals: QuerySet | None) -> tuple[dict, Counter]:
+    """Every block's generation and the kept totals (if asked), in one statement."""
     blocks_sql, blocks_params = (
         PracticeSearchBlock.objects.order_by().values_list("number", "generation").query
     ).sql_with_params()
     totals_sql, totals_params = (
-        totals.order_by().values_list("key", "count").query.sql_with_params()
+        (totals.order_by().values_list("key", "count").query.sql_with_params())
+        if totals is not None
+        else ("SELECT NULL::integer AS key, NULL::integer AS count WHERE false", ())
     )
     generations, counts = {}, Counter()
     with connection.cursor() as cursor:
@@ -110,13 +144,16 @@ def _generations_and_totals(totals: QuerySet) -> tuple[dict, Counter]:
     return generations, counts
 
 
-def _prefix(*querysets: QuerySet) -> str:
+def _prefix(*statements: QuerySet | str) -> str:
     """The cache keys' start for these rows: the code, the block size and the statements."""
     namespace = getattr(settings, "PAGE_CACHE_NAMESPACE", "")
     parts = [namespace, code_version(), indexing.SEARCH_BLOCK]
-    for queryset in querysets:
-        sql, params = queryset.query.sql_with_params()
-        parts += [sql, *map(repr, params)]
+    for statement in statements:
+        if isinstance(statement, str):
+            parts.append(statement)
+        else:
+            sql, params = statement.query.sql_with_params()
+            parts += [sql, *map(repr, params)]
     digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
     return f"goodpractice:block:{digest}"
 
@@ -143,45 +180,54 @@ def _keep(parts: dict[str, tuple]) -> None:
         logger.exception("The blocks' parts cannot be written")
 
 
-def _computed(matching: QuerySet, every: QuerySet, numbers: list[int], *, head: int) -> dict:
+def _missed(every: QuerySet) -> tuple[str, list]:
+    """SQL counting by block the keys of the rows of ``every`` without a row in ``matching``,
+    with its parameters."""
+    size = indexing.SEARCH_BLOCK
+    every_sql, params = every.query.sql_with_params()
+    return (
+        f"SELECT practice_id / {size} AS b, NULL::integer AS part, k, count(*) AS n "  # noqa: S608
+        f"FROM (SELECT practice_id, unnest(keys || {ALL_ROWS}) AS k FROM ({every_sql}) AS r "
+        "WHERE NOT EXISTS (SELECT 1 FROM matching m WHERE m.practice_id = r.practice_id)) AS s "
+        "GROUP BY 1, 3"
+    ), list(params)
+
+
+def _computed(matching: QuerySet, numbers: list[int], counting) -> dict:
     """Block number → (its generation, its part) for the blocks ``numbers``, in one statement
-    (so each part is of the generation it comes with). A part: the counts of the keys of the
-    block's rows the words miss, the head of its matches ranked (rank, date, id), and the
-    number of its matches."""
+    (so each part is of the generation it comes with). A part: the counts that
+    ``counting(within)`` gives (SQL and parameters, over the statement's ``matching``, of
+    ``b``, ``part``, ``k`` and ``n``; ``within``: the blocks' ids) by (part, key), or by key
+    where it gives no part; the head of the block's ranked rows (rank, date, id); and their
+    number."""
     size = indexing.SEARCH_BLOCK
     within = Q()
     for low, high in _runs(numbers):
         within |= Q(practice_id__gte=low * size, practice_id__lt=(high + 1) * size)
     matching_sql, matching_params = matching.filter(within).query.sql_with_params()
-    every_sql, every_params = every.filter(within).query.sql_with_params()
+    counted, counted_params = counting(within)
     table = PracticeSearchBlock._meta.db_table
     order = "rank DESC, published_at DESC, practice_id DESC"
     statement = (
         f"WITH matching AS MATERIALIZED ({matching_sql}) "  # noqa: S608 - our names and integers
-        f"SELECT 0, number, NULL::bigint, NULL::bigint, NULL::real, NULL::timestamptz, "
-        f"generation FROM {table} WHERE number = ANY(%s) "
-        "UNION ALL "
-        f"SELECT 1, practice_id / {size}, k, count(*), NULL, NULL, NULL "
-        f"FROM (SELECT practice_id, unnest(keys || {ALL_ROWS}) AS k FROM ({every_sql}) AS r "
-        "WHERE NOT EXISTS (SELECT 1 FROM matching m WHERE m.practice_id = r.practice_id)) AS s "
-        "GROUP BY 2, 3 "
-        "UNION ALL "
-        f"SELECT 2, practice_id / {size}, NULL, count(*), NULL, NULL, NULL FROM matching "
-        "GROUP BY 2 "
-        "UNION ALL "
-        "SELECT 3, b, practice_id, NULL, rank, published_at, NULL FROM ("
+        "SELECT 0, number, NULL::integer, NULL::bigint, NULL::bigint, NULL::real, "
+        f"NULL::timestamptz, generation FROM {table} WHERE number = ANY(%s) "
+        f"UNION ALL SELECT 1, b, part, k, n, NULL, NULL, NULL FROM ({counted}) AS c "
+        f"UNION ALL SELECT 2, practice_id / {size}, NULL, NULL, count(*), NULL, NULL, NULL "
+        "FROM matching WHERE rank IS NOT NULL GROUP BY 2 "
+        "UNION ALL SELECT 3, b, NULL, practice_id, NULL, rank, published_at, NULL FROM ("
         f"SELECT practice_id / {size} AS b, practice_id, rank, published_at, "
         f"row_number() OVER (PARTITION BY practice_id / {size} ORDER BY {order}) AS n "
-        f"FROM matching) AS h WHERE n <= {int(head)}"
+        f"FROM matching WHERE rank IS NOT NULL) AS h WHERE n <= {HEAD}"
     )
-    generations, missed, matches, heads = {}, {}, {}, {}
+    generations, counts, matches, heads = {}, {}, {}, {}
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*matching_params, numbers, *every_params])
-        for kind, number, key, count, rank, published_at, generation in cursor.fetchall():
+        cursor.execute(statement, [*matching_params, numbers, *counted_params])
+        for kind, number, part, key, count, rank, published_at, generation in cursor.fetchall():
             if kind == 0:
                 generations[number] = generation
             elif kind == 1:
-                missed.setdefault(number, {})[key] = count
+                counts.setdefault(number, {})[key if part is None else (part, key)] = count
             elif kind == 2:
                 matches[number] = count
             else:
@@ -190,7 +236,7 @@ def _computed(matching: QuerySet, every: QuerySet, numbers: list[int], *, head: 
         number: (
             generation,
             (
-                missed.get(number, {}),
+                counts.get(number, {}),
                 sorted(heads.get(number, []), reverse=True),
                 matches.get(number, 0),
             ),

@@ -272,9 +272,9 @@ def _parts_read_again(monkeypatch) -> list[list[int]]:
     read = []
     original = blocks._computed
 
-    def spy(matching, every, numbers, **options):
+    def spy(matching, numbers, counting):
         read.append(list(numbers))
-        return original(matching, every, numbers, **options)
+        return original(matching, numbers, counting)
 
     monkeypatch.setattr(blocks, "_computed", spy)
     return read
@@ -390,13 +390,13 @@ def test_a_write_between_the_statements_is_read_again(in_blocks, writes, monkeyp
     original = blocks._computed
     calls = []
 
-    def written_meanwhile(matching, every, numbers, **options):
+    def written_meanwhile(matching, numbers, counting):
         calls.append(numbers)
         if len(calls) <= writes:
             practice = Practice.objects.filter(pk__gte=numbers[0] * 3).order_by("pk").first()
             practice.title_cs = "Nové město" if "město" not in practice.title_cs else "Park"
             practice.save()
-        return original(matching, every, numbers, **options)
+        return original(matching, numbers, counting)
 
     monkeypatch.setattr(blocks, "_computed", written_meanwhile)
     search = _search("q=město")
