@@ -3,7 +3,8 @@
 Words found in most examples (``PracticeSearch._words_are_broad``) match tens of thousands of
 text rows, and counting or ranking those means visiting every one of them (a GIN index
 returns no columns): 50–110 ms at 50,000 examples, again after every write to any example,
-as a write makes every shared count stale. So the examples are split by id into blocks
+as a write makes every shared count stale (with several filters, thousands of rows spread
+over as many pages: 20–30 ms). So the examples are split by id into blocks
 (``indexing.SEARCH_BLOCK`` ids each), whose generations (``PracticeSearchBlock``) the indexer
 renews in the same transaction as each write to a block's text rows. What one block gives
 for one query, the counts of the keys of its rows the words miss and the head of its ranked

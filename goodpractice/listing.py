@@ -11,7 +11,6 @@ highlighted snippets from the examples' own text.
 
 from __future__ import annotations
 
-from collections import Counter
 from contextlib import contextmanager
 from functools import cached_property
 
@@ -41,7 +40,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from goodpractice import blocks
+from goodpractice import blocks, indexing
 from goodpractice.indexing import ALL_ROWS, FACET_SPAN, FACETS, code
 from goodpractice.models import (
     Country,
@@ -259,11 +258,7 @@ class PracticeSearch(FilteredList):
         results and every facet not chosen), and for each chosen filter the keys of the rows
         passing every *other* filter (its own facet's counts). A part over every row (no
         words, no other filter) reads the kept totals instead of the rows."""
-        chosen = {
-            list_filter.name: list_filter.keys(self.selected[list_filter.name], self)
-            for list_filter in self.filters
-            if list_filter.name in self.selected
-        }
+        chosen = self._chosen
         # The page of the ranked list that page() is about to show comes with the counts when
         # the statement reads every matching row anyway: several filters, or broad words.
         ranked = (
@@ -280,72 +275,87 @@ class PracticeSearch(FilteredList):
             sql, params = self._parts_of_one_match(chosen, ranked=ranked)
         else:
             sql, params = self._parts(chosen, ranked=ranked)
-        facets = [None, *chosen]
-        counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
-        total = 0
-        page = []
         with self.plan(), connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for part, key, count in cursor.fetchall():
-                if part == RANKED_PART:
-                    page.append((count, key))
-                    continue
-                name = FACETS[key // FACET_SPAN] if key != ALL_ROWS else None
-                if part == 0 and name is None:
-                    total = count
-                elif name == facets[part] or (part == 0 and name not in chosen):
-                    counts[name][key % FACET_SPAN] = count
+            found = cursor.fetchall()
         if ranked:
-            self._ranked_with_counts = (self._window_wanted, [pk for _n, pk in sorted(page)])
+            page = sorted((count, key) for part, key, count in found if part == RANKED_PART)
+            self._ranked_with_counts = (self._window_wanted, [pk for _n, pk in page])
+        return self._tally((part, key, count) for part, key, count in found if part >= 0)
+
+    @cached_property
+    def _chosen(self) -> dict[str, list[int]]:
+        """The chosen filters' keys, by filter."""
+        return {
+            list_filter.name: list_filter.keys(self.selected[list_filter.name], self)
+            for list_filter in self.filters
+            if list_filter.name in self.selected
+        }
+
+    def _tally(self, counted) -> tuple[int, dict[str, dict[int, int]]]:
+        """The number of results and every facet's counts from the counting parts' (part,
+        key, count): part 0 (every filter) gives the number and the facets not chosen, the
+        part of each chosen filter its own facet."""
+        facets = [None, *self._chosen]
+        counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
+        total = 0
+        for part, key, count in counted:
+            name = FACETS[key // FACET_SPAN] if key != ALL_ROWS else None
+            if part == 0 and name is None:
+                total = count
+            elif name == facets[part] or (part == 0 and name not in self._chosen):
+                counts[name][key % FACET_SPAN] = count
         return total, counts
 
     def _in_blocks(self, top: int) -> bool:
-        """Whether broad words alone are counted and ranked block by block
-        (``goodpractice.blocks``): where parts are shared, down to rank ``top`` (the first
-        pages)."""
+        """Whether the list is counted and ranked block by block (``goodpractice.blocks``):
+        broad words with no filter or several, where parts are shared, down to rank ``top``
+        (the first pages)."""
         return (
             self.searching
-            and not self.selected
+            and len(self.selected) != 1
             and top <= blocks.HEAD
             and pagecache.sharing_enabled()
             and self._words_are_broad
         )
 
-    def _from_blocks(self, top: int) -> tuple[Counter, list[int]] | None:
-        """The matching rows' keys counted and ranks 0–``top``, added up from the blocks'
-        parts, of which only those written since they were kept are read again (``None``
-        while writes keep landing between the statements)."""
-        query = self._query()
-        matching = (
-            PracticeSearchText.objects.filter(language=self.language, document=query)
-            .annotate(rank=SearchRank(F("ranking"), query))
-            .order_by()
-            .values("practice_id", "published_at", "rank")
-        )
-        every = PracticeSearchRow.objects.filter(language=self.language).order_by()
-        totals = PracticeFacetTotal.objects.filter(language=self.language)
+    def _from_blocks(self, top: int):
+        """The number of results, every facet's counts and ranks 0–``top``, added up from the
+        blocks' parts, of which only those written since they were kept are read again
+        (``None`` while writes keep landing between the statements)."""
+        chosen = self._chosen
         with self.plan():
             try:
-                return blocks.counted_and_ranked(
-                    matching, every.values("practice_id", "keys"), totals, top
-                )
+                if not chosen:
+                    found, ranked = blocks.counted_and_ranked(
+                        self._matching_rows(ranked=True),
+                        PracticeSearchRow.objects.filter(language=self.language)
+                        .order_by()
+                        .values("practice_id", "keys"),
+                        PracticeFacetTotal.objects.filter(language=self.language),
+                        top,
+                    )
+                    counted = ((0, key, count) for key, count in found.items())
+                else:
+                    rows, counting = self._one_match(chosen, ranked=True)
+                    size = indexing.SEARCH_BLOCK
+                    found, ranked = blocks.counted_by_parts(
+                        rows, [_counting_part(*part, block=size) for part in counting], top
+                    )
+                    counted = ((part, key, count) for (part, key), count in found.items())
             except blocks.Moving:
                 return None
+        return (*self._tally(counted), ranked)
 
     def _count_in_blocks(self, window) -> tuple[int, dict[str, dict[int, int]]] | None:
-        """Broad words and no filter: the counts, and the wanted page of the ranked list, from
-        the blocks' parts."""
+        """The counts, and the wanted page of the ranked list, from the blocks' parts."""
         found = self._from_blocks(window[1] if window else 0)
         if found is None:
             return None
-        found, ranked = found
+        total, counts, ranked = found
         if window is not None:
             self._ranked_with_counts = (window, ranked[window[0] :])
-        counts: dict[str, dict[int, int]] = {name: {} for name in FACETS}
-        for key, count in found.items():
-            if key != ALL_ROWS:
-                counts[FACETS[key // FACET_SPAN]][key % FACET_SPAN] = count
-        return found.get(ALL_ROWS, 0), counts
+        return total, counts
 
     def _parts(self, chosen: dict[str, list[int]], *, ranked: bool) -> tuple[str, list]:
         """Each part reads its own rows: a search with one filter or none, or filters alone
@@ -381,14 +391,14 @@ class PracticeSearch(FilteredList):
         statement = " UNION ALL ".join(parts)
         if matching is None:
             return statement, params
-        matching_sql, matching_params = matching
+        matching_sql, matching_params = matching.query.sql_with_params()
         # Materialized: the rest and the page read the one match.
         return (
             f"WITH matching AS MATERIALIZED ({matching_sql}) {statement}",
             [*matching_params, *params],
         )
 
-    def _matching_rows(self, *, ranked: bool) -> tuple[str, list]:
+    def _matching_rows(self, *, ranked: bool) -> QuerySet:
         """The rows matching the words (``matching`` of the counting statement): their
         examples, and with ``ranked`` their dates and ranks as :meth:`_ranked_ids` ranks."""
         query = self._query()
@@ -397,7 +407,7 @@ class PracticeSearch(FilteredList):
         if ranked:
             rows = rows.annotate(rank=SearchRank(F("ranking"), query))
             columns += ["published_at", "rank"]
-        return rows.order_by().values(*columns).query.sql_with_params()
+        return rows.order_by().values(*columns)
 
     # The share of a language's rows above which words count as broad: at 50,000 examples,
     # words in 60 % take 76 ms either way, in 67 % (city) 93 → 64, in 92 % 103 → 48.
@@ -474,6 +484,18 @@ class PracticeSearch(FilteredList):
         With ``ranked`` (page() wants a page of the ranked list), the rows passing every
         filter are ranked in the same statement too (part ``RANKED_PART``), so the page needs
         no query of its own."""
+        rows, counting = self._one_match(chosen, ranked=ranked)
+        sql, params = rows.query.sql_with_params()
+        parts = [_counting_part(*part) for part in counting]
+        if ranked:
+            parts.append(_ranked_part("matching WHERE rank IS NOT NULL", self._window_wanted))
+        # Materialized: every part reads the one match.
+        return f"WITH matching AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params
+
+    def _one_match(self, chosen: dict[str, list[int]], *, ranked: bool):
+        """The rows matching the words and passing any chosen filter, each with a flag per
+        filter (``passes_0``…) and with ``ranked`` a rank where it passes every filter; and
+        each part's ``_counting_part`` arguments over them (the statement's ``matching``)."""
         flags = {
             f"passes_{number}": ExpressionWrapper(Q(keys__overlap=keys), BooleanField())
             for number, keys in enumerate(chosen.values())
@@ -490,24 +512,19 @@ class PracticeSearch(FilteredList):
         )
         columns = ["keys", *flags]
         if ranked:
-            # The requested page of the ranked list comes with the counts: its rows are the
-            # match's rows passing every filter, ranked as _ranked_ids ranks them.
+            # The rows of the ranked list: those passing every filter, ranked as _ranked_ids
+            # ranks them.
             every = Q()
             for keys in chosen.values():
                 every &= Q(keys__overlap=keys)
             rank = Case(When(every, then=SearchRank(F("ranking"), query)), default=None)
             rows = rows.annotate(rank=rank)
             columns += ["practice_id", "published_at", "rank"]
-        sql, params = rows.values(*columns).query.sql_with_params()
-        parts = []
+        counting = []
         for part, facet in enumerate([None, *chosen]):
             passing = " AND ".join(flag for name, flag in names.items() if name != facet)
-            parts.append(_counting_part(part, facet, f"matching WHERE {passing}"))
-        if ranked:
-            passing = " AND ".join(flags)
-            parts.append(_ranked_part(f"matching WHERE {passing}", self._window_wanted))
-        # Materialized: every part reads the one match.
-        return f"WITH matching AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params
+            counting.append((part, facet, f"matching WHERE {passing}"))
+        return rows.values(*columns), counting
 
     def counts_for(self, list_filter) -> dict[str, int]:
         return self._one_pass[1][list_filter.name]
@@ -562,8 +579,8 @@ class PracticeSearch(FilteredList):
                 return ids[: top - bottom], None
         found = self._from_blocks(top) if self._in_blocks(top) else None
         if found is not None:
-            counts, ids = found
-            return ids[bottom:top], (counts.get(ALL_ROWS, 0) if counted else None)
+            total, _counts, ids = found
+            return ids[bottom:top], (total if counted else None)
         query = self._query()
         chosen = Q()
         for list_filter in self.filters:
@@ -760,14 +777,20 @@ def _estimate(queryset: QuerySet) -> float:
     return plan[0]["Plan"]["Plan Rows"]
 
 
-def _counting_part(part: int, facet: str | None, rows: str) -> str:
+def _counting_part(part: int, facet: str | None, rows: str, *, block: int = 0) -> str:
     """SQL counting the keys of ``rows`` (a FROM clause with ``keys``) for ``part``: every key
     and the number of rows (``ALL_ROWS``), or for a chosen filter's part only its own facet's
-    keys."""
+    keys. With ``block`` (a block size, ``goodpractice.blocks``), by block: ``b``, ``part``,
+    ``k``, ``n``."""
     keys, own = f"keys || {ALL_ROWS}", ""
     if facet is not None:
         low = FACETS.index(facet) * FACET_SPAN
         keys, own = "keys", f"WHERE k >= {low} AND k < {low + FACET_SPAN} "
+    if block:
+        return (
+            f"SELECT b, {part} AS part, k, count(*) AS n FROM (SELECT practice_id / {block} "  # noqa: S608
+            f"AS b, unnest({keys}) AS k FROM {rows}) AS s {own}GROUP BY b, k"
+        )
     return (
         f"SELECT {part}, k, count(*) FROM (SELECT unnest({keys}) AS k "  # noqa: S608
         f"FROM {rows}) AS s {own}GROUP BY k"
