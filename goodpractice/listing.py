@@ -257,20 +257,22 @@ class PracticeSearch(FilteredList):
         """One statement: the keys of the rows passing every chosen filter (the number of
         results and every facet not chosen), and for each chosen filter the keys of the rows
         passing every *other* filter (its own facet's counts). A part over every row (no
-        words, no other filter) reads the kept totals instead of the rows."""
-        chosen = self._chosen
-        # The page of the ranked list that page() is about to show comes with the counts when
-        # the statement reads every matching row anyway: several filters, or broad words.
-        ranked = (
-            self.searching
-            and self._window_wanted is not None
-            and (len(chosen) > 1 or (not chosen and self._words_are_broad))
-        )
+        words, no other filter) reads the kept totals instead of the rows. Broad words with
+        no filter or several are added up from the blocks' parts instead, where they can be
+        (:meth:`_in_blocks`)."""
         window = self._window_wanted
         if self._in_blocks(window[1] if window else 0):
             counted = self._count_in_blocks(window)
             if counted is not None:
                 return counted
+        chosen = self._chosen
+        # The page of the ranked list that page() is about to show comes with the counts when
+        # the statement reads every matching row anyway: several filters, or broad words.
+        ranked = (
+            self.searching
+            and window is not None
+            and (len(chosen) > 1 or (not chosen and self._words_are_broad))
+        )
         if self.searching and len(chosen) > 1:
             sql, params = self._parts_of_one_match(chosen, ranked=ranked)
         else:
@@ -280,7 +282,7 @@ class PracticeSearch(FilteredList):
             found = cursor.fetchall()
         if ranked:
             page = sorted((count, key) for part, key, count in found if part == RANKED_PART)
-            self._ranked_with_counts = (self._window_wanted, [pk for _n, pk in page])
+            self._ranked_with_counts = (window, [pk for _n, pk in page])
         return self._tally((part, key, count) for part, key, count in found if part >= 0)
 
     @cached_property
