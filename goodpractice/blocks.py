@@ -68,8 +68,8 @@ def counted_and_ranked(
     def computed(numbers):
         return _computed(matching, numbers, lambda within: _missed(every.filter(within)))
 
-    counts, parts = _read(_prefix(matching, every), top, computed, totals)
-    for missed, _head, _matches in parts.values():
+    counts, parts = _read(_prefix(matching, every), computed, totals)
+    for missed, _head in parts.values():
         counts.subtract(missed)
     return _positive(counts), _ranked(parts, top)
 
@@ -83,13 +83,13 @@ def counted_by_parts(matching: QuerySet, counting: list[str], top: int):
     def computed(numbers):
         return _computed(matching, numbers, lambda _within: (" UNION ALL ".join(counting), []))
 
-    counts, parts = _read(_prefix(matching, *counting), top, computed)
-    for found, _head, _matches in parts.values():
+    counts, parts = _read(_prefix(matching, *counting), computed)
+    for found, _head in parts.values():
         counts.update(found)
     return counts, _ranked(parts, top)
 
 
-def _read(prefix: str, top: int, computed, totals: QuerySet | None = None):
+def _read(prefix: str, computed, totals: QuerySet | None = None):
     """The kept totals (if asked) and every block's part, those not kept ``computed``; both
     as of one snapshot: a part read again must be of the generation read with the totals
     (else a write came between, and everything is read again)."""
@@ -98,7 +98,7 @@ def _read(prefix: str, top: int, computed, totals: QuerySet | None = None):
         keys = {
             number: f"{prefix}:{number}:{generation}" for number, generation in generations.items()
         }
-        parts = _found(keys, top)
+        parts = _found(keys)
         missing = sorted(set(generations) - set(parts))
         if missing:
             fresh = computed(missing)
@@ -122,13 +122,12 @@ def _ranked(parts: dict, top: int) -> list[int]:
 
 def _generations_and_totals(totals: QuerySet | None) -> tuple[dict, Counter]:
     """Every block's generation and the kept totals (if asked), in one statement."""
-    blocks_sql, blocks_params = (
-        PracticeSearchBlock.objects.order_by().values_list("number", "generation").query
-    ).sql_with_params()
+    blocks = PracticeSearchBlock.objects.order_by().values_list("number", "generation")
+    if totals is None:
+        return dict(blocks), Counter()
+    blocks_sql, blocks_params = blocks.query.sql_with_params()
     totals_sql, totals_params = (
-        (totals.order_by().values_list("key", "count").query.sql_with_params())
-        if totals is not None
-        else ("SELECT NULL::integer AS key, NULL::integer AS count WHERE false", ())
+        totals.order_by().values_list("key", "count").query.sql_with_params()
     )
     generations, counts = {}, Counter()
     with connection.cursor() as cursor:
@@ -159,19 +158,14 @@ def _prefix(*statements: QuerySet | str) -> str:
     return f"goodpractice:block:{digest}"
 
 
-def _found(keys: dict[int, str], top: int) -> dict[int, tuple]:
-    """The kept parts of the blocks (by number) that hold the head down to ``top``."""
+def _found(keys: dict[int, str]) -> dict[int, tuple]:
+    """The kept parts of the blocks, by number."""
     try:
         found = caches["default"].get_many(keys.values())
     except Exception:
         logger.exception("The blocks' parts cannot be read")
         return {}
-    parts = {}
-    for number, key in keys.items():
-        part = found.get(key)
-        if part is not None and len(part[1]) >= min(top, part[2]):
-            parts[number] = part
-    return parts
+    return {number: found[key] for number, key in keys.items() if key in found}
 
 
 def _keep(parts: dict[str, tuple]) -> None:
@@ -199,8 +193,7 @@ def _computed(matching: QuerySet, numbers: list[int], counting) -> dict:
     (so each part is of the generation it comes with). A part: the counts that
     ``counting(within)`` gives (SQL and parameters, over the statement's ``matching``, of
     ``b``, ``part``, ``k`` and ``n``; ``within``: the blocks' ids) by (part, key), or by key
-    where it gives no part; the head of the block's ranked rows (rank, date, id); and their
-    number."""
+    where it gives no part; and the head of the block's ranked rows (rank, date, id)."""
     size = indexing.SEARCH_BLOCK
     within = Q()
     for low, high in _runs(numbers):
@@ -214,14 +207,12 @@ def _computed(matching: QuerySet, numbers: list[int], counting) -> dict:
         "SELECT 0, number, NULL::integer, NULL::bigint, NULL::bigint, NULL::real, "
         f"NULL::timestamptz, generation FROM {table} WHERE number = ANY(%s) "
         f"UNION ALL SELECT 1, b, part, k, n, NULL, NULL, NULL FROM ({counted}) AS c "
-        f"UNION ALL SELECT 2, practice_id / {size}, NULL, NULL, count(*), NULL, NULL, NULL "
-        "FROM matching WHERE rank IS NOT NULL GROUP BY 2 "
-        "UNION ALL SELECT 3, b, NULL, practice_id, NULL, rank, published_at, NULL FROM ("
+        "UNION ALL SELECT 2, b, NULL, practice_id, NULL, rank, published_at, NULL FROM ("
         f"SELECT practice_id / {size} AS b, practice_id, rank, published_at, "
         f"row_number() OVER (PARTITION BY practice_id / {size} ORDER BY {order}) AS n "
         f"FROM matching WHERE rank IS NOT NULL) AS h WHERE n <= {HEAD}"
     )
-    generations, counts, matches, heads = {}, {}, {}, {}
+    generations, counts, heads = {}, {}, {}
     with connection.cursor() as cursor:
         cursor.execute(statement, [*matching_params, numbers, *counted_params])
         for kind, number, part, key, count, rank, published_at, generation in cursor.fetchall():
@@ -229,18 +220,12 @@ def _computed(matching: QuerySet, numbers: list[int], counting) -> dict:
                 generations[number] = generation
             elif kind == 1:
                 counts.setdefault(number, {})[key if part is None else (part, key)] = count
-            elif kind == 2:
-                matches[number] = count
             else:
                 heads.setdefault(number, []).append((rank, published_at, key))
     return {
         number: (
             generation,
-            (
-                counts.get(number, {}),
-                sorted(heads.get(number, []), reverse=True),
-                matches.get(number, 0),
-            ),
+            (counts.get(number, {}), sorted(heads.get(number, []), reverse=True)),
         )
         for number, generation in generations.items()
     }
